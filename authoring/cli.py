@@ -1,0 +1,111 @@
+"""Command line: `authoring validate|schema|build|new|lint|preview|watch`.
+
+Every command reports problems as `file:line:col: message`, all at once, and
+exits with 2 on bad input; it never shows a traceback for a user's mistake.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .diagnostics import Failed
+
+EXIT_BAD_INPUT = 2
+
+
+def _root() -> Path:
+    return Path.cwd()
+
+
+def cmd_validate(args) -> int:
+    from .validate import validate_paths
+
+    entries = _root() / "entries"
+    paths = [Path(p) for p in args.paths] or [entries]
+    diags = validate_paths(paths, entries)
+    for d in diags:
+        print(d, file=sys.stderr)
+    errors = [d for d in diags if d.severity == "error"]
+    if errors:
+        print(f"{len(errors)} error(s)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if not args.quiet:
+        print(f"ok: {', '.join(str(p) for p in paths)}")
+    return 0
+
+
+def cmd_schema(args) -> int:
+    from . import schema
+
+    folder = Path(args.out)
+    if args.check:
+        stale = schema.stale(folder)
+        for name in stale:
+            print(f"{folder / name}: stale; run `authoring schema`", file=sys.stderr)
+        return 1 if stale else 0
+    for path in schema.write(folder):
+        print(f"wrote {path}")
+    return 0
+
+
+def cmd_build(args) -> int:
+    from .build import build_week
+
+    result = build_week(_root(), args.week, out_dir=Path(args.out) if args.out else None)
+    print(result.summary_line())
+    print(result.pdf)
+    return 0
+
+
+def make_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="authoring",
+        description="Build the weekly AI news report (金工周报) from YAML entries. "
+                    "Run from the project folder (the one holding entries/ and styles/).")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    v = sub.add_parser("validate", help="check entries against the schema and each other",
+                       description="Check YAML files or week folders (default: all of entries/). "
+                                   "Prints file:line:col: message for every problem; exit code 2 on errors.")
+    v.add_argument("paths", nargs="*", help="files or week folders")
+    v.add_argument("-q", "--quiet", action="store_true", help="print nothing when all is well")
+    v.set_defaults(func=cmd_validate)
+
+    s = sub.add_parser("schema", help="write JSON Schema files to schemas/")
+    s.add_argument("--out", default="schemas")
+    s.add_argument("--check", action="store_true", help="exit 1 if a schema file is stale")
+    s.set_defaults(func=cmd_schema)
+
+    b = sub.add_parser("build", help="build a week's PDF under build/<WEEK>/",
+                       description="Validate, assemble and lay out one week; prints the PDF's path last.")
+    b.add_argument("week", help="the week folder's name, e.g. 20250505")
+    b.add_argument("--out", help="output folder (default build/<WEEK>)")
+    b.set_defaults(func=cmd_build)
+
+    try:
+        from . import commands_extra  # new, lint, preview, watch
+    except ImportError:
+        commands_extra = None
+    if commands_extra is not None:
+        commands_extra.register(sub)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except Failed as failed:
+        for d in failed.diagnostics:
+            print(d, file=sys.stderr)
+        print(f"{len(failed.diagnostics)} error(s); nothing was written", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted; nothing was written", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
