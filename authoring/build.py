@@ -1,0 +1,171 @@
+"""The whole build of one week, readable in one function.
+
+Everything is gathered and checked before anything is written: styles,
+entries, cross-references, fonts (including every character the fonts must
+draw).  Only then is the report laid out, and the PDF is written to a
+temporary file and renamed, so a failed or interrupted build leaves the
+previous PDF untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .assemble import Report, assemble
+from .diagnostics import Collector, Diagnostic, Failed, display_path
+from .stylesheet import load_styles
+from .templates import Templates
+from .validate import WeekSources, strings, validate_week
+from .yamlsource import Source
+
+#: Fixed labels the layout draws besides the report's own text.
+LAYOUT_LABELS = ("目录图表目录资料来源注：●•…—·.-：（）《》0123456789 "
+                 "证券研究报告发布时间投资评级说明标准类型评级说明分析师声明免责公司简介邮箱地址邮编"
+                 "SAC登记编号Email近期研究论文")
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    pdf: Path
+    pages: int
+    figures: int
+    bytes: int
+    seconds: float
+    marks: dict
+
+    def summary_line(self) -> str:
+        return (f"built {self.pages} pages, {self.figures} 图表, {self.bytes / 1024:.0f} KB "
+                f"in {self.seconds:.2f} s: {display_path(self.pdf)}")
+
+
+def output_path(out_dir: Path, series: str, week: str) -> Path:
+    return out_dir / f"{series.replace(' ', '')}_{week}.pdf"
+
+
+def build_week(root: Path, week: str, out_dir: Path | None = None,
+               cache: Path | None = None) -> BuildResult:
+    from . import fonts
+
+    started = time.perf_counter()
+    root = Path(root)
+    entries_root = root / "entries"
+    styles_dir = root / "styles"
+
+    # 1. gather and check everything; nothing is written before this is through
+    styles = load_styles(styles_dir)
+    src = validate_week(entries_root / week, entries_root)
+    templates = Templates(styles_dir / "templates")
+    report = assemble(src, styles, templates)
+
+    cache = Path(cache) if cache else fonts.cache_dir()
+    chars = report_chars(src, report)
+    spec = {role: spec.model_dump() for role, spec in styles.theme.fonts.items()}
+    try:
+        faces = fonts.prepare_fonts(spec, chars, cache, base_dir=styles_dir)
+    except fonts.FontsMissing as exc:
+        raise Failed([Diagnostic(display_path(styles_dir / "theme.yaml"), 0, 0, str(exc))]) from None
+    check_glyphs(src, faces)
+
+    # 2. lay out (reportlab is imported only now)
+    from .layout.fontreg import register
+    from .layout.render import render
+
+    fontnames = register(faces)
+    charts = chart_renderer(report, faces, cache)
+    rendered = render(report, fontnames, charts)
+
+    # 3. write atomically
+    out_dir = Path(out_dir) if out_dir else root / "build" / week
+    pdf = output_path(out_dir, report.week.series, report.week.week)
+    write_atomic(pdf, rendered.pdf)
+    return BuildResult(pdf, rendered.pages, len(report.figures), len(rendered.pdf),
+                       time.perf_counter() - started, rendered.marks)
+
+
+def report_chars(src: WeekSources, report: Report) -> set[str]:
+    """Every character the layout may draw."""
+    chars: set[str] = set(LAYOUT_LABELS)
+    for source in src.all_sources():
+        for _path, text in strings(source.data):
+            chars.update(text)
+    for text in (report.title, report.risk, *report.rating_basis, *report.analyst_statement,
+                 *report.disclaimer, *report.profile):
+        chars.update(text)
+    for r in report.ratings:
+        chars.update(r.type + r.grade + r.meaning)
+    for f in report.figures.values():
+        chars.update(f.source_line)
+    brand = report.styles.brand
+    for text in (brand.institute, brand.department, brand.short_department, brand.report_footer_reminder):
+        chars.update(text)
+    for c in brand.contacts:
+        chars.update(c.city + c.email + c.address + c.postcode)
+    return {c for c in chars if c not in "\n\r\t"}
+
+
+def check_glyphs(src: WeekSources, faces: dict) -> None:
+    """A character the fonts cannot draw fails the build at its file:line:col."""
+    from .fonts import missing_chars
+
+    out = Collector()
+    for source in src.all_sources():
+        for path, text in strings(source.data):
+            bad = set()
+            for role in ("serif", "sans"):
+                if role in faces:
+                    bad |= missing_chars(faces[role], text)
+            for ch in sorted(bad):
+                line, col = _char_position(source, path, text, ch)
+                where = ".".join(str(p) for p in path)
+                out.error(source.file, line, col,
+                          f"{where}: character {ch!r} (U+{ord(ch):04X}) cannot be drawn by the report's "
+                          f"fonts ({faces['serif'].family}); replace it or configure a font that has it "
+                          "in styles/theme.yaml")
+    out.raise_if_any()
+
+
+def _char_position(source: Source, path: tuple, text: str, ch: str) -> tuple[int, int]:
+    line, col = source.where(path)
+    before = text[: text.index(ch)]
+    if "\n" not in before:
+        return line, col + len(before) + (1 if _quoted(source, line, col) else 0)
+    return line, col
+
+
+def _quoted(source: Source, line: int, col: int) -> bool:
+    return False
+
+
+def chart_renderer(report: Report, faces: dict, cache: Path):
+    colors = report.styles.theme.colors.get("chart")
+    text_color = report.styles.color("text")
+    face = faces["sans"]
+
+    def draw(fig, width_pt: float) -> Path:
+        from .charts import render_chart
+
+        return render_chart(fig, list(colors), text_color, face.ttf, 0, width_pt, cache)
+
+    return draw
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename over it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

@@ -1,0 +1,55 @@
+"""Boilerplate from jinja2 templates in styles/templates/.
+
+Templates run in jinja2's sandbox with StrictUndefined: a misspelt name is an
+error, not an empty string.  Their output is plain text (paragraphs split on
+blank lines); it is never read as markup, and entry text is never a template.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from .diagnostics import Diagnostic, Failed, display_path
+
+
+class Templates:
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.env = ImmutableSandboxedEnvironment(
+            loader=jinja2.FileSystemLoader(str(folder)),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,
+            keep_trailing_newline=False,
+            auto_reload=False,
+        )
+
+    def render(self, name: str, **context: Any) -> str:
+        try:
+            return self.env.get_template(name).render(**context).strip()
+        except jinja2.TemplateSyntaxError as exc:
+            raise Failed([Diagnostic(display_path(self.folder / name), exc.lineno or 1, 1,
+                                     f"template syntax error: {exc.message}")]) from None
+        except jinja2.TemplateNotFound:
+            raise Failed([Diagnostic(display_path(self.folder / name), 0, 0,
+                                     "template not found")]) from None
+        except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, TypeError) as exc:
+            raise Failed([Diagnostic(display_path(self.folder / name), _line(exc), 1,
+                                     f"template error: {exc}")]) from None
+
+    def paragraphs(self, name: str, **context: Any) -> list[str]:
+        text = self.render(name, **context)
+        return [" ".join(p.split("\n")).strip() for p in text.split("\n\n") if p.strip()]
+
+
+def _line(exc: BaseException) -> int:
+    tb = exc.__traceback__
+    line = 0
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
