@@ -1,0 +1,383 @@
+"""A reportlab Flowable that sets Chinese/Latin text to clreq rules.
+
+    from authoring.layout.paragraph import Run, ParaStyle, CJKParagraph
+    p = CJKParagraph([Run("模型 Qwen3-235B-A22B 发布。", "NotoSerif", 10.5)], ParaStyle(leading=18))
+
+The algorithms (break opportunities, Han–Latin gaps, punctuation compression, line
+breaking, glyph placement) live in :mod:`authoring.typeset`; this module measures the
+characters with reportlab's font metrics and draws the result.
+
+Text is text: runs are drawn with ``textOut``; '<', '&' and '<font>' print literally.
+A newline in a run's text is a forced line break; other white space collapses to one
+space.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reportlab.lib.colors import HexColor
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus.flowables import Flowable
+
+from authoring.typeset import analyze, break_lines, line_extra, line_offset, measure, place
+from authoring.typeset.linebreak import Line, Metrics, line_width
+
+# The ideographic em box of CJK fonts (Noto/Source Han): 0.88 em above the baseline,
+# 0.12 em below.  Lines are set with the em box centred in the leading.
+ASCENT = 0.88
+DESCENT = 0.12
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    font: str  # reportlab registered font name
+    size: float
+    color: str = "#000000"
+    link: str | None = None  # external URL -> canvas.linkURL over the run's box
+    dest: str | None = None  # internal destination name -> canvas.linkRect
+    underline: bool = False
+
+
+@dataclass(frozen=True)
+class ParaStyle:
+    leading: float
+    align: str = "justify"  # justify | left | center | right
+    first_indent: float = 0  # points
+    left_indent: float = 0
+    right_indent: float = 0
+    space_before: float = 0
+    space_after: float = 0
+    keep_with_next: bool = False
+    bullet: tuple[Run, ...] | None = None  # drawn in the hanging indent before the first line
+    phrase_wrap: bool = False  # headings/titles: break only at BudouX phrase boundaries when possible
+    han_latin_space: float = 0.25  # em
+    bullet_indent: float | None = None  # x of the bullet; default: right before the text
+    min_lines_split: int = 2  # orphan/widow control: lines kept together on each side
+
+
+# --- caches ---------------------------------------------------------------------------
+
+
+class _Widths(dict):
+    """char -> advance at 1 pt for one font."""
+
+    __slots__ = ("font",)
+
+    def __init__(self, font: str):
+        super().__init__()
+        self.font = font
+
+    def __missing__(self, ch: str) -> float:
+        if ch == "\n" or ch == "\u2028":
+            w = 0.0
+        else:
+            w = pdfmetrics.stringWidth(ch, self.font, 1000.0) / 1000.0
+        self[ch] = w
+        return w
+
+
+_WIDTHS: dict[str, _Widths] = {}
+_COLORS: dict[str, object] = {}
+
+
+def _widths_for(font: str) -> _Widths:
+    w = _WIDTHS.get(font)
+    if w is None:
+        w = _WIDTHS[font] = _Widths(font)
+    return w
+
+
+def color(hexstr: str):
+    c = _COLORS.get(hexstr)
+    if c is None:
+        c = _COLORS[hexstr] = HexColor(hexstr)
+    return c
+
+
+def string_width(text: str, font: str, size: float) -> float:
+    """Width of `text` by cached per-character metrics (no kerning, like reportlab)."""
+    w = _widths_for(font)
+    return sum(map(w.__getitem__, text)) * size
+
+
+_WS = re.compile(r"[ \t\r\f\v]+")
+_SP_NL = re.compile(r" ?\n ?")
+
+
+def normalize(runs: Sequence[Run]) -> tuple[tuple[Run, ...], str, list[int]]:
+    """Collapse white space (across runs), drop empty runs.
+
+    Returns the runs with normalized text, the paragraph text and each run's start.
+    """
+    out: list[Run] = []
+    starts: list[int] = []
+    parts: list[str] = []
+    pos = 0
+    prev_space = True  # leading spaces of the paragraph go
+    for r in runs:
+        t = r.text
+        if "\r" in t:
+            t = t.replace("\r\n", "\n")
+        t = _WS.sub(" ", t)
+        if "\n" in t:
+            t = _SP_NL.sub("\n", t)
+        if prev_space and t.startswith((" ", "\n")) and t[0] == " ":
+            t = t[1:]
+        if not t:
+            continue
+        prev_space = t[-1] in " \n"
+        if t != r.text:
+            r = Run(t, r.font, r.size, r.color, r.link, r.dest, r.underline)
+        out.append(r)
+        starts.append(pos)
+        parts.append(t)
+        pos += len(t)
+    return tuple(out), "".join(parts), starts
+
+
+class _Prepared:
+    """Everything about a paragraph that does not depend on the available width."""
+
+    __slots__ = ("runs", "text", "starts", "metrics", "han_latin_space", "max_size", "_minw")
+
+    def __init__(self, runs: Sequence[Run], style: ParaStyle):
+        self.runs, self.text, self.starts = normalize(runs)
+        an = analyze(self.text, style.phrase_wrap)
+        widths: list[float] = []
+        sizes: list[float] = []
+        for r in self.runs:
+            w = _widths_for(r.font)
+            size = float(r.size)
+            widths.extend([x * size for x in map(w.__getitem__, r.text)])
+            sizes.extend([size] * len(r.text))
+        self.metrics: Metrics = measure(an, widths, sizes, style.han_latin_space)
+        self.max_size = max(sizes, default=max((float(r.size) for r in runs), default=10.0))
+        self._minw = None
+
+    def run_at(self, i: int) -> int:
+        return bisect_right(self.starts, i) - 1
+
+
+class CJKParagraph(Flowable):
+    """A paragraph of Chinese/Latin text set to clreq rules (see module docstring).
+
+    After `wrap`: ``self.lines`` (list of :class:`authoring.typeset.Line`) and
+    ``self.line_widths`` (natural width of each line, points).
+    """
+
+    def __init__(self, runs: Sequence[Run], style: ParaStyle, *, _prep: _Prepared | None = None,
+                 _start: int = 0, _stop: int | None = None):
+        super().__init__()
+        self.style = style
+        self._prep = _prep if _prep is not None else _Prepared(runs, style)
+        self.runs = self._prep.runs
+        self._start = _start  # first character of this part (split)
+        self._stop = _stop  # end of this part, None = end of paragraph
+        self.keepWithNext = bool(style.keep_with_next) and _stop is None
+        self.lines: list[Line] = []
+        self.line_widths: list[float] = []
+        self._wrapped_for: float | None = None
+        self.width = 0.0
+        self.height = 0.0
+
+    # --- geometry -------------------------------------------------------------------
+
+    @property
+    def text(self) -> str:
+        return self._prep.text
+
+    @property
+    def is_continuation(self) -> bool:
+        return self._start > 0
+
+    def _first_indent(self) -> float:
+        return 0.0 if self.is_continuation else self.style.first_indent
+
+    def _layout(self, avail_width: float) -> None:
+        if self._wrapped_for == avail_width:
+            return
+        st = self.style
+        inner = max(1.0, avail_width - st.left_indent - st.right_indent)
+        first = max(1.0, inner - self._first_indent())
+        self.lines = break_lines(
+            self._prep.metrics, [first, inner], phrase_wrap=st.phrase_wrap,
+            start=self._start, stop=self._stop,
+        )
+        self.line_widths = [ln.width - ln.squeeze for ln in self.lines]
+        self._wrapped_for = avail_width
+
+    def wrap(self, availWidth, availHeight):
+        self._layout(availWidth)
+        self.width = availWidth
+        self.height = len(self.lines) * self.style.leading
+        return self.width, self.height
+
+    def getSpaceBefore(self):
+        return 0 if self.is_continuation else self.style.space_before
+
+    def getSpaceAfter(self):
+        return 0 if self._stop is not None else self.style.space_after
+
+    def getKeepWithNext(self):
+        return self.keepWithNext
+
+    def minWidth(self):
+        """Width of the widest unbreakable unit plus the indents (for table columns)."""
+        p = self._prep
+        if p._minw is None:
+            m = p.metrics
+            an = m.an
+            pos = [0, *an.breaks, len(an.text)]
+            best = 0.0
+            cls = an.cls
+            for a, b in zip(pos, pos[1:]):
+                e = b
+                while e > a and cls[e - 1] in "SN":
+                    e -= 1
+                while a < e and cls[a] == "S":
+                    a += 1
+                best = max(best, line_width(m, a, e))
+            p._minw = best
+        st = self.style
+        return p._minw + st.left_indent + st.right_indent + max(0.0, st.first_indent)
+
+    def natural_width(self) -> float:
+        """Width of the text set on one line per forced line (no wrapping), plus indents."""
+        m = self._prep.metrics
+        an = m.an
+        cuts = [0, *an.forced, len(an.text)]
+        w = 0.0
+        for a, b in zip(cuts, cuts[1:]):
+            e = b
+            while e > a and an.cls[e - 1] in "SN":
+                e -= 1
+            w = max(w, line_width(m, a, e))
+        st = self.style
+        return w + st.left_indent + st.right_indent + max(0.0, st.first_indent)
+
+    # --- splitting ------------------------------------------------------------------
+
+    def split(self, availWidth, availHeight):
+        self._layout(availWidth)
+        lead = self.style.leading
+        n = len(self.lines)
+        fit = int((availHeight + 1e-6) // lead)
+        if fit >= n:
+            return [self]
+        keep = max(1, self.style.min_lines_split)
+        if n < 2 * keep:
+            return []  # short paragraph (<= 3 lines): move it whole
+        k = min(fit, n - keep)
+        if k < keep:
+            return []
+        cut = self.lines[k].start
+        first = CJKParagraph(self.runs, self.style, _prep=self._prep, _start=self._start, _stop=cut)
+        rest = CJKParagraph(self.runs, self.style, _prep=self._prep, _start=cut, _stop=self._stop)
+        # the first part keeps its lines exactly (same width, justified last line)
+        first.lines = self.lines[:k]
+        first.line_widths = self.line_widths[:k]
+        first._wrapped_for = availWidth
+        return [first, rest]
+
+    # --- drawing --------------------------------------------------------------------
+
+    def _baseline0(self) -> float:
+        size = self._prep.max_size
+        lead = self.style.leading
+        return (lead - size) / 2 + ASCENT * size
+
+    def draw(self):
+        canv = self.canv
+        st = self.style
+        p = self._prep
+        m = p.metrics
+        text = p.text
+        runs = p.runs
+        starts = p.starts
+        widths = m.widths
+        lead = st.leading
+        top = self.height - self._baseline0()
+        tx = canv.beginText()
+        cur_font = cur_color = cur_cs = None
+        decorations = []  # (run index, x0, x1, baseline)
+        for li, line in enumerate(self.lines):
+            y = top - li * lead
+            x0 = st.left_indent + (self._first_indent() if li == 0 else 0.0)
+            x0 += line_offset(line, st.align)
+            extra = line_extra(line, st.align)
+            boxes = place(m, line, x0, extra, starts)
+            spans: dict[int, list[float]] = {}
+            for i0, i1, x, cs in boxes:
+                ri = bisect_right(starts, i0) - 1
+                r = runs[ri]
+                key = (r.font, r.size)
+                if key != cur_font:
+                    tx.setFont(r.font, r.size)
+                    cur_font = key
+                if r.color != cur_color:
+                    tx.setFillColor(color(r.color))
+                    cur_color = r.color
+                if cs != cur_cs:
+                    tx.setCharSpace(cs)
+                    cur_cs = cs
+                tx.setTextOrigin(x, y)
+                tx.textOut(text[i0:i1])
+                if r.link or r.dest or r.underline:
+                    xe = x + sum(widths[i0:i1]) + cs * (i1 - i0 - 1)
+                    sp = spans.get(ri)
+                    if sp is None:
+                        spans[ri] = [x, xe]
+                    else:
+                        sp[0] = min(sp[0], x)
+                        sp[1] = max(sp[1], xe)
+            for ri, (xa, xb) in spans.items():
+                decorations.append((ri, xa, xb, y))
+        if cur_cs:
+            tx.setCharSpace(0)
+        canv.drawText(tx)
+        if st.bullet and not self.is_continuation and self.lines:
+            self._draw_bullet(top)
+        for ri, xa, xb, y in decorations:
+            r = runs[ri]
+            rect = (xa, y - DESCENT * r.size, xb, y + ASCENT * r.size)
+            if r.link:
+                canv.linkURL(r.link, rect, relative=1, thickness=0)
+            if r.dest:
+                canv.linkRect("", r.dest, rect, relative=1, thickness=0)
+            if r.underline:
+                canv.saveState()
+                canv.setStrokeColor(color(r.color))
+                canv.setLineWidth(max(0.4, 0.05 * r.size))
+                uy = y - 0.1 * r.size
+                canv.line(xa, uy, xb, uy)
+                canv.restoreState()
+
+    def _draw_bullet(self, y: float) -> None:
+        st = self.style
+        canv = self.canv
+        bw = sum(string_width(b.text, b.font, b.size) for b in st.bullet)
+        text_x = st.left_indent + st.first_indent
+        if st.bullet_indent is not None:
+            x = st.bullet_indent
+        else:
+            x = max(0.0, text_x - bw - 0.25 * self._prep.max_size)
+        tx = canv.beginText()
+        for b in st.bullet:
+            tx.setFont(b.font, b.size)
+            tx.setFillColor(color(b.color))
+            tx.setTextOrigin(x, y)
+            tx.textOut(b.text)
+            x += string_width(b.text, b.font, b.size)
+        canv.drawText(tx)
+
+    def identity(self, maxLen=50):
+        t = self._prep.text[self._start : self._stop]
+        return f"<CJKParagraph {t[:maxLen]!r}>"
+
+    def __repr__(self):
+        return self.identity()

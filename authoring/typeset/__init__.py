@@ -1,0 +1,25 @@
+"""Chinese/Latin text layout algorithms (clreq): character classes, break
+opportunities, Han–Latin spacing, punctuation compression, line breaking and
+glyph placement.  Pure Python: widths come from the caller; no reportlab here.
+"""
+
+from .breaks import Analysis, analyze, emergency_breaks, phrase_boundaries
+from .chars import char_class, classify
+from .linebreak import Line, Metrics, break_lines, line_extra, line_offset, line_width, measure, place
+
+__all__ = [
+    "Analysis",
+    "Line",
+    "Metrics",
+    "analyze",
+    "break_lines",
+    "char_class",
+    "classify",
+    "emergency_breaks",
+    "line_extra",
+    "line_offset",
+    "line_width",
+    "measure",
+    "phrase_boundaries",
+    "place",
+]

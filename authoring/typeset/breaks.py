@@ -1,0 +1,206 @@
+"""Text analysis for line breaking: break opportunities, Han–Latin gaps, punctuation
+compression.  Depends only on the text (never on fonts), so it is cached per text.
+
+Break opportunities follow UAX #14 tailored for Chinese (clreq):
+
+* a line may break between two ideographs, between an ideograph and a Latin token
+  (either order) and after a space;
+* it never breaks before closing punctuation (class C, b, q) nor after opening
+  punctuation (class O, f, q) -- the kinsoku rules (避头尾);
+* it never breaks inside a token (a maximal run of non-ideographic, non-space
+  characters: a Latin word, a number such as 85.3%, a model name such as
+  Qwen3-235B-A22B, a URL).  UAX #14 would allow a break after the hyphen of
+  "Qwen3-235B"; that break (computed by uniseg) is kept only as an *emergency*
+  break for a token longer than the line.
+
+Positions are boundaries: position j is the boundary before character j.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from uniseg.linebreak import line_break_boundaries
+
+from .chars import (
+    FULLWIDTH_PUNCT,
+    GAP_SYMBOLS,
+    INSEPARABLE,
+    LEFT_BLANK,
+    NO_END,
+    NO_START,
+    RIGHT_BLANK,
+    TOKEN,
+    classify,
+)
+
+_CLASSES = "HOCSNLbfqx"
+
+
+def _pair_allows(p: str, c: str) -> bool:
+    if c in "SN" or p == "N":
+        return False
+    if p == "S":
+        return c not in NO_START
+    if p in TOKEN and c in TOKEN:
+        return False
+    if c in NO_START or p in NO_END:
+        return False
+    return True
+
+
+def _pair_expands(p: str, c: str) -> bool:
+    """Whether justification may add space at a boundary between classes p and c."""
+    if p in TOKEN and c in TOKEN:
+        return False  # never letter-space a Latin word
+    if p == "S":
+        return False  # a space expands once, at the boundary before it
+    if c == "N" or p == "N":
+        return False
+    return True
+
+
+def _pair_gap(p: str, c: str) -> int:
+    """1 when a Han–Latin gap may go here (checked further for symbols), else 0."""
+    if p == "H" and c == "L" or p == "L" and c == "H":
+        return 1
+    if p == "H" and c in "bfx" or p in "bfx" and c == "H":
+        return 2  # only for the gap symbols (%, $ ...)
+    return 0
+
+
+_ALLOWS = {p + c: _pair_allows(p, c) for p in _CLASSES for c in _CLASSES}
+_EXPANDS = {p + c: _pair_expands(p, c) for p in _CLASSES for c in _CLASSES}
+_GAPS = {p + c: _pair_gap(p, c) for p in _CLASSES for c in _CLASSES}
+
+_APOS = re.compile(r"(?<=[A-Za-z0-9])[’‘](?=[A-Za-z0-9])")
+_PUNCT_PAIR = re.compile(
+    "[" + re.escape("".join(sorted(FULLWIDTH_PUNCT))) + "](?=[" + re.escape("".join(sorted(FULLWIDTH_PUNCT))) + "])"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """The font-independent analysis of one paragraph text."""
+
+    text: str
+    #: class string, one code per character (see chars.py)
+    cls: str
+    #: sorted normal break positions (0 < j < n)
+    breaks: tuple[int, ...]
+    #: sorted positions j where a forced break ends the line before j (after a newline)
+    forced: tuple[int, ...]
+    #: sorted positions j with a Han–Latin gap before character j
+    gaps: tuple[int, ...]
+    #: per boundary j (index j, 0..n): 1 if justification may add space there
+    expand: bytes
+    #: char index -> em fraction removed from the right blank half (adjacent punctuation)
+    comp_right: dict
+    #: char index -> em fraction removed from the left blank half (the glyph moves left)
+    comp_left: dict
+    #: sorted phrase boundaries from BudouX (subset of `breaks`), or None
+    phrases: tuple[int, ...] | None = None
+
+
+@lru_cache(maxsize=8192)
+def analyze(text: str, phrases: bool = False) -> Analysis:
+    """Analyse `text` (spaces already collapsed by the caller)."""
+    cls = classify(text)
+    if "’" in text or "‘" in text:
+        chars = list(cls)
+        for m in _APOS.finditer(text):
+            chars[m.start()] = "q"  # an apostrophe inside a Latin word
+        cls = "".join(chars)
+    n = len(text)
+    allows = _ALLOWS
+    expands = _EXPANDS
+    gapsd = _GAPS
+    breaks: list[int] = []
+    gaps: list[int] = []
+    expand = bytearray(n + 1)
+    for j in range(1, n):
+        pair = cls[j - 1 : j + 1]
+        if allows[pair]:
+            breaks.append(j)
+        if expands[pair]:
+            expand[j] = 1
+        g = gapsd[pair]
+        if g:
+            if g == 1 or text[j - 1] in GAP_SYMBOLS or text[j] in GAP_SYMBOLS:
+                gaps.append(j)
+    for j in range(1, n):
+        a = text[j - 1]
+        if a in INSEPARABLE and text[j] == a:
+            expand[j] = 0
+    forced = tuple(i + 1 for i, c in enumerate(cls) if c == "N")
+    comp_right: dict[int, float] = {}
+    comp_left: dict[int, float] = {}
+    for m in _PUNCT_PAIR.finditer(text):
+        i = m.start()
+        a, b = text[i], text[i + 1]
+        if a in RIGHT_BLANK:
+            comp_right[i] = 0.5
+        elif a in LEFT_BLANK and b in LEFT_BLANK:
+            comp_left[i + 1] = 0.5
+    phr = None
+    if phrases:
+        bset = set(breaks)
+        phr = tuple(j for j in phrase_boundaries(text) if j in bset)
+    return Analysis(
+        text=text,
+        cls=cls,
+        breaks=tuple(breaks),
+        forced=forced,
+        gaps=tuple(gaps),
+        expand=bytes(expand),
+        comp_right=comp_right,
+        comp_left=comp_left,
+        phrases=phr,
+    )
+
+
+_budoux_parser = None
+
+
+def phrase_boundaries(text: str) -> list[int]:
+    """Boundaries between BudouX phrases of `text` (simplified Chinese model)."""
+    global _budoux_parser
+    if _budoux_parser is None:
+        import budoux
+
+        _budoux_parser = budoux.load_default_simplified_chinese_parser()
+    out = []
+    pos = 0
+    for chunk in _budoux_parser.parse(text):
+        pos += len(chunk)
+        if 0 < pos < len(text):
+            out.append(pos)
+    return out
+
+
+_HYPHENS = frozenset("-/‐‑–_")
+
+
+def emergency_breaks(text: str, cls: str, start: int, stop: int) -> list[int]:
+    """UAX #14 break positions j with start < j <= stop inside tokens (after a hyphen,
+    a slash ...), the last resort for a token longer than the line; never before
+    no-start or after no-end punctuation."""
+    end = min(len(text), stop + 2)
+    cands = {start + b for b in line_break_boundaries(text[start:end])}
+    # UAX #14 keeps "-" before a digit (a minus sign); in a model name such as
+    # Qwen3-235B a hyphen is a hyphen, and a slash of a URL path is a fine place too.
+    for j in range(start + 1, min(stop, len(text) - 1) + 1):
+        p = text[j - 1]
+        if p in _HYPHENS and text[j] not in _HYPHENS and cls[j] == "L":
+            cands.add(j)
+    out = []
+    for j in sorted(cands):
+        if start < j <= stop and j < len(text):
+            if cls[j] in NO_START and cls[j] != "q" or cls[j - 1] in NO_END and cls[j - 1] != "q":
+                continue
+            if cls[j] in "SN":
+                continue
+            out.append(j)
+    return out

@@ -1,0 +1,306 @@
+"""Greedy line breaking and glyph placement for Chinese/Latin text (clreq).
+
+Pure: works from an :class:`~authoring.typeset.breaks.Analysis`, the natural advance
+of every character (points) and the font size of every character (for em-based
+amounts).  No reportlab here.
+
+Metrics of a paragraph (:class:`Metrics`):
+
+* ``adv[i]``: the advance of character i inside a line (natural width minus the
+  punctuation compression of clreq 3.1.6);
+* ``gap[i]``: the fixed space before character i (the Han–Latin gap, 0 elsewhere);
+* ``pre[i]``: prefix sums, so that the width of characters a..e-1 on one line is
+  ``pre[e] - pre[a] - gap[a] + restore[e-1]`` (a gap at the line start disappears; a
+  punctuation mark compressed because of what follows it gets its full width back at
+  the line end).
+
+Lines are filled greedily (first fit, the usual practice for Chinese); the break
+candidates are tried by level: BudouX phrases (headings), normal breaks, emergency
+breaks inside a token longer than the line (after a hyphen or slash, from UAX #14),
+and finally any character boundary that respects kinsoku.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from itertools import accumulate
+
+from .breaks import Analysis, emergency_breaks
+from .chars import NO_END, NO_START, RIGHT_BLANK
+
+EPS = 1e-6
+
+
+@dataclass(slots=True)
+class Metrics:
+    an: Analysis
+    widths: list  # natural advance of each character, points
+    sizes: list  # font size of each character
+    adv: list
+    gap: list
+    pre: list
+    restore: dict  # char index -> points given back at a line end
+    max_size: float = 0.0
+
+
+def measure(an: Analysis, widths: list, sizes: list, han_latin_space: float = 0.25) -> Metrics:
+    n = len(an.text)
+    adv = list(widths)
+    restore = {}
+    for i, f in an.comp_right.items():
+        d = f * sizes[i]
+        adv[i] -= d
+        restore[i] = d
+    for i, f in an.comp_left.items():
+        adv[i] -= f * sizes[i]
+    gap = [0.0] * n
+    if han_latin_space:
+        cls = an.cls
+        for j in an.gaps:
+            # the em of the Han side
+            k = j - 1 if cls[j - 1] == "H" else j
+            gap[j] = han_latin_space * sizes[k]
+    pre = [0.0]
+    pre.extend(accumulate(map(float.__add__, map(float, gap), map(float, adv))))
+    return Metrics(an, widths, sizes, adv, gap, pre, restore, max(sizes, default=0.0))
+
+
+@dataclass(slots=True)
+class Line:
+    start: int  # first character
+    end: int  # one past the last character drawn (trailing spaces/newline excluded)
+    next: int  # where the next line starts (before skipping its leading spaces)
+    width: float  # natural width
+    avail: float  # width available to the line
+    forced: bool  # ends with a forced break (newline)
+    last: bool  # last line of the paragraph
+    expand: int  # number of boundaries that justification may stretch
+    emergency: bool = False  # broken inside a token (last resort)
+    squeeze: float = 0.0  # the final punctuation is set half-width by this much (push-in)
+
+    def text(self, an: Analysis) -> str:
+        return an.text[self.start : self.end]
+
+
+def line_width(m: Metrics, a: int, e: int) -> float:
+    if e <= a:
+        return 0.0
+    return m.pre[e] - m.pre[a] - m.gap[a] + m.restore.get(e - 1, 0.0)
+
+
+def _content_end(cls: str, a: int, j: int) -> int:
+    while j > a and cls[j - 1] in "SN":
+        j -= 1
+    return j
+
+
+def _skip_spaces(cls: str, j: int, n: int) -> int:
+    while j < n and cls[j] == "S":
+        j += 1
+    return j
+
+
+def break_lines(
+    m: Metrics,
+    widths_avail: list | float,
+    phrase_wrap: bool = False,
+    start: int = 0,
+    stop: int | None = None,
+) -> list[Line]:
+    """Break characters start..stop-1 of the paragraph into lines.
+
+    `widths_avail` is the available width of each line (the last value repeats), or
+    one number for all lines.  The last line is marked `last` (not justified) only
+    when `stop` is the end of the paragraph.
+    """
+    an = m.an
+    text, cls = an.text, an.cls
+    full = len(text)
+    n = full if stop is None else min(stop, full)
+    if isinstance(widths_avail, (int, float)):
+        widths_avail = [float(widths_avail)]
+    pre, gap = m.pre, m.gap
+    normal = an.breaks
+    levels = []
+    if phrase_wrap and an.phrases is not None:
+        levels.append(an.phrases)
+    levels.append(normal)
+    forced = an.forced
+    expand = an.expand
+    exp_pos = None  # lazily built sorted positions of expandable boundaries
+
+    lines: list[Line] = []
+    a = _skip_spaces(cls, start, n)
+    while a < n:
+        avail = widths_avail[min(len(lines), len(widths_avail) - 1)]
+        # the end of this "hard" segment: next forced break or the text end
+        fi = bisect_right(forced, a)
+        hard = min(forced[fi], n) if fi < len(forced) else n
+        hard_end = _content_end(cls, a, hard)
+        limit = pre[a] + gap[a] + avail + 0.5 * m.max_size + EPS  # + a possible squeeze
+        k = bisect_right(pre, limit) - 1  # furthest content end that fits (ignoring restore)
+        emergency = False
+        if hard_end <= k and _fit(m, a, hard_end, avail) is not None:
+            j, e = hard, hard_end
+        else:
+            j = _pick(m, levels, a, k, avail, hard)
+            if j is not None:
+                # does a too-long token follow?  Then break it here rather than leave
+                # a nearly empty line.
+                e = _content_end(cls, a, j)
+                nxt = _skip_spaces(cls, j, n)
+                if nxt < hard:
+                    ni = bisect_right(normal, nxt)
+                    j2 = normal[ni] if ni < len(normal) and normal[ni] < hard else hard
+                    e2 = _content_end(cls, nxt, j2)
+                    avail2 = widths_avail[min(len(lines) + 1, len(widths_avail) - 1)]
+                    if line_width(m, nxt, e2) > avail2 + EPS:
+                        jj = _emergency(m, a, k, avail, nxt)
+                        if jj is not None and jj > nxt:
+                            j, emergency = jj, True
+            else:
+                j = _emergency(m, a, k, avail, a)
+                emergency = True
+                if j is None:
+                    j = _char_break(m, a, k, avail, hard)
+            e = _content_end(cls, a, j)
+        width = line_width(m, a, e)
+        squeeze = _fit(m, a, e, avail) or 0.0
+        if exp_pos is None:
+            exp_pos = [i for i in range(1, n) if expand[i]]
+        nexp = bisect_left(exp_pos, e) - bisect_right(exp_pos, a)
+        is_forced = j == hard and 0 < j and cls[j - 1] == "N"
+        lines.append(Line(a, e, j, width, avail, is_forced, False, nexp, emergency, squeeze))
+        a = _skip_spaces(cls, j, n)
+    if lines and n == full:
+        lines[-1].last = True
+    return lines
+
+
+def _fit(m: Metrics, a: int, e: int, avail: float):
+    """None if characters a..e-1 do not fit in `avail`, else the squeeze: 0, or half an
+    em when the line fits only with its final punctuation set half-width (push-in)."""
+    w = line_width(m, a, e)
+    if w <= avail + EPS:
+        return 0.0
+    if e > a + 1:
+        ch = m.an.text[e - 1]
+        if ch in RIGHT_BLANK:
+            half = 0.5 * m.sizes[e - 1]  # the blank half of the glyph
+            if w - half <= avail + EPS:
+                return half
+    return None
+
+
+def _pick(m: Metrics, levels, a: int, k: int, avail: float, hard: int):
+    """The furthest normal break position j (a < j < hard) whose line fits."""
+    cls = m.an.cls
+    for cands in levels:
+        # j may exceed k by the trailing spaces it drops
+        idx = bisect_right(cands, k + 1) - 1
+        while idx >= 0:
+            j = cands[idx]
+            if j <= a:
+                break
+            if j < hard:
+                e = _content_end(cls, a, j)
+                if _fit(m, a, e, avail) is not None:
+                    return j
+            idx -= 1
+    return None
+
+
+def _emergency(m: Metrics, a: int, k: int, avail: float, lo: int):
+    """The furthest emergency break in (lo, k] whose line fits, or None."""
+    an = m.an
+    if k <= lo:
+        return None
+    for j in reversed(emergency_breaks(an.text, an.cls, lo, k)):
+        if j > lo and _fit(m, a, _content_end(an.cls, a, j), avail) is not None:
+            return j
+    return None
+
+
+def _char_break(m: Metrics, a: int, k: int, avail: float, hard: int) -> int:
+    """The furthest boundary in (a, k] that fits, respecting kinsoku where possible;
+    at least one character."""
+    cls = m.an.cls
+    n = len(cls)
+    k = min(max(k, a + 1), hard)
+    first_fit = None
+    for j in range(k, a, -1):
+        if _fit(m, a, j, avail) is None:
+            continue
+        if first_fit is None:
+            first_fit = j
+        if j >= n or not (cls[j] in NO_START or cls[j - 1] in NO_END or cls[j] in "SN"):
+            return j
+    return first_fit if first_fit is not None else a + 1
+
+
+# --- placement ---------------------------------------------------------------------------
+
+
+def line_extra(line: Line, align: str) -> float:
+    """The space added at each expandable boundary when the line is justified."""
+    if align != "justify" or line.last or line.forced or line.expand == 0:
+        return 0.0
+    slack = line.avail - (line.width - line.squeeze)
+    if slack <= EPS:
+        return 0.0
+    return slack / line.expand
+
+
+def line_offset(line: Line, align: str) -> float:
+    """x offset of the line inside its available width."""
+    if align == "center":
+        return max(0.0, (line.avail - line.width + line.squeeze) / 2)
+    if align == "right":
+        return max(0.0, line.avail - line.width + line.squeeze)
+    return 0.0
+
+
+def place(m: Metrics, line: Line, x0: float, extra: float, splits=()) -> list[tuple]:
+    """Glyph boxes of one line: ``(i0, i1, x, charspace)``.
+
+    Characters i0..i1-1 are drawn from x with `charspace` added after each glyph
+    (PDF Tc).  A new box starts at every position in `splits` (run boundaries), at
+    gaps, at compressed punctuation and wherever the spacing changes.
+    """
+    an = m.an
+    widths, adv, gap = m.widths, m.adv, m.gap
+    expand = an.expand
+    comp_left = an.comp_left
+    sizes = m.sizes
+    a, e = line.start, line.end
+    if e <= a:
+        return []
+    boxes = []
+    split_set = set(s for s in splits if a < s < e) if splits else ()
+    pen = x0
+    # first glyph
+    gx = pen - (comp_left[a] * sizes[a] if a in comp_left else 0.0)
+    pen += adv[a]
+    box_i0, box_x, box_cs = a, gx, None
+    prev_x, prev_w = gx, widths[a]
+    for i in range(a + 1, e):
+        pen += gap[i]
+        if extra and expand[i]:
+            pen += extra
+        gx = pen - (comp_left[i] * sizes[i] if i in comp_left else 0.0)
+        pen += adv[i]
+        cs = gx - prev_x - prev_w
+        if i in split_set:
+            new = True
+        elif box_cs is None:
+            box_cs = cs
+            new = False
+        else:
+            new = abs(cs - box_cs) > 1e-6
+        if new:
+            boxes.append((box_i0, i, box_x, box_cs or 0.0))
+            box_i0, box_x, box_cs = i, gx, None
+        prev_x, prev_w = gx, widths[i]
+    boxes.append((box_i0, e, box_x, box_cs or 0.0))
+    return boxes
