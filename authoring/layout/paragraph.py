@@ -66,11 +66,12 @@ class ParaStyle:
 class _Widths(dict):
     """char -> advance at 1 pt for one font."""
 
-    __slots__ = ("font",)
+    __slots__ = ("font", "obj")
 
     def __init__(self, font: str):
         super().__init__()
         self.font = font
+        self.obj = pdfmetrics.getFont(font)
 
     def __missing__(self, ch: str) -> float:
         if ch == "\n" or ch == "\u2028":
@@ -87,8 +88,9 @@ _COLORS: dict[str, object] = {}
 
 def _widths_for(font: str) -> _Widths:
     w = _WIDTHS.get(font)
-    if w is None:
+    if w is None or w.obj is not pdfmetrics.getFont(font):  # (re-)registered font
         w = _WIDTHS[font] = _Widths(font)
+        _FONTS.pop(font, None)
     return w
 
 
@@ -97,6 +99,20 @@ def color(hexstr: str):
     if c is None:
         c = _COLORS[hexstr] = HexColor(hexstr)
     return c
+
+
+_FONTS: dict[str, object] = {}
+
+
+def _subset_pieces(fontname: str, s: str, canv) -> list[int] | None:
+    """Lengths of the pieces of `s` that reportlab writes as separate strings (one per
+    subset of an embedded TrueType font), or None for other fonts."""
+    font = _FONTS.get(fontname)
+    if font is None:
+        font = _FONTS[fontname] = pdfmetrics.getFont(fontname)
+    if not getattr(font, "_dynamicFont", False) or not hasattr(font, "splitString"):
+        return None
+    return [len(b) for _subset, b in font.splitString(s, canv._doc)]
 
 
 def string_width(text: str, font: str, size: float) -> float:
@@ -325,8 +341,21 @@ class CJKParagraph(Flowable):
                 if cs != cur_cs:
                     tx.setCharSpace(cs)
                     cur_cs = cs
-                tx.setTextOrigin(x, y)
-                tx.textOut(text[i0:i1])
+                s = text[i0:i1]
+                pieces = _subset_pieces(r.font, s, canv) if cs else None
+                if pieces is None or len(pieces) == 1:
+                    tx.setTextOrigin(x, y)
+                    tx.textOut(s)
+                else:
+                    # one text string per font subset, each placed explicitly: the spacing
+                    # after a string's last glyph is not trusted (pdfminer drops it)
+                    off = 0
+                    px = x
+                    for n in pieces:
+                        tx.setTextOrigin(px, y)
+                        tx.textOut(s[off : off + n])
+                        px += sum(widths[i0 + off : i0 + off + n]) + cs * n
+                        off += n
                 if r.link or r.dest or r.underline:
                     xe = x + sum(widths[i0:i1]) + cs * (i1 - i0 - 1)
                     sp = spans.get(ri)

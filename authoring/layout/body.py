@@ -1,0 +1,59 @@
+"""Numbered sections: headings, the entries' blocks, figures; 风险提示 last."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable
+
+from .. import models
+from ..assemble import Report
+from .document import Marked
+from .figures import FigureBuilder
+from .text import TextFactory
+
+NUMBER_GAP = "\u3000"  # one ideographic space between a heading's number and its title
+
+
+def heading(tf: TextFactory, style: str, number: str, title: str, dest: str, level: int) -> Flowable:
+    para = tf.para(f"{number}{NUMBER_GAP}{title}" if number else title, style, markup=False,
+                   keep_with_next=True, phrase_wrap=True)
+    return Marked(para, dest, outline=f"{number} {title}".strip(), level=level)
+
+
+def blocks(block_list, tf: TextFactory, figs: FigureBuilder, width: float) -> list[Flowable]:
+    out: list[Flowable] = []
+    for block in block_list:
+        if isinstance(block, models.ParagraphBlock):
+            out.append(tf.para(block.paragraph, "body"))
+        elif isinstance(block, models.BulletsBlock):
+            for text in block.bullets:
+                out.append(tf.para(text, "list", bullet="•"))
+        elif isinstance(block, models.NumberedBlock):
+            for i, text in enumerate(block.numbered, start=1):
+                out.append(tf.para(text, "list", bullet=f"{i}."))
+        elif isinstance(block, models.TermsBlock):
+            for term in block.terms:
+                runs = tf.runs(f"{term.term}：", "term", markup=False, font=_bold(tf, "term"))
+                runs += tf.runs(term.text, "term")
+                out.append(tf.para(runs, "term"))
+        elif isinstance(block, models.FigureBlock):
+            out.extend(figs.block(block.figure, width))
+        elif isinstance(block, models.FigureRowBlock):
+            out.extend(figs.row(block.figure_row, width))
+    return out
+
+
+def _bold(tf: TextFactory, style: str) -> str:
+    role = tf.spec(style).get("font", "serif")
+    return role if role.endswith("-bold") else role + "-bold"
+
+
+def sections(report: Report, tf: TextFactory, figs: FigureBuilder, width: float) -> list[Flowable]:
+    out: list[Flowable] = []
+    for sec in report.sections:
+        out.append(heading(tf, "h1", str(sec.number), sec.title, sec.dest, 0))
+        for item in sec.items:
+            out.append(heading(tf, "h2", item.number, item.title, item.dest, 1))
+            out.extend(blocks(item.entry.body, tf, figs, width))
+        for text in sec.paragraphs:
+            out.append(tf.para(text, "body", markup=False))
+    return out

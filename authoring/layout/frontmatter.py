@@ -1,0 +1,159 @@
+"""Cover, 目录 and 图表目录."""
+
+from __future__ import annotations
+
+from reportlab.lib.colors import HexColor
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import CondPageBreak, Flowable, FrameBreak, PageBreak, Spacer
+
+from ..assemble import Report
+from .document import form_name
+from .text import TextFactory
+
+
+class Band(Flowable):
+    """A filled band with one line of text: the cover's report type."""
+
+    def __init__(self, text: str, font: str, size: float, fg: str, bg: str, height: float = 24):
+        super().__init__()
+        self.text, self.font, self.size, self.fg, self.bg, self.h = text, font, size, fg, bg, height
+
+    def wrap(self, aw, ah):
+        self.width = aw
+        return aw, self.h
+
+    def draw(self):
+        c = self.canv
+        tw = stringWidth(self.text, self.font, self.size) + 24
+        c.setFillColor(HexColor(self.bg))
+        c.rect(0, 0, tw, self.h, stroke=0, fill=1)
+        c.setFillColor(HexColor(self.fg))
+        c.setFont(self.font, self.size)
+        c.drawString(12, (self.h - self.size) / 2 + self.size * 0.12, self.text)
+
+    def getSpaceAfter(self):
+        return 12
+
+
+class TocLine(Flowable):
+    """'number  title ........ page', linked to its target; page from a form XObject."""
+
+    def __init__(self, tf: TextFactory, style: str, number: str, title: str, dest: str,
+                 number_width: float, markup: bool = False):
+        super().__init__()
+        self.tf, self.style, self.number, self.title, self.dest = tf, style, number, title, dest
+        self.number_width = number_width
+        self.markup = markup
+        ps, role, size, color = tf.style(style)
+        self.ps, self.fontname, self.size, self.color = ps, tf.font(role), size, color
+        self.page_width = stringWidth("000", self.fontname, self.size) + 6
+
+    def wrap(self, aw, ah):
+        self.width = aw
+        left = self.ps.left_indent + self.number_width
+        self.para = self.tf.para(self.title, self.style, markup=self.markup, align="left",
+                                 left_indent=0, first_indent=0, space_before=0, space_after=0)
+        self.left = left
+        _w, h = self.para.wrap(aw - left - self.page_width - 12, ah)
+        self.height = h
+        return aw, h
+
+    def getSpaceBefore(self):
+        return self.ps.space_before
+
+    def getSpaceAfter(self):
+        return self.ps.space_after
+
+    def draw(self):
+        c = self.canv
+        top_baseline = self.height - self.ps.leading + (self.ps.leading - self.size) / 2 + self.size * 0.12
+        last_baseline = (self.ps.leading - self.size) / 2 + self.size * 0.12
+        c.setFillColor(HexColor(self.color))
+        c.setFont(self.fontname, self.size)
+        if self.number:
+            c.drawString(self.ps.left_indent, top_baseline, self.number)
+        self.para.drawOn(c, self.left, 0)
+        last_w = self.para.line_widths[-1] if getattr(self.para, "line_widths", None) else 0
+        x0 = self.left + last_w + 4
+        x1 = self.width - self.page_width
+        dot = stringWidth(".", self.fontname, self.size) * 2
+        if x1 - x0 > dot:
+            c.setFillColor(HexColor("#9AA5A0"))
+            n = int((x1 - x0) / dot)
+            c.drawRightString(x1, last_baseline, ". " * n)
+        c.saveState()
+        c.translate(self.width, last_baseline)
+        c.doForm(form_name(self.dest))
+        c.restoreState()
+        c.linkRect("", self.dest, (0, 0, self.width, self.height), relative=1, thickness=0)
+
+
+def page_number_painter(tf: TextFactory, styles: dict[str, str]):
+    """Defines one form per destination: its page number, right-aligned at x=0."""
+
+    def paint(canv, marks: dict[str, int]):
+        for dest, page in sorted(marks.items()):
+            style = styles.get(dest, "toc2")
+            _ps, role, size, color = tf.style(style)
+            canv.beginForm(form_name(dest), lowerx=-60, lowery=-4, upperx=2, uppery=size + 4)
+            canv.setFillColor(HexColor(color))
+            canv.setFont(tf.font(role), size)
+            canv.drawRightString(0, 0, str(page))
+            canv.endForm()
+
+    return paint
+
+
+def cover(report: Report, tf: TextFactory) -> list:
+    s = report.styles
+    brand = s.brand
+    out: list = [tf.para(brand.short_department, "sidebar_head", markup=False)]
+    for a in report.authors:
+        out.append(tf.para(f"{a.role}：{a.name}", "sidebar", markup=False))
+        out.append(tf.para(f"SAC 登记编号：{a.sac}", "sidebar", markup=False))
+        out.append(tf.para(f"Email：{a.email}", "sidebar", markup=False, space_after=6))
+    if report.recent:
+        out.append(Spacer(1, 8))
+        out.append(tf.para("近期研究报告", "sidebar_head", markup=False))
+        for r in report.recent:
+            out.append(tf.para(f"《{r.title}》 - {r.date:%Y.%m.%d}", "sidebar_report", markup=False))
+    out.append(FrameBreak())
+    ps, role, size, _c = tf.style("cover_type")
+    out.append(Band(report.week.report_type, tf.font(role), size, "#FFFFFF", s.color("brand")))
+    out.append(tf.para(report.title, "cover_title", markup=False, phrase_wrap=True))
+    accent = s.color("accent")
+    for kp in report.key_points:
+        out.append(tf.para(kp.title, "cover_point_head", markup=False, bullet="● ", bullet_color=accent,
+                           keep_with_next=True))
+        out.append(tf.para(kp.summary, "cover_point", markup=True))
+    out.append(tf.para("风险提示：", "cover_point_head", markup=False, bullet="● ", bullet_color=accent,
+                       keep_with_next=True))
+    out.append(tf.para(report.risk, "cover_point", markup=False))
+    return out
+
+
+def toc(report: Report, tf: TextFactory, marked) -> tuple[list, dict[str, str]]:
+    """目录 and 图表目录 pages; returns flowables and dest -> style for the number forms."""
+    form_styles: dict[str, str] = {}
+    out: list = [PageBreak()]
+    out.append(marked(tf.para("目录", "toc_title", markup=False), "toc", "目录", 0))
+    _ps, role, size, _c = tf.style("toc1")
+    n1 = stringWidth("5", tf.font(role), size) + size * 1.6
+    _ps, role2, size2, _c = tf.style("toc2")
+    n2 = stringWidth("1.10", tf.font(role2), size2) + size2 * 1.4
+    for sec in report.sections:
+        out.append(TocLine(tf, "toc1", str(sec.number), sec.title, sec.dest, n1))
+        form_styles[sec.dest] = "toc1"
+        for item in sec.items:
+            out.append(TocLine(tf, "toc2", item.number, item.title, item.dest, n2))
+            form_styles[item.dest] = "toc2"
+    out.append(PageBreak())
+    out.append(marked(tf.para("图表目录", "toc_title", markup=False), "lof", "图表目录", 0))
+    _ps, role3, size3, _c = tf.style("lof")
+    for fig in report.figure_list:
+        label = f"图表 {fig.number}："
+        out.append(TocLine(tf, "lof", label, fig.title, fig.dest,
+                           stringWidth("图表 00：", tf.font(role3), size3) + 2))
+        form_styles[fig.dest] = "lof"
+    out.append(PageBreak())
+    return out, form_styles

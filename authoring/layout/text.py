@@ -1,0 +1,90 @@
+"""From theme styles and inline markup to typeset paragraphs.
+
+The single place where a named style (styles/theme.yaml) becomes a
+`ParaStyle` and an entry's text becomes `Run`s: bold switches to the real
+bold face, links take the link colour, [[id]] becomes "图表 N" linked to the
+figure.  Nothing here interprets markup beyond `authoring.inline`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Callable
+
+from .. import inline
+from ..stylesheet import Styles, em
+from .paragraph import CJKParagraph, ParaStyle, Run
+
+BOLD = {"serif": "serif-bold", "sans": "sans-bold", "serif-bold": "serif-bold", "sans-bold": "sans-bold"}
+
+
+class TextFactory:
+    def __init__(self, styles: Styles, fontnames: dict[str, str],
+                 ref: Callable[[str], tuple[str, str]] | None = None):
+        self.styles = styles
+        self.fontnames = fontnames
+        self.ref = ref  # figure id -> (label, destination)
+        self._cache: dict[tuple, tuple[ParaStyle, str, float, str]] = {}
+
+    # -- styles ---------------------------------------------------------
+    def spec(self, name: str) -> dict:
+        return self.styles.resolved[name]
+
+    def style(self, name: str, **over) -> tuple[ParaStyle, str, float, str]:
+        """(ParaStyle, font role, size, colour) for a named style with overrides."""
+        key = (name, tuple(sorted(over.items())))
+        hit = self._cache.get(key)
+        if hit:
+            return hit
+        s = dict(self.spec(name))
+        s.update({k: v for k, v in over.items() if v is not None and k in ("font", "size", "leading", "color", "align",
+                                                        "first_indent", "left_indent", "right_indent",
+                                                        "space_before", "space_after")})
+        size = float(s.get("size", 10))
+        ps = ParaStyle(
+            leading=float(s.get("leading", size * 1.5)),
+            align=s.get("align", "justify"),
+            first_indent=em(s.get("first_indent"), size),
+            left_indent=em(s.get("left_indent"), size),
+            right_indent=em(s.get("right_indent"), size),
+            space_before=float(s.get("space_before", 0) or 0),
+            space_after=float(s.get("space_after", 0) or 0),
+            keep_with_next=bool(over.get("keep_with_next", False)),
+            phrase_wrap=bool(over.get("phrase_wrap", False)),
+        )
+        out = (ps, s.get("font", "serif"), size, self.styles.color(s.get("color", "text")))
+        self._cache[key] = out
+        return out
+
+    def font(self, role: str) -> str:
+        return self.fontnames[role]
+
+    # -- runs -----------------------------------------------------------
+    def runs(self, text: str, style: str, markup: bool = True, **over) -> list[Run]:
+        _ps, role, size, color = self.style(style, **over)
+        if not markup:
+            return [Run(text, self.font(role), size, color)]
+        return self._runs(inline.parse(text), role, size, color)
+
+    def _runs(self, items, role: str, size: float, color: str) -> list[Run]:
+        out: list[Run] = []
+        link_color = self.styles.color("link")
+        for it in items:
+            if isinstance(it, inline.Text):
+                out.append(Run(it.text, self.font(role), size, color))
+            elif isinstance(it, inline.Bold):
+                out.extend(self._runs(it.children, BOLD.get(role, role), size, color))
+            elif isinstance(it, inline.Link):
+                out.append(Run(it.label, self.font(role), size, link_color, link=it.url))
+            elif isinstance(it, inline.Ref):
+                label, dest = self.ref(it.target) if self.ref else (it.target, None)
+                out.append(Run(label, self.font(role), size, link_color, dest=dest))
+        return out
+
+    def para(self, text: str | list[Run], style: str, markup: bool = True, bullet: str | None = None,
+             bullet_color: str | None = None, **over) -> CJKParagraph:
+        ps, role, size, color = self.style(style, **over)
+        runs = text if isinstance(text, list) else self.runs(text, style, markup, **over)
+        if bullet is not None:
+            ps = replace(ps, bullet=(Run(bullet, self.font(role), size, bullet_color or color),))
+        return CJKParagraph(runs, ps)
