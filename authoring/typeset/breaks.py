@@ -100,6 +100,8 @@ class Analysis:
     comp_right: dict
     #: char index -> em fraction removed from the left blank half (the glyph moves left)
     comp_left: dict
+    #: sorted positions j with expand[j] == 1
+    expand_pos: tuple[int, ...] = ()
     #: sorted phrase boundaries from BudouX (subset of `breaks`), or None
     phrases: tuple[int, ...] | None = None
 
@@ -122,7 +124,7 @@ def analyze(text: str, phrases: bool = False) -> Analysis:
     expand = bytearray(n + 1)
     for j in range(1, n):
         pair = cls[j - 1 : j + 1]
-        if allows[pair]:
+        if allows[pair] and not (pair[0] == "S" and j > 1 and cls[j - 2] in NO_END):
             breaks.append(j)
         if expands[pair]:
             expand[j] = 1
@@ -155,6 +157,7 @@ def analyze(text: str, phrases: bool = False) -> Analysis:
         forced=forced,
         gaps=tuple(gaps),
         expand=bytes(expand),
+        expand_pos=tuple(j for j in range(1, n) if expand[j]),
         comp_right=comp_right,
         comp_left=comp_left,
         phrases=phr,

@@ -127,8 +127,7 @@ def break_lines(
         levels.append(an.phrases)
     levels.append(normal)
     forced = an.forced
-    expand = an.expand
-    exp_pos = None  # lazily built sorted positions of expandable boundaries
+    exp_pos = an.expand_pos
 
     lines: list[Line] = []
     a = _skip_spaces(cls, start, n)
@@ -167,15 +166,170 @@ def break_lines(
             e = _content_end(cls, a, j)
         width = line_width(m, a, e)
         squeeze = _fit(m, a, e, avail) or 0.0
-        if exp_pos is None:
-            exp_pos = [i for i in range(1, n) if expand[i]]
         nexp = bisect_left(exp_pos, e) - bisect_right(exp_pos, a)
         is_forced = j == hard and 0 < j and cls[j - 1] == "N"
         lines.append(Line(a, e, j, width, avail, is_forced, False, nexp, emergency, squeeze))
         a = _skip_spaces(cls, j, n)
     if lines and n == full:
         lines[-1].last = True
+    if not phrase_wrap and len(lines) > 1:
+        lines = _rebalance_all(m, lines, widths_avail)
     return lines
+
+
+# --- rebalancing loose lines ------------------------------------------------------------
+#
+# Greedy filling is right for Chinese text except where an unbreakable token (a model
+# name, a URL) or a kinsoku push-out leaves one line with a large slack: justified, that
+# line shows wide letter-spacing.  Then the lines of its segment (between forced breaks)
+# are re-broken by dynamic programming, keeping their number, so that the slack is shared
+# by several lines (Knuth-Plass in spirit, squared stretch per gap as the cost).
+
+LOOSE = 0.08  # em added per expandable gap above which a line counts as loose
+_LINE_PENALTY = 1e6  # keeps the number of lines of the greedy solution
+
+
+def _stretch(m: Metrics, line: Line) -> float:
+    slack = line.avail - (line.width - line.squeeze)
+    if slack <= EPS:
+        return 0.0
+    em = m.sizes[line.start] or 1.0
+    if line.expand == 0:
+        return 10.0
+    return slack / (line.expand * em)
+
+
+def _rebalance_all(m: Metrics, lines: list, widths_avail: list) -> list:
+    out: list = []
+    i = 0
+    while i < len(lines):
+        k = i
+        while not (lines[k].forced or lines[k].last) and k + 1 < len(lines):
+            k += 1
+        seg = lines[i : k + 1]
+        if (
+            len(seg) > 1
+            and not any(ln.emergency for ln in seg)
+            and any(_stretch(m, ln) > LOOSE for ln in seg[:-1])
+        ):
+            better = _rebalance(m, seg, widths_avail, i)
+            if better is not None:
+                seg = better
+        out.extend(seg)
+        i = k + 1
+    return out
+
+
+def _rebalance(m: Metrics, seg: list, widths_avail: list, first_index: int):
+    """Re-break the lines of `seg` (one segment between forced breaks, greedy result)
+    minimising the squared stretch per gap; None when nothing better is found."""
+    an = m.an
+    cls, text = an.cls, an.text
+    pre, gap, restore, sizes = m.pre, m.gap, m.restore, m.sizes
+    exp_pos = an.expand_pos
+    start = seg[0].start
+    end_next = seg[-1].next  # the segment's end (a forced break or the text end)
+    final = seg[-1]
+    nlines = len(seg)
+    nav = len(widths_avail)
+    cands = list(an.breaks[bisect_right(an.breaks, start) : bisect_left(an.breaks, end_next)])
+    if not cands:
+        return None
+    # no line of the new solution may be looser than the loosest greedy line
+    smax = max(ln.avail - (ln.width - ln.squeeze) for ln in seg[:-1]) + EPS
+    amin = min(widths_avail[min(first_index + k, nav - 1)] for k in range(min(nlines, 2)))
+    amax = max(widths_avail[min(first_index + k, nav - 1)] for k in range(min(nlines, 2)))
+    half = 0.5 * m.max_size
+    full = len(cls)
+    # line starts (after a break at order[i]) and their left edges
+    A = [start]
+    for c in cands:
+        A.append(_skip_spaces(cls, c, full))
+    PA = [pre[x] + gap[x] for x in A]
+    ends = cands + [end_next]
+    E = [_content_end(cls, 0, j) for j in cands] + [final.end]
+    # best[i] = {line count: (cost, previous order index)} for lines starting at A[i]
+    best: list = [None] * len(A)
+    best[0] = {0: (0.0, -1)}
+    fin_states: dict = {}
+    for t, j in enumerate(ends):
+        is_final = t == len(ends) - 1
+        e = E[t]
+        R = pre[e] + restore.get(e - 1, 0.0)
+        rb = half if text[e - 1] in RIGHT_BLANK else 0.0
+        lo = bisect_left(PA, R - amax - rb - EPS)
+        hi = t if is_final else min(t, bisect_right(PA, R - amin + smax) - 1)
+        states: dict = {}
+        for i in range(lo, hi + 1):
+            st_i = best[i]
+            if not st_i:
+                continue
+            a = A[i]
+            if e <= a:
+                continue
+            w = R - PA[i]
+            for cnt, (cost, _p) in st_i.items():
+                if cnt >= nlines:
+                    continue
+                avail = widths_avail[min(first_index + cnt, nav - 1)]
+                if w <= avail + EPS:
+                    sq = 0.0
+                elif rb and w - rb <= avail + EPS and e > a + 1:
+                    sq = rb
+                else:
+                    continue
+                slack = avail - (w - sq)
+                if is_final or slack <= EPS:
+                    c = 0.0
+                elif slack > smax:
+                    continue
+                else:
+                    nexp = bisect_left(exp_pos, e) - bisect_right(exp_pos, a)
+                    if nexp == 0:
+                        c = 1e4 * (1 + slack)
+                    else:
+                        r = 100.0 * slack / (nexp * (sizes[a] or 1.0))
+                        c = r * r
+                if sq:
+                    c += 1e3
+                c += cost + _LINE_PENALTY
+                old = states.get(cnt + 1)
+                if old is None or c < old[0]:
+                    states[cnt + 1] = (c, i)
+        if is_final:
+            fin_states = states
+        elif states:
+            best[t + 1] = states
+    fin = fin_states.get(nlines)
+    if fin is None:
+        return None
+    # walk back
+    chosen = []
+    t, cnt = len(ends) - 1, nlines
+    i = fin[1]
+    while True:
+        chosen.append(t)
+        if i == 0:
+            break
+        t = i - 1  # the line starting at A[i] follows the break ends[i - 1]
+        cnt -= 1
+        i = best[i][cnt][1]
+    chosen.reverse()
+    new = []
+    a = start
+    for no, t in enumerate(chosen):
+        j = ends[t]
+        is_final = t == len(ends) - 1
+        e = E[t]
+        avail = widths_avail[min(first_index + no, nav - 1)]
+        sq = _fit(m, a, e, avail) or 0.0
+        nexp = bisect_left(exp_pos, e) - bisect_right(exp_pos, a)
+        new.append(
+            Line(a, e, j, line_width(m, a, e), avail, final.forced if is_final else False,
+                 final.last if is_final else False, nexp, False, sq)
+        )
+        a = A[t + 1] if t + 1 < len(A) else a
+    return new
 
 
 def _fit(m: Metrics, a: int, e: int, avail: float):
@@ -291,6 +445,8 @@ def place(m: Metrics, line: Line, x0: float, extra: float, splits=()) -> list[tu
         gx = pen - (comp_left[i] * sizes[i] if i in comp_left else 0.0)
         pen += adv[i]
         cs = gx - prev_x - prev_w
+        if -1e-9 < cs < 1e-9:
+            cs = 0.0
         if i in split_set:
             new = True
         elif box_cs is None:

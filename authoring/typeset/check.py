@@ -1,0 +1,217 @@
+"""Typography checks from character positions, as pdfplumber reports them.
+
+Each check takes lines of characters (dicts with at least ``text``, ``x0``, ``x1``,
+``size`` and, for grouping, ``matrix`` or ``top``) and returns a list of violations
+(human-readable strings), so that a test can assert the list is empty -- and can show
+that the same check finds violations in badly set text.
+
+    lines = group_lines(page.chars)             # one list of chars per text line
+    kinsoku_violations(lines)                   # lines starting with closing punctuation ...
+    gap_violations(lines)                       # Han–Latin pairs without the quarter-em gap
+    offs = align(lines, paragraphs)             # where each line starts/ends in the source
+    split_token_violations(offs, paragraphs)    # Latin words/numbers/names broken across lines
+    flush_violations(lines, offs, paragraphs, left, right, first_indent)
+
+No PDF library is imported here; pass ``page.chars`` from pdfplumber.
+"""
+
+from __future__ import annotations
+
+import re
+from statistics import median
+
+from .chars import CLOSING, OPENING, RIGHT_BLANK, TOKEN, char_class, gap_side
+
+#: characters that may never start a line: Chinese closing punctuation plus the
+#: Latin closing punctuation that must stay with the word before it
+NO_LINE_START = frozenset(CLOSING) | frozenset(")]},.;:!?%")
+NO_LINE_END = frozenset(OPENING) | frozenset("([{")
+
+
+def group_lines(chars, tol: float = 1.0) -> list[list[dict]]:
+    """Group characters into text lines by baseline (``matrix[5]``, else ``bottom``),
+    top to bottom, each line sorted by x; whitespace characters dropped."""
+
+    def base(c):
+        m = c.get("matrix")
+        return -m[5] if m is not None else c["bottom"]
+
+    cs = sorted((c for c in chars if c["text"].strip()), key=lambda c: (base(c), c["x0"]))
+    lines: list[list[dict]] = []
+    cur_y = None
+    for c in cs:
+        y = base(c)
+        if cur_y is None or abs(y - cur_y) > tol:
+            lines.append([])
+            cur_y = y
+        lines[-1].append(c)
+    for ln in lines:
+        ln.sort(key=lambda c: c["x0"])
+    return lines
+
+
+def line_text(line) -> str:
+    return "".join(c["text"] for c in line)
+
+
+def kinsoku_violations(lines) -> list[str]:
+    """Lines that start with closing punctuation or end with opening punctuation."""
+    out = []
+    for ln in lines:
+        if not ln:
+            continue
+        t = line_text(ln)
+        if t[0] in NO_LINE_START:
+            out.append(f"line starts with {t[0]!r}: {t!r}")
+        if t[-1] in NO_LINE_END:
+            out.append(f"line ends with {t[-1]!r}: {t!r}")
+    return out
+
+
+def _is_han(ch: str) -> bool:
+    return char_class(ch) == "H"
+
+
+def gap_violations(lines, em: float = 0.25, tol: float = 0.3) -> tuple[list[str], int]:
+    """Han–Latin neighbours whose distance is not the quarter-em gap.
+
+    The expected distance is ``em * size`` plus the line's justification spacing,
+    measured as the median distance between neighbouring Han characters of the line;
+    on a line without two neighbouring Han characters the spacing cannot be measured
+    and the gap must only be at least ``em * size``.
+    Returns (violations, number of pairs checked)."""
+    out = []
+    checked = 0
+    for ln in lines:
+        hh = [
+            b["x0"] - a["x1"]
+            for a, b in zip(ln, ln[1:])
+            if _is_han(a["text"]) and _is_han(b["text"])
+        ]
+        extra = median(hh) if hh else None
+        for a, b in zip(ln, ln[1:]):
+            ta, tb = a["text"], b["text"]
+            if _is_han(ta) and gap_side(tb):
+                size = a["size"]
+            elif gap_side(ta) and _is_han(tb):
+                size = b["size"]
+            else:
+                continue
+            checked += 1
+            d = b["x0"] - a["x1"]
+            if extra is None:
+                bad = d < em * size - tol
+            else:
+                bad = abs(d - extra - em * size) > tol
+            if bad:
+                out.append(
+                    f"gap {d:.2f}pt between {ta!r} and {tb!r} "
+                    f"(expected {em * size:.2f} + {extra if extra is not None else 0:.2f}): {line_text(ln)!r}"
+                )
+    return out, checked
+
+
+_WS = re.compile(r"\s+")
+
+
+def align(lines, paragraphs) -> list[tuple[int, int]]:
+    """The (start, end) offset of each line in the paragraphs' text with white space
+    removed.  Raises ValueError when the lines do not spell exactly that text (a lost,
+    added or reordered character)."""
+    src = "".join(_WS.sub("", p) for p in paragraphs)
+    offs = []
+    pos = 0
+    for ln in lines:
+        t = line_text(ln)
+        if src[pos : pos + len(t)] != t:
+            raise ValueError(f"text differs at offset {pos}: PDF {t!r} vs source {src[pos:pos + len(t)]!r}")
+        offs.append((pos, pos + len(t)))
+        pos += len(t)
+    if pos != len(src):
+        raise ValueError(f"PDF text ends at {pos} of {len(src)}: {src[pos:pos + 40]!r} missing")
+    return offs
+
+
+def tokens(paragraphs) -> list[tuple[int, int, str]]:
+    """Latin tokens (maximal runs of non-ideographic, non-space characters) of the
+    paragraphs, as (start, end, token) in white-space-free offsets."""
+    out = []
+    base = 0
+    for p in paragraphs:
+        ns = 0
+        run_start = None
+        run = []
+        for ch in p + " ":
+            if ch.isspace():
+                if run_start is not None:
+                    out.append((base + run_start, base + ns, "".join(run)))
+                    run_start, run = None, []
+                continue
+            if char_class(ch) in TOKEN:
+                if run_start is None:
+                    run_start = ns
+                run.append(ch)
+            elif run_start is not None:
+                out.append((base + run_start, base + ns, "".join(run)))
+                run_start, run = None, []
+            ns += 1
+        base += ns
+    return out
+
+
+def split_token_violations(offsets, paragraphs, allowed=()) -> list[str]:
+    """Tokens of the source that a line boundary cuts, except those in `allowed`."""
+    ends = sorted({e for _s, e in offsets})
+    from bisect import bisect_right
+
+    out = []
+    for s, e, tok in tokens(paragraphs):
+        i = bisect_right(ends, s)
+        if i < len(ends) and ends[i] < e and tok not in allowed:
+            out.append(f"token {tok!r} broken after {tok[: ends[i] - s]!r}")
+    return out
+
+
+def paragraph_bounds(paragraphs) -> tuple[set, set]:
+    """White-space-free offsets where paragraphs start and end."""
+    starts, ends = set(), set()
+    pos = 0
+    for p in paragraphs:
+        n = len(_WS.sub("", p))
+        starts.add(pos)
+        pos += n
+        ends.add(pos)
+    return starts, ends
+
+
+def flush_violations(lines, offsets, paragraphs, left: float, right: float, first_indent: float = 0.0,
+                     tol: float = 0.5) -> list[str]:
+    """Justified lines that are not flush on both sides.
+
+    Every line must start at `left` (+ `first_indent` on a paragraph's first line);
+    every line but a paragraph's last must end at `right` -- or half an em beyond it
+    when it ends with punctuation set half-width (its blank half hangs).  Lines with no
+    place to stretch (a single Latin token broken as a last resort) are exempt from the
+    right edge.  Also: no line may overflow the right edge."""
+    pstarts, pends = paragraph_bounds(paragraphs)
+    out = []
+    for ln, (s, e) in zip(lines, offsets):
+        t = line_text(ln)
+        x0 = ln[0]["x0"]
+        want = left + (first_indent if s in pstarts else 0.0)
+        if abs(x0 - want) > tol:
+            out.append(f"line starts at {x0:.2f}, not {want:.2f}: {t!r}")
+        x1 = ln[-1]["x1"]
+        last = ln[-1]
+        hang = 0.5 * last["size"] if last["text"] in RIGHT_BLANK else 0.0
+        if x1 - hang > right + tol:
+            out.append(f"line overflows: ends at {x1:.2f} > {right:.2f}: {t!r}")
+            continue
+        if e in pends:
+            continue
+        stretchable = any(char_class(c) not in TOKEN for c in t)
+        if not stretchable:
+            continue
+        if not (abs(x1 - right) <= tol or (hang and abs(x1 - hang - right) <= tol)):
+            out.append(f"line not flush: ends at {x1:.2f}, right edge {right:.2f}: {t!r}")
+    return out

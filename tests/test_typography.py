@@ -1,0 +1,464 @@
+"""Chinese typesetting (issue 4): clreq line breaking, Han–Latin gaps, punctuation
+compression, justification, phrase wrapping of headings, orphan/widow control.
+
+Two kinds of tests:
+
+* the pure algorithms of `authoring.typeset` with made-up widths (no fonts, no PDF);
+* the typography corpus (tests/typography_corpus.yaml) set with `CJKParagraph` into
+  PDFs at several widths and checked from the character positions pdfplumber reads
+  (`authoring.typeset.check`).  The same checks run on reportlab's own CJK wrapping
+  (Paragraph, wordWrap='CJK') must find violations: that shows every check can fail.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import pdfplumber
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as hs
+from uniseg.linebreak import line_break_boundaries
+
+from authoring.typeset import analyze, break_lines, line_extra, measure, place, phrase_boundaries
+from authoring.typeset.chars import CLOSING, OPENING, TOKEN, char_class, classify
+from authoring.typeset.check import (
+    align,
+    flush_violations,
+    gap_violations,
+    group_lines,
+    kinsoku_violations,
+    line_text,
+    split_token_violations,
+    tokens,
+)
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = yaml.safe_load((REPO / "tests" / "typography_corpus.yaml").read_text(encoding="utf-8"))
+PARAS = CORPUS["paragraphs"]
+SIZE = 10.5
+MARGIN = 36.0
+WIDTHS = (120, 200, 300, 450)
+
+
+# ------------------------------------------------------------------ pure algorithms
+
+
+def fake_widths(text: str, size: float = 10.0) -> list[float]:
+    """Ideographs and full-width punctuation 1 em, everything else 0.55 em."""
+    return [size * (1.0 if char_class(c) in "HOC" else 0.55) for c in text]
+
+
+def lay(text: str, width, size: float = 10.0, phrase: bool = False, space: float = 0.25):
+    an = analyze(text, phrase)
+    m = measure(an, fake_widths(text, size), [size] * len(text), space)
+    return an, m, break_lines(m, width, phrase_wrap=phrase)
+
+
+def test_classes():
+    assert classify("模型Qwen3，“好”（注）") == "HHLLLLLCOHCOHC"
+    assert classify("a-b/c (d) 85%") == "LbLbLSfLbSLLb"
+    assert all(char_class(c) == "C" for c in "，。、；：？！）》」』】〕’”…％‰·—")
+    assert all(char_class(c) == "O" for c in "（《「『【〔‘“")
+
+
+def test_kinsoku_break_opportunities():
+    text = "他说：“好。”随后（笑）补充道，《报告》——很重要……对吧？！“嗯”。"
+    an = analyze(text)
+    for j in an.breaks:
+        assert text[j] not in CLOSING, (j, text[j - 1 : j + 1])
+        assert text[j - 1] not in OPENING, (j, text[j - 1 : j + 1])
+    assert 1 in an.breaks  # between two ideographs
+
+
+@pytest.mark.parametrize(
+    "token",
+    ["Qwen3-235B-A22B", "DeepSeek-Prover-V2-671B", "https://github.com/QwenLM/Qwen3", "85.3%", "GPT-4o",
+     "Llama-3.1-405B-Instruct", "e.g.", "$0.14", "Google’s"],
+)
+def test_no_break_inside_tokens(token):
+    text = "模型" + token + "发布"
+    an = analyze(text)
+    inside = set(range(3, 2 + len(token)))
+    assert not inside & set(an.breaks), [text[:j] for j in inside & set(an.breaks)]
+    assert 2 in an.breaks or text[2] in "$"  # the token itself may start a line
+
+
+def test_uax14_break_after_hyphen_is_suppressed():
+    # UAX #14 (uniseg) allows a break after the second hyphen of the model name ...
+    name = "Qwen3-235B-A22B"
+    assert 11 in set(line_break_boundaries(name))
+    # ... which the tailored analysis does not.
+    an = analyze("旗舰" + name + "采用")
+    assert 13 not in an.breaks
+
+
+def test_emergency_breaks_only_for_too_long_tokens():
+    name = "DeepSeek-Prover-V2-671B"
+    an, m, lines = lay("模型" + name + "发布", 1000)
+    assert len(lines) == 1
+    # narrower than the name: broken after a hyphen, never elsewhere
+    an, m, lines = lay(name, 70)
+    assert all(ln.emergency or ln.last for ln in lines)
+    for ln in lines[:-1]:
+        assert an.text[ln.end - 1] in "-", [line.text(an) for line in lines]
+    # no hyphen at all: by character, filling the line
+    an, m, lines = lay("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 60)
+    assert [ln.text(an) for ln in lines] == ["ABCDEFGHIJ", "KLMNOPQRST", "UVWXYZ"]
+    # a URL breaks after a slash
+    an, m, lines = lay("https://huggingface.co/deepseek-ai/DeepSeek-V3", 130)
+    assert [ln.text(an) for ln in lines][0].endswith("/")
+
+
+def test_name_that_fits_moves_whole():
+    an, m, lines = lay("这是一段文字Qwen3-235B-A22B发布", 120)
+    texts = [ln.text(an) for ln in lines]
+    assert any("Qwen3-235B-A22B" in t for t in texts), texts
+
+
+def test_han_latin_gaps():
+    an = analyze("模型Qwen3发布，得分85%的成绩")
+    assert an.gaps == (2, 7, 12, 15)
+    assert analyze("模型 Qwen3 发布").gaps == ()  # the source space stays, no gap added
+    assert analyze("（Qwen3）").gaps == ()  # never next to punctuation
+    assert analyze("“GPT”与“o3”").gaps == ()
+    # the gap is a quarter em of the Han character's size, at layout time only
+    an, m, _ = lay("模型Qwen3", 1000, size=12)
+    assert m.gap[2] == pytest.approx(3.0)
+    assert an.text == "模型Qwen3"
+
+
+def test_gap_disappears_at_line_edge():
+    an, m, lines = lay("模型模型模型Qwen3", 60)  # six ideographs fill the line
+    assert [ln.text(an) for ln in lines] == ["模型模型模型", "Qwen3"]
+    assert lines[1].width == pytest.approx(5 * 5.5)
+
+
+def test_punctuation_compression():
+    an = analyze("好。」他说：“对），”（“嗯”）")
+    # 。」  ：“  ），  ，”  ”（  ”）: the first mark loses its blank right half
+    assert an.comp_right == {1: 0.5, 5: 0.5, 8: 0.5, 9: 0.5, 10: 0.5, 14: 0.5}
+    assert an.comp_left == {12: 0.5}  # （“: the second opening bracket loses its left half
+    an, m, lines = lay("好。」", 1000)
+    assert lines[0].width == pytest.approx(25.0)  # 1 + 0.5 + 1 em
+
+
+def test_line_end_punctuation_gets_its_full_width_back():
+    # "，“" compresses the comma; when the line breaks between them, the comma is
+    # full-width again (or set half-width on purpose by the squeeze, never both)
+    an, m, lines = lay("一二三四，“五六”", 50)
+    assert lines[0].text(an) == "一二三四，"
+    assert lines[0].width == pytest.approx(50.0)
+
+
+def test_push_in_squeeze():
+    # the line fits only if its final stop is set half-width (clreq push-in)
+    an, m, lines = lay("一二三四。五六", 45)
+    assert lines[0].text(an) == "一二三四。"
+    assert lines[0].squeeze == pytest.approx(5.0)
+    assert line_extra(lines[0], "justify") == 0.0
+
+
+def test_justification_spreads_slack_and_last_line_left():
+    an, m, lines = lay("一二三四五六七八九十甲乙丙丁戊", 95)
+    assert [ln.text(an) for ln in lines] == ["一二三四五六七八九", "十甲乙丙丁戊"]
+    e = line_extra(lines[0], "justify")
+    assert e == pytest.approx(5.0 / 8)
+    boxes = place(m, lines[0], 0.0, e)
+    assert boxes == [(0, 9, 0.0, pytest.approx(e))]
+    assert line_extra(lines[1], "justify") == 0.0  # the last line is not justified
+
+
+def test_forced_break_line_not_justified():
+    an, m, lines = lay("一二三\n四五六七八九十甲乙丙丁", 80)
+    assert lines[0].text(an) == "一二三" and lines[0].forced
+    assert line_extra(lines[0], "justify") == 0.0
+
+
+def test_latin_words_are_not_letter_spaced():
+    an, m, lines = lay("中文 English words 与中文混排的一行文字在这里", 150)
+    e = line_extra(lines[0], "justify")
+    assert e > 0
+    for i0, i1, _x, cs in place(m, lines[0], 0.0, e):
+        if all(char_class(c) in TOKEN for c in an.text[i0:i1]) and i1 - i0 > 1:
+            assert cs == 0.0, an.text[i0:i1]
+
+
+def test_loose_line_is_rebalanced():
+    # greedy filling would leave one very loose line before the long model name
+    text = "模型发布会上展示了新的能力和工具链DeepSeek-Prover-V2-671B与之对比"
+    an, m, lines = lay(text, 150)
+    stretch = [line_extra(ln, "justify") / 10.0 for ln in lines]
+    assert max(stretch) < 0.5, [(ln.text(an), round(s, 2)) for ln, s in zip(lines, stretch)]
+
+
+def test_phrase_wrap_breaks_at_budoux_phrases():
+    title = CORPUS["headings"][1]
+    phrases = set(phrase_boundaries(title))
+    for width in (90, 130, 170):
+        an, m, lines = lay(title, width, phrase=True)
+        for ln in lines[:-1]:
+            assert ln.next in phrases, (width, [line.text(an) for line in lines])
+
+
+_ALPHABET = hs.sampled_from(list("中文模型发布测试数据。，、；：？！）》”’…（《“‘") + ["Qwen3-235B", "GPT-4o", "85.3%", " ", "——", "https://a.io/b-c"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(parts=hs.lists(_ALPHABET, min_size=1, max_size=60), width=hs.integers(min_value=25, max_value=300))
+def test_break_invariants(parts, width):
+    text = re.sub(" +", " ", "".join(parts))
+    an, m, lines = lay(text, float(width))
+    # every character is on exactly one line, in order (spaces at breaks dropped)
+    assert "".join(an.text[ln.start : ln.next] for ln in lines).replace(" ", "") == text.replace(" ", "")
+    prev_emergency = False
+    for ln in lines:
+        assert ln.end > ln.start
+        assert ln.width - ln.squeeze <= ln.avail + 1e-6 or ln.end - ln.start == 1, ln
+        # kinsoku holds except around a last-resort break inside an unbreakable unit
+        if not prev_emergency:
+            assert an.cls[ln.start] not in "Cbq" or ln is lines[0], (ln.text(an), text)
+        if not ln.emergency:
+            assert an.cls[ln.end - 1] not in "Ofq" or ln.last, (ln.text(an), text)
+        prev_emergency = ln.emergency
+
+
+# ------------------------------------------------------------------ PDFs
+
+
+@pytest.fixture(scope="module")
+def fonts():
+    from authoring.fonts import cache_dir, prepare_fonts
+    from authoring.layout.fontreg import register
+
+    spec = yaml.safe_load((REPO / "styles" / "theme.yaml").read_text(encoding="utf-8"))["fonts"]
+    chars = set("".join(PARAS + CORPUS["last_resort"] + CORPUS["headings"]))
+    return register(prepare_fonts(spec, chars, cache_dir()))
+
+
+def build_pdf(path: Path, width: float, story, height: float = 842.0) -> None:
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+    doc = BaseDocTemplate(str(path), pagesize=(width + 2 * MARGIN, height))
+    frame = Frame(MARGIN, MARGIN, width, height - 2 * MARGIN, leftPadding=0, rightPadding=0,
+                  topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate("p", [frame])])
+    doc.build(story)
+
+
+def corpus_story(fonts, paras, first_indent=2 * SIZE, **style):
+    from authoring.layout.paragraph import CJKParagraph, ParaStyle, Run
+
+    st = ParaStyle(leading=18, first_indent=first_indent, **style)
+    return [CJKParagraph([Run(p, fonts["serif"], SIZE, "#1A1A1A")], st) for p in paras]
+
+
+def pdf_lines(path: Path):
+    with pdfplumber.open(str(path)) as pdf:
+        return [ln for page in pdf.pages for ln in group_lines(page.chars)]
+
+
+def too_long(fonts, width):
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return {tok for _s, _e, tok in tokens(PARAS) if stringWidth(tok, fonts["serif"], SIZE) > width}
+
+
+def all_violations(lines, paras, width, allowed=()):
+    offs = align(lines, paras)  # also: no character lost, added or reordered
+    gaps, checked = gap_violations(lines)
+    return {
+        "kinsoku": kinsoku_violations(lines),
+        "split": split_token_violations(offs, paras, allowed),
+        "gaps": gaps,
+        "flush": flush_violations(lines, offs, paras, MARGIN, MARGIN + width, 2 * SIZE),
+    }, checked
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_corpus_pdf(fonts, tmp_path, width):
+    path = tmp_path / f"corpus-{width}.pdf"
+    build_pdf(path, width, corpus_story(fonts, PARAS))
+    lines = pdf_lines(path)
+    # tokens wider than the whole line are the documented last resort
+    allowed = too_long(fonts, width)
+    found, checked = all_violations(lines, PARAS, width, allowed)
+    assert found == {"kinsoku": [], "split": [], "gaps": [], "flush": []}
+    assert checked >= 60  # the Han–Latin gaps are present (and were measured)
+    if width >= 200:
+        assert not allowed
+
+
+def test_last_resort_breaks(fonts, tmp_path):
+    width = 120
+    paras = CORPUS["last_resort"]
+    path = tmp_path / "last-resort.pdf"
+    build_pdf(path, width, corpus_story(fonts, paras))
+    lines = pdf_lines(path)
+    offs = align(lines, paras)
+    assert kinsoku_violations(lines) == []
+    src = "".join(re.sub(r"\s+", "", p) for p in paras)
+    ends = [e for _s, e in offs]
+    cut = {}
+    for s, e, tok in tokens(paras):
+        inner = [b for b in ends if s < b < e]
+        cut[tok] = [src[b - 1] for b in inner]
+    # hyphenated name and URL: broken only after a hyphen or a slash
+    assert cut["DeepSeek-Prover-V2-671B-Instruct-Preview-Release"]
+    assert set(cut["DeepSeek-Prover-V2-671B-Instruct-Preview-Release"]) <= {"-"}
+    url = "https://huggingface.co/deepseek-ai/DeepSeek-Prover-V2-671B/tree/main"
+    assert cut[url] and set(cut[url]) <= {"-", "/"}
+    # no hyphen: by character, and then the pieces fill the line
+    assert cut["ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"]
+    for ln in lines:
+        assert ln[-1]["x1"] <= MARGIN + width + 0.5, line_text(ln)
+
+
+def reportlab_story(fonts, paras):
+    from reportlab.lib.enums import TA_JUSTIFY
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    st = ParagraphStyle("cjk", fontName=fonts["serif"], fontSize=SIZE, leading=18, firstLineIndent=2 * SIZE,
+                        alignment=TA_JUSTIFY, wordWrap="CJK")
+    return [Paragraph(escape(p), st) for p in paras]
+
+
+def test_checks_catch_reportlab_cjk_wrapping(fonts, tmp_path):
+    """The 'before': reportlab's wordWrap='CJK' fails the checks this flowable passes."""
+    totals = {"kinsoku": 0, "split": 0, "gaps": 0, "flush": 0}
+    for width in WIDTHS:
+        path = tmp_path / f"reportlab-{width}.pdf"
+        build_pdf(path, width, reportlab_story(fonts, PARAS))
+        lines = pdf_lines(path)
+        found, _checked = all_violations(lines, PARAS, width, too_long(fonts, width))
+        for k, v in found.items():
+            totals[k] += len(v)
+    assert all(n > 0 for n in totals.values()), totals
+
+
+def test_checks_catch_line_ending_with_opening_bracket():
+    fake = [[{"text": c, "x0": 10.0 * i, "x1": 10.0 * i + 10, "size": 10.0} for i, c in enumerate("这是（")]]
+    assert kinsoku_violations(fake) == ["line ends with '（': '这是（'"]
+
+
+def test_headings_phrase_wrap_pdf(fonts, tmp_path):
+    from authoring.layout.paragraph import CJKParagraph, ParaStyle, Run
+
+    st = ParaStyle(leading=22, align="left", phrase_wrap=True)
+    heads = CORPUS["headings"]
+    for width in (150, 220):
+        path = tmp_path / f"h{width}.pdf"
+        build_pdf(path, width, [CJKParagraph([Run(h, fonts["sans-bold"], 15)], st) for h in heads])
+        lines = pdf_lines(path)
+        offs = align(lines, heads)
+        assert kinsoku_violations(lines) == []
+        assert split_token_violations(offs, heads) == []
+        base = 0
+        bounds = set()
+        for h in heads:
+            bounds |= {base + b for b in phrase_boundaries(h)}
+            base += len(h)
+            bounds.add(base)
+        assert all(e in bounds for _s, e in offs), [line_text(ln) for ln in lines]
+
+
+def make_para(fonts, n_lines_text: str, **kw):
+    from authoring.layout.paragraph import CJKParagraph, ParaStyle, Run
+
+    return CJKParagraph([Run(n_lines_text, fonts["serif"], 10.0)], ParaStyle(leading=15, **kw))
+
+
+def test_split_orphans_and_widows(fonts):
+    text = "一二三四五六七八九十" * 6  # six lines of ten at 100 pt
+    p = make_para(fonts, text)
+    assert p.wrap(100, 1000) == (100, 90)
+    assert len(p.lines) == 6
+    assert p.split(100, 15) == []  # one line would be an orphan: move it all
+    parts = p.split(100, 30)
+    assert [len(x.lines) for x in parts if x.wrap(100, 1000)] == [2, 4]
+    parts = p.split(100, 75)  # room for five: leave two for the next page
+    assert [len(x.lines) for x in parts if x.wrap(100, 1000)] == [4, 2]
+    first, rest = parts
+    assert first.getSpaceAfter() == 0 and rest.getSpaceBefore() == 0
+    assert line_extra(first.lines[-1], "justify") == 0  # full line, still a justified line
+    assert not first.lines[-1].last and rest.lines[-1].last
+    short = make_para(fonts, "一二三四五六七八九十" * 3)
+    short.wrap(100, 1000)
+    assert short.split(100, 30) == []  # three lines: never split
+
+
+def test_split_rewraps_continuation_at_new_width(fonts):
+    p = make_para(fonts, "一二三四五六七八九十" * 6, first_indent=20)
+    p.wrap(100, 1000)
+    first, rest = p.split(100, 45)
+    rest.wrap(50, 1000)  # the next frame is narrower
+    assert sum(ln.end - ln.start for ln in first.lines + rest.lines) == 60
+    assert rest._first_indent() == 0  # a continuation has no first-line indent
+
+
+def test_keep_with_next_and_spaces(fonts):
+    p = make_para(fonts, "标题", keep_with_next=True, space_before=12, space_after=6)
+    assert p.getKeepWithNext() and p.keepWithNext
+    assert (p.getSpaceBefore(), p.getSpaceAfter()) == (12, 6)
+
+
+def test_text_is_text_links_and_bullet(fonts, tmp_path):
+    from authoring.layout.paragraph import CJKParagraph, ParaStyle, Run
+
+    runs = [
+        Run('标记<font color="red">与&amp;原样', fonts["serif"], 10.5),
+        Run("链接", fonts["serif"], 10.5, "#0B5CAD", link="https://example.com/x", underline=True),
+        Run("图表 1", fonts["serif"], 10.5, dest="fig-1"),
+    ]
+    st = ParaStyle(leading=18, left_indent=21, bullet=(Run("●", fonts["sans"], 10.5, "#C8102E"),))
+    path = tmp_path / "lit.pdf"
+
+    class Dest(CJKParagraph):
+        def draw(self):
+            self.canv.bookmarkHorizontal("fig-1", 0, 0)
+            super().draw()
+
+    build_pdf(path, 300, [Dest(runs, st)])
+    with pdfplumber.open(str(path)) as pdf:
+        page = pdf.pages[0]
+        text = page.extract_text()
+        assert '标记<fontcolor="red">与&amp;原样' in text.replace(" ", "")
+        assert text.lstrip().startswith("●")
+        uris = [a.get("uri") for a in page.annots]
+        assert "https://example.com/x" in uris
+        assert len(page.annots) == 2  # and the internal link
+        link = next(a for a in page.annots if a.get("uri"))
+        words = [c for c in page.chars if c["text"] in "链接"]
+        assert link["x0"] <= min(c["x0"] for c in words) + 0.1
+        assert link["x1"] >= max(c["x1"] for c in words) - 0.1
+        bullet = next(c for c in page.chars if c["text"] == "●")
+        assert bullet["x1"] <= MARGIN + 21
+
+
+def test_table_cells_wrap_cjk(fonts, tmp_path):
+    from reportlab.platypus import Table
+
+    cells = [[p] for p in corpus_story(fonts, PARAS[:4], first_indent=0)]
+    path = tmp_path / "table.pdf"
+    build_pdf(path, 300, [Table([[a[0], b[0]] for a, b in zip(cells[::2], cells[1::2])], colWidths=[150, 150])])
+    lines = pdf_lines(path)
+    assert lines and kinsoku_violations(lines) == []
+
+
+def test_performance(fonts):
+    from authoring.layout.paragraph import CJKParagraph, ParaStyle, Run
+    from authoring.typeset import analyze as an_fn
+
+    an_fn.cache_clear()
+    paras = [p + f"（第{i}段）" for i in range(9) for p in PARAS]  # 108 distinct paragraphs
+    st = ParaStyle(leading=18, first_indent=21)
+    t0 = time.perf_counter()
+    for p in paras:
+        CJKParagraph([Run(p, fonts["serif"], SIZE)], st).wrap(450, 800)
+    elapsed = time.perf_counter() - t0
+    assert elapsed < 0.5, f"{len(paras)} paragraphs took {elapsed * 1000:.0f} ms"
