@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib.colors import HexColor
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Table, TableStyle
 
 from ..assemble import Report
 from .document import Marked
@@ -51,7 +51,7 @@ def rating_table(report: Report, tf: TextFactory, width: float) -> Table:
             style.append(("SPAN", (1, start + i), (1, start + j)))
             style.append(("BACKGROUND", (1, start + i), (1, start + j), HexColor(s.color("brand_light"))))
     widths = [width * f for f in (0.34, 0.13, 0.13, 0.40)]
-    return Table(rows, colWidths=widths, style=TableStyle(style), repeatRows=1)
+    return Table(rows, colWidths=widths, style=TableStyle([("FONTNAME", (0, 0), (-1, -1), tf.font("sans"))] + style), repeatRows=1)
 
 
 def contacts(report: Report, tf: TextFactory, width: float) -> Table:
@@ -66,7 +66,7 @@ def contacts(report: Report, tf: TextFactory, width: float) -> Table:
         ])
     n = len(cells)
     return Table([cells], colWidths=[width / n] * n,
-                 style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                 style=TableStyle([("FONTNAME", (0, 0), (-1, -1), tf.font("sans")), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                    ("LINEABOVE", (0, 0), (-1, 0), 0.8, HexColor(s.color("brand"))),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 10),
                                    ("TOPPADDING", (0, 0), (-1, -1), 6)]))
@@ -74,7 +74,7 @@ def contacts(report: Report, tf: TextFactory, width: float) -> Table:
 
 def backmatter(report: Report, tf: TextFactory, width: float) -> list[Flowable]:
     brand = report.styles.brand
-    out: list[Flowable] = [CondPageBreak(260)]
+    out: list[Flowable] = [PageBreak()]
     out.append(back_heading(tf, f"{brand.institute}投资评级说明", "back-ratings", "h2"))
     out.append(rating_table(report, tf, width))
     out.append(back_heading(tf, "分析师声明", "back-statement"))

@@ -261,7 +261,7 @@ def table(fig: models.TableFigure, tf: TextFactory, width: float) -> Table:
         for i in range(len(body)):
             if i % 2 == 1:
                 style.append(("BACKGROUND", (0, nh + i), (-1, nh + i), HexColor(s.color("brand_light"))))
-    t = Table(data, colWidths=widths, repeatRows=nh, style=TableStyle(style), hAlign="CENTER",
+    t = Table(data, colWidths=widths, repeatRows=nh, style=TableStyle([("FONTNAME", (0, 0), (-1, -1), tf.font("sans"))] + style), hAlign="CENTER",
               splitByRow=1)
     return t
 
@@ -397,7 +397,7 @@ class FigureBuilder:
             caption, body, tail = self.parts(fig, w)
             cells.append([caption, *body, *tail])
         t = Table([cells], colWidths=[w + gap / 2, w + gap / 2],
-                  style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                  style=TableStyle([("FONTNAME", (0, 0), (-1, -1), self.tf.font("sans")), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                     ("LEFTPADDING", (0, 0), (0, 0), 0), ("RIGHTPADDING", (0, 0), (0, 0), gap / 2),
                                     ("LEFTPADDING", (1, 0), (1, 0), gap / 2), ("RIGHTPADDING", (1, 0), (1, 0), 0),
                                     ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))

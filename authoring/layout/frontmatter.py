@@ -76,7 +76,7 @@ class TocLine(Flowable):
         last_w = self.para.line_widths[-1] if getattr(self.para, "line_widths", None) else 0
         x0 = self.left + last_w + 4
         x1 = self.width - self.page_width
-        dot = stringWidth(".", self.fontname, self.size) * 2
+        dot = stringWidth(". ", self.fontname, self.size)
         if x1 - x0 > dot:
             c.setFillColor(HexColor("#9AA5A0"))
             n = int((x1 - x0) / dot)

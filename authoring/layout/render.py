@@ -94,7 +94,8 @@ def render(report: Report, fontnames: dict[str, str], chart_renderer: Callable,
     doc = ReportDoc(buf, page, draw_cover, draw_running, title=report.title, author=authors,
                     subject=f"{s.brand.department} {report.week.report_type} {report.week.series} {report.week.week}",
                     keywords=", ".join(report.week.keywords), creator="authoring", producer="authoring",
-                    invariant=1, lang="zh-CN", displayDocTitle=1)
+                    invariant=1, lang="zh-CN", displayDocTitle=1,
+                    initialFontName=fontnames["serif"], initialFontSize=10.5)  # no Helvetica
     wanted = set(form_styles)
     doc.form_painter = _painter(tf, form_styles, wanted)
     doc.build(story)
