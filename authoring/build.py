@@ -9,6 +9,7 @@ previous PDF untouched.
 
 from __future__ import annotations
 
+import calendar
 import os
 import tempfile
 import time
@@ -76,7 +77,7 @@ def build_week(root: Path, week: str, out_dir: Path | None = None,
 
     fontnames = register(faces)
     charts = chart_renderer(report, faces, cache)
-    rendered = render(report, fontnames, charts)
+    rendered = render(report, fontnames, charts, epoch=creation_epoch(report))
 
     # 3. write atomically
     out_dir = Path(out_dir) if out_dir else root / "build" / week
@@ -84,6 +85,15 @@ def build_week(root: Path, week: str, out_dir: Path | None = None,
     write_atomic(pdf, rendered.pdf)
     return BuildResult(pdf, rendered.pages, len(report.figures), len(rendered.pdf),
                        time.perf_counter() - started, rendered.marks)
+
+
+def creation_epoch(report: Report) -> int:
+    """SOURCE_DATE_EPOCH when set (reproducible-builds.org), else the week's date, 09:00 Beijing."""
+    env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if env.isdigit():
+        return int(env)
+    d = report.date
+    return calendar.timegm((d.year, d.month, d.day, 1, 0, 0))
 
 
 def report_chars(src: WeekSources, report: Report) -> set[str]:

@@ -4,13 +4,16 @@ The theme (styles/theme.yaml, section ``fonts``) names a list of families and a 
 each role (serif, serif-bold, sans, sans-bold); ``file``/``index`` override the search.
 Fonts are found through fontconfig.  The CJK fonts a Debian machine has (fonts-noto-cjk) are
 OpenType/CFF collections, and reportlab reads only TrueType (``glyf``) outlines, so each face
-is cut down to the characters the report can use and its cubic outlines are converted to
+is cut down to the characters the report can use and their cubic outlines are converted to
 quadratic ones.  The result is cached by a content key in the cache directory.
 
 The subset always keeps a fixed base set (ASCII, Latin-1, common punctuation and symbols,
 CJK punctuation, full-width forms and the 3,755 GB2312 level-1 hanzi), so a small edit of an
-entry rarely changes the key: when the report uses only base characters the key does not
-depend on the text at all.
+entry rarely changes the key: when the report uses only base characters (or characters the
+font lacks, which cannot be kept anyway) the key does not depend on the text at all.
+
+Only the glyphs the subset keeps are converted (a whole CJK face has 65,535), then
+fontTools.subset prunes the rest and the tables reportlab does not use.
 
 This module does not import reportlab (see ``authoring.layout.fontreg``).
 """
@@ -24,10 +27,10 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import unicodedata
 import warnings
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -94,10 +97,10 @@ def _fc_weight(weight: str | int | None) -> int:
     return _FC_WEIGHTS[key]
 
 
-def _missing_message(families: list[str], weight: str, role: str, detail: str = "") -> str:
+def _missing_message(families: list[str], weight: str, role: str) -> str:
     looked = ", ".join(families) if families else "(no families listed)"
-    msg = (f"no font found for fonts.{role} ({weight}): looked for {looked}"
-           f"{' ' + detail if detail else ''}. Either install fonts-noto-cjk "
+    msg = (f"no font found for fonts.{role} ({weight}): looked for {looked}. "
+           f"Either install fonts-noto-cjk "
            f"(apt-get install fonts-noto-cjk, or run tools/ensure-fonts.sh), or set "
            f"fonts.{role}.file in styles/theme.yaml to a .ttf/.otf/.ttc file "
            f"(with fonts.{role}.index for a face in a collection)")
@@ -202,30 +205,34 @@ def find_font(families: list[str], weight: str, *, role: str = "<role>") -> tupl
     Raises FontsMissing when none of the families is installed.
     """
     target = _fc_weight(weight)
-    by_family: list[tuple[str, list[_Candidate]]] = []
+    first: tuple[str, _Candidate] | None = None
     for fam in families:
-        cands = _fc_candidates(fam)
-        if cands is None:  # no fontconfig
-            cands = list(_scanned_faces())
-        want = fam.casefold()
-        cands = [c for c in cands
-                 if want in (f.casefold() for f in c.families)
-                 and c.file.suffix.lower() in FONT_SUFFIXES and c.file.is_file()
-                 and not re.search(r"italic|oblique", c.style, re.I)]
-        if cands:
-            cands.sort(key=lambda c: (_weight_distance(c.weight, target), str(c.file), c.index))
-            by_family.append((fam, cands))
-    for fam, cands in by_family:
-        best = cands[0]
+        cands = _faces_of(fam)
+        if not cands:
+            continue
+        best = min(cands, key=lambda c: (_weight_distance(c.weight, target), str(c.file), c.index))
         if _weight_distance(best.weight, target) <= 30:
             return best.file, best.index
-    if by_family:
-        fam, cands = by_family[0]
-        best = cands[0]
+        first = first or (fam, best)
+    if first is not None:
+        fam, best = first
         warnings.warn(f"fonts.{role}: no {weight} face of {', '.join(families)}; "
                       f"using {fam} {best.style} ({best.file})", stacklevel=2)
         return best.file, best.index
     raise FontsMissing(_missing_message(list(families), weight, role))
+
+
+@functools.lru_cache(maxsize=64)
+def _faces_of(family: str) -> tuple[_Candidate, ...]:
+    """The upright faces of a family that are font files we can read."""
+    cands = _fc_candidates(family)
+    if cands is None:  # no fontconfig
+        cands = list(_scanned_faces())
+    want = family.casefold()
+    return tuple(c for c in cands
+                 if want in (f.casefold() for f in c.families)
+                 and c.file.suffix.lower() in FONT_SUFFIXES and c.file.is_file()
+                 and not re.search(r"italic|oblique", c.style, re.I))
 
 
 # ------------------------------------------------------------------ character sets
@@ -234,7 +241,11 @@ _ALWAYS_IGNORED = {"\n", "\t", "\r", "\f", "\v"}
 
 
 def _drawn(ch: str) -> bool:
-    """False for characters that are never drawn: line breaks, tabs, controls, format chars."""
+    """False for what is never drawn: line breaks, tabs, controls, format characters
+    (zero-width space, BOM, ...) and variation selectors."""
+    cp = ord(ch)
+    if 0xFE00 <= cp <= 0xFE0F or 0xE0100 <= cp <= 0xE01EF:  # variation selectors
+        return False
     return ch not in _ALWAYS_IGNORED and unicodedata.category(ch) not in ("Cc", "Cf")
 
 
@@ -267,7 +278,7 @@ def base_chars() -> frozenset[str]:
     cps |= {0x20AC, 0x2103, 0x2116, 0x2122, 0x2030}    # € ℃ № ™
     cps |= set(range(0x2160, 0x216C))                  # Roman numerals Ⅰ..Ⅻ
     cps |= set(range(0x2190, 0x219A))                  # arrows
-    cps |= {0x2208, 0x2211, 0x221A, 0x221E, 0x2248, 0x2260, 0x2264, 0x2265}  # ∈ ∑ √ ∞ ≈ ≠ ≤ ≥
+    cps |= {0x2208, 0x2211, 0x2212, 0x221A, 0x221E, 0x2248, 0x2260, 0x2264, 0x2265}  # ∈∑−√∞≈≠≤≥
     cps |= set(range(0x2460, 0x2474))                  # ① .. ⑳
     cps |= {0x25A0, 0x25A1, 0x25B2, 0x25B3, 0x25B6, 0x25BC, 0x25BD, 0x25C6, 0x25C7,
             0x25CB, 0x25CE, 0x25CF, 0x2605, 0x2606, 0x2713, 0x2714}     # ■□▲△▶▼▽◆◇○◎●★☆✓✔
@@ -282,37 +293,49 @@ def base_chars() -> frozenset[str]:
 
 # ------------------------------------------------------------------ conversion
 
-def _otf_to_ttf(font) -> None:
-    """Replace CFF outlines by quadratic TrueType ones, in place (fontTools' otf2ttf recipe)."""
+_DROPPED_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "VORG", "vhea", "vmtx",
+                   "DSIG", "meta", "EBDT", "EBLC", "EBSC", "CBDT", "CBLC", "sbix", "SVG ",
+                   "COLR", "CPAL", "LTSH", "PCLT", "hdmx", "VDMX", "kern", "FFTM")
+
+
+def _cff_to_glyf(font, keep: set[str]) -> None:
+    """Replace the CFF outlines by quadratic TrueType ones, in place.
+
+    fontTools' Snippets/otf2ttf.py recipe (Cu2QuPen + TTGlyphPen, glyf/loca, maxp 1.0, post 3),
+    except that only the glyphs in `keep` are drawn: the others become empty glyphs, which the
+    subsetter then drops.  Converting a whole CJK face (65,535 glyphs) would take minutes;
+    letting fontTools.subset cut the CFF first costs more than the conversion itself (it
+    re-interprets every charstring to drop hints and subroutines we are about to discard).
+    """
     from fontTools.pens.cu2quPen import Cu2QuPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
     from fontTools.ttLib import newTable
+    from fontTools.ttLib.tables._g_l_y_f import Glyph
 
     glyph_order = font.getGlyphOrder()
     glyph_set = font.getGlyphSet()
-    quad = {}
-    for name in glyph_order:
-        tt_pen = TTGlyphPen(glyph_set)
-        glyph_set[name].draw(Cu2QuPen(tt_pen, _MAX_ERR, reverse_direction=True))
-        quad[name] = tt_pen.glyph()
-
     font["loca"] = newTable("loca")
     font["glyf"] = glyf = newTable("glyf")
     glyf.glyphOrder = glyph_order
-    glyf.glyphs = quad
-    del font["CFF "]
-    for tag in ("VORG",):
-        if tag in font:
-            del font[tag]
-    glyf.compile(font)
-
-    hmtx = font["hmtx"]  # keep advances, set left side bearings to the new xMin
-    for name, glyph in glyf.glyphs.items():
-        if hasattr(glyph, "xMin"):
+    glyf.glyphs = {}
+    hmtx = font["hmtx"]
+    empty = Glyph()
+    for name in glyph_order:
+        if name not in keep:
+            glyf.glyphs[name] = empty
+            continue
+        tt_pen = TTGlyphPen(None)
+        glyph_set[name].draw(Cu2QuPen(tt_pen, _MAX_ERR, reverse_direction=True))
+        glyph = tt_pen.glyph()
+        glyph.recalcBounds(glyf)
+        glyf.glyphs[name] = glyph
+        if glyph.numberOfContours:  # keep the advance, left side bearing = new xMin
             hmtx[name] = (hmtx[name][0], glyph.xMin)
+    del font["CFF "]
 
     font["maxp"] = maxp = newTable("maxp")
     maxp.tableVersion = 0x00010000
+    maxp.numGlyphs = len(glyph_order)
     maxp.maxZones = 1
     maxp.maxTwilightPoints = 0
     maxp.maxStorage = 0
@@ -320,50 +343,52 @@ def _otf_to_ttf(font) -> None:
     maxp.maxInstructionDefs = 0
     maxp.maxStackElements = 0
     maxp.maxSizeOfInstructions = 0
-    maxp.maxComponentElements = max(
-        (len(getattr(g, "components", ()) or ()) for g in glyf.glyphs.values()), default=0)
-    maxp.compile(font)
+    maxp.maxComponentElements = 0  # TTGlyphPen(None) never makes components
+    for attr in ("maxPoints", "maxContours", "maxCompositePoints", "maxCompositeContours",
+                 "maxComponentDepth"):
+        setattr(maxp, attr, 0)   # recalculated when the font is saved
 
     post = font["post"]
-    post.formatType = 3.0  # no glyph names: reportlab does not need them
+    post.formatType = 3.0        # no glyph names: reportlab does not need them
     post.extraNames = []
     post.mapping = {}
     post.glyphOrder = glyph_order
     font.sfntVersion = "\000\001\000\000"
-    if "head" in font:
-        font["head"].glyphDataFormat = 0
+    font["head"].glyphDataFormat = 0
 
 
 def _build_face(source: str, index: int, unicodes: list[int], out: str) -> str:
-    """Subset face `index` of `source` to `unicodes`, convert it to TrueType, write `out`."""
+    """Convert face `index` of `source` to a TrueType font of the glyphs for `unicodes`."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    font = TTFont(source, fontNumber=index, lazy=False, recalcBBoxes=True,
-                  recalcTimestamp=False)
+    font = TTFont(source, fontNumber=index, recalcBBoxes=True, recalcTimestamp=False)
     if "CFF2" in font or "fvar" in font:
         raise FontsMissing(f"{source}: variable fonts are not supported; "
                            f"point fonts.<role>.file at a static .ttf/.otf/.ttc")
     if "CFF " not in font and "glyf" not in font:
         raise FontsMissing(f"{source}: face {index} has no outlines (neither CFF nor glyf)")
+    for tag in _DROPPED_TABLES:   # nothing here is used by reportlab
+        if tag in font:
+            del font[tag]
+
+    if "CFF " in font:
+        cmap = font.getBestCmap() or {}
+        keep = {font.getGlyphOrder()[0]} | {cmap[u] for u in unicodes if u in cmap}
+        _cff_to_glyf(font, keep)
 
     opts = subset.Options()
-    opts.layout_features = []          # reportlab shapes nothing; drop GSUB/GPOS content
-    opts.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "VORG", "vhea", "vmtx", "MATH",
-                         "DSIG", "meta"]
+    opts.layout_features = []
     opts.hinting = False
     opts.notdef_outline = True
     opts.recalc_timestamp = False
     opts.name_IDs = [0, 1, 2, 3, 4, 5, 6, 16, 17]
     opts.name_languages = ["*"]
     opts.glyph_names = False
-    opts.desubroutinize = True
+    opts.legacy_kern = False
     sub = subset.Subsetter(opts)
     sub.populate(unicodes=unicodes)
     sub.subset(font)
-
-    if "CFF " in font:
-        _otf_to_ttf(font)
 
     out_path = Path(out)
     fd, tmp = tempfile.mkstemp(prefix=out_path.stem + ".", suffix=".tmp", dir=out_path.parent)
@@ -389,23 +414,21 @@ def _cache_key(source: Path, index: int, chars: frozenset[str]) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _subset_chars(chars: Iterable[str]) -> frozenset[str]:
-    """The characters a subset keeps: the base set, plus whatever `chars` adds to it."""
-    base = base_chars()
-    extra = {ch for ch in chars if len(ch) == 1 and _drawn(ch)} - base
-    return base | extra if extra else base
+@functools.lru_cache(maxsize=16)
+def _family(source: str, index: int, mtime_ns: int) -> str:
+    """Family name of one face (typographic family when the font has one)."""
+    from fontTools.ttLib import TTFont
+
+    name = TTFont(source, fontNumber=index, lazy=True)["name"]
+    return name.getBestFamilyName() or name.getDebugName(1) or Path(source).stem
 
 
 @functools.lru_cache(maxsize=16)
-def _face_info(source: str, index: int, mtime_ns: int) -> tuple[str, frozenset[int]]:
-    """(family name, code points of the cmap) of one face; cached per file version."""
+def _cmap(source: str, index: int, mtime_ns: int) -> frozenset[int]:
+    """Code points one face maps to glyphs; cached per file version."""
     from fontTools.ttLib import TTFont
 
-    font = TTFont(source, fontNumber=index, lazy=True)
-    name = font["name"]
-    family = (name.getBestFamilyName() or name.getDebugName(1) or Path(source).stem)
-    cmap = font.getBestCmap() or {}
-    return family, frozenset(cmap)
+    return frozenset(TTFont(source, fontNumber=index, lazy=True).getBestCmap() or {})
 
 
 def _locate(role: str, entry: dict, base_dir: Path | None) -> tuple[Path, int]:
@@ -441,56 +464,97 @@ def prepare_fonts(spec: dict, chars: set[str], cache_dir: Path, *,
 
     `chars` is every character the report may draw with these fonts; the subset keeps them
     plus the base set.  Converted fonts are cached as ``cache_dir/<sha256>.ttf``.
-    `base_dir` resolves a relative ``file`` (the theme's directory).  Cold conversions run in
-    worker processes when there is more than one to do and more than one CPU.
+    `base_dir` resolves a relative ``file`` (the theme's directory).  Cold conversions are
+    shared with worker processes when there is more than one to do and more than one CPU
+    (``parallel=False`` keeps them in this process).
     Raises FontsMissing with a message for the user.
     """
     cache_dir = Path(cache_dir)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    keep = _subset_chars(chars)
-    unicodes = sorted(ord(ch) for ch in keep)
+    base = base_chars()
+    extra = frozenset(ch for ch in chars if len(ch) == 1 and _drawn(ch)) - base
 
-    plan: list[tuple[str, Path, int, Path]] = []
+    plan: list[tuple[str, Path, int, Path, frozenset[str]]] = []
     for role, entry in spec.items():
         source, index = _locate(role, entry, base_dir)
         try:
+            mtime = source.stat().st_mtime_ns
+            # characters the font lacks cannot be kept: leave them out of the key too
+            keep = base | {ch for ch in extra if ord(ch) in _cmap(str(source), index, mtime)}
             key = _cache_key(source, index, keep)
-        except OSError as exc:
+        except Exception as exc:  # unreadable or not a font
             raise FontsMissing(f"fonts.{role}: cannot read {source}: {exc}") from None
-        plan.append((role, source, index, cache_dir / f"{key}.ttf"))
+        plan.append((role, source, index, cache_dir / f"{key}.ttf", keep))
 
     todo = {}
-    for _role, source, index, out in plan:
+    for _role, source, index, out, keep in plan:
         if not out.is_file() and out not in todo:
-            todo[out] = (str(source), index, unicodes, str(out))
+            todo[out] = (str(source), index, sorted(ord(ch) for ch in keep), str(out))
     if todo:
         _convert_all(list(todo.values()), parallel)
 
     faces = {}
-    for role, source, index, out in plan:
-        family, _ = _face_info(str(source), index, source.stat().st_mtime_ns)
+    for role, source, index, out, _keep in plan:
+        try:
+            family = _family(str(source), index, source.stat().st_mtime_ns)
+        except Exception as exc:
+            raise FontsMissing(f"fonts.{role}: cannot read {source}: {exc}") from None
         faces[role] = FontFace(role=role, source=source, index=index, ttf=out, family=family)
     return faces
 
 
 def _convert_all(jobs: list[tuple[str, int, list[int], str]], parallel: bool) -> None:
-    workers = min(len(jobs), os.cpu_count() or 1)
-    try:
-        if parallel and workers > 1:
-            import multiprocessing
+    """Run the conversions; with several CPUs, share them with worker processes.
 
-            # 'spawn': a clean interpreter, safe whatever threads or fonts this process holds
-            ctx = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-                for _ in pool.map(_build_face, *zip(*jobs)):
-                    pass
-        else:
-            for job in jobs:
-                _build_face(*job)
+    The workers are fresh interpreters started with ``python -c`` (not multiprocessing), so
+    they work whatever the caller's main module is and whatever threads it runs; this process
+    converts its own share meanwhile.
+    """
+    workers = min(len(jobs), len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                  else os.cpu_count() or 1) if parallel else 1
+    shares = [jobs[k::workers] for k in range(workers)]
+    procs = []
+    env = dict(os.environ)
+    root = str(Path(__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    try:
+        for share in shares[1:]:
+            procs.append(subprocess.Popen(
+                [sys.executable, "-c", "from authoring.fonts import _worker; _worker()"],
+                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                env=env, cwd=root))
+            procs[-1].stdin.write(json.dumps(share).encode())
+            procs[-1].stdin.close()
+    except OSError:  # cannot start workers: do everything here
+        shares = [jobs]
+    errors = []
+    try:
+        for job in shares[0]:
+            _build_face(*job)
     except FontsMissing:
         raise
     except Exception as exc:  # a damaged or unusual font file: say which
-        raise FontsMissing(f"converting fonts failed: {type(exc).__name__}: {exc}") from exc
+        errors.append(f"{job[0]}: {type(exc).__name__}: {exc}")
+    finally:
+        for proc in procs:
+            err = proc.stderr.read().decode("utf-8", "replace").strip()
+            if proc.wait() != 0:
+                errors.append(err.splitlines()[-1] if err else f"worker exited {proc.returncode}")
+    if errors:
+        raise FontsMissing("converting fonts failed: " + "; ".join(errors))
+
+
+def _worker() -> None:
+    """Entry point of a conversion worker: a JSON list of jobs on stdin."""
+    for source, index, unicodes, out in json.loads(sys.stdin.read()):
+        try:
+            _build_face(source, index, unicodes, out)
+        except FontsMissing as exc:
+            sys.stderr.write(f"{exc}\n")
+            sys.exit(1)
+        except Exception as exc:
+            sys.stderr.write(f"{source}: {type(exc).__name__}: {exc}\n")
+            sys.exit(1)
 
 
 def missing_chars(face: FontFace, chars: Iterable[str]) -> set[str]:
@@ -499,5 +563,5 @@ def missing_chars(face: FontFace, chars: Iterable[str]) -> set[str]:
     Characters never drawn (line breaks, tabs, other control and format characters) are
     ignored.
     """
-    _, cmap = _face_info(str(face.source), face.index, face.source.stat().st_mtime_ns)
+    cmap = _cmap(str(face.source), face.index, face.source.stat().st_mtime_ns)
     return {ch for ch in set(chars) if len(ch) == 1 and _drawn(ch) and ord(ch) not in cmap}

@@ -87,8 +87,20 @@ class ReportDoc(BaseDocTemplate):
         ])
         self.form_painter: Callable | None = None
 
+    epoch: int | None = None  # creation date (seconds since 1970, UTC) for reproducible output
+
     def beforeDocument(self):
         self.canv._doctemplate = self
+        if self.epoch is not None:
+            import time
+
+            from reportlab.lib.utils import TimeStamp
+
+            ts = TimeStamp(invariant=1)
+            ts.t = self.epoch
+            ts.lt = time.gmtime(self.epoch)
+            ts.YMDhms = tuple(ts.lt)[:6]
+            self.canv._doc._timeStamp = ts
 
     def _endBuild(self):
         self._doSave = 0

@@ -25,7 +25,8 @@ class Rendered:
 
 
 def render(report: Report, fontnames: dict[str, str], chart_renderer: Callable,
-           creation_date: str | None = None) -> Rendered:
+           epoch: int | None = None) -> Rendered:
+    """Lay out the whole report; `epoch` fixes the PDF's creation date."""
     s = report.styles
     page = s.theme.page
     tf = TextFactory(s, fontnames, ref=lambda fid: (report.figure_label(fid), report.figures[fid].dest))
@@ -97,6 +98,7 @@ def render(report: Report, fontnames: dict[str, str], chart_renderer: Callable,
                     invariant=1, lang="zh-CN", displayDocTitle=1,
                     initialFontName=fontnames["serif"], initialFontSize=10.5)  # no Helvetica
     wanted = set(form_styles)
+    doc.epoch = epoch
     doc.form_painter = _painter(tf, form_styles, wanted)
     doc.build(story)
     return Rendered(buf.getvalue(), doc.page, dict(doc.marks))

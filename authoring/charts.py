@@ -1,0 +1,428 @@
+"""Charts of the report (ChartFigure) drawn with matplotlib, as 300 dpi PNG files.
+
+House style: the report's CJK sans font for every text, no top/right spines, a light grid
+along the value axis, the theme's chart colours in series order, value labels with the unit,
+a legend above the plot when there are several series, long category labels wrapped (and
+rotated only when wrapping cannot make them fit).  Missing values (None) are gaps.
+
+The figure is exactly ``width_pt`` x ``width_pt * fig.height`` points, so the font sizes
+below are the sizes printed in the PDF.  Rendering uses matplotlib.figure.Figure with the
+Agg canvas directly: no pyplot, no rcParams changes, nothing shared between charts.
+Files are cached under ``cache_dir/charts/<sha256>.png`` by the content that affects the
+drawing, and the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import math
+import os
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from .models import ChartFigure
+
+DPI = 300
+#: Bumped whenever the drawing below changes, to invalidate cached PNGs.
+STYLE_VERSION = "1"
+
+_GRID = "#DADFDC"
+_AXIS = "#9AA5A0"
+
+
+# ---------------------------------------------------------------- helpers (no matplotlib)
+
+def _fmt(v: float) -> str:
+    """A value as the entry wrote it: 70 -> '70', 2.29 -> '2.29', -0.5 -> '-0.5'."""
+    if float(v).is_integer():
+        return str(int(v))
+    text = f"{v:.6f}".rstrip("0").rstrip(".")
+    return text if text not in ("-0", "") else "0"
+
+
+def _tick_fmt(values: list[float]) -> list[str]:
+    """Tick labels with as many decimals as the step needs (ASCII minus)."""
+    if len(values) < 2:
+        return [_fmt(v) for v in values]
+    step = min(abs(b - a) for a, b in zip(values, values[1:]) if b != a) if len(set(values)) > 1 else 1
+    decimals = max(0, min(6, -math.floor(math.log10(step) + 1e-9))) if step < 1 else 0
+    out = []
+    for v in values:
+        s = f"{v:.{decimals}f}"
+        out.append("0" if float(s) == 0 else s)
+    return out
+
+
+def _em(ch: str) -> float:
+    """Width of a character in em, roughly: CJK and full-width 1, others about half."""
+    if unicodedata.east_asian_width(ch) in ("W", "F"):
+        return 1.0
+    if ch in "iljtfI.,:;'|!()[] ":
+        return 0.32
+    if ch in "mwMW@%":
+        return 0.85
+    return 0.56
+
+
+def _text_em(text: str) -> float:
+    return sum(_em(c) for c in text)
+
+
+def _tokens(text: str) -> list[str]:
+    """Units a line may break between: single CJK characters, Latin words with what follows."""
+    out: list[str] = []
+    word = ""
+    for ch in text:
+        wide = unicodedata.east_asian_width(ch) in ("W", "F")
+        if wide or ch == " ":
+            if word:
+                out.append(word)
+                word = ""
+            if ch == " ":
+                if out:
+                    out[-1] += " "
+                continue
+            # keep closing punctuation with the character before it
+            if out and ch in "，。、；：？！）》」』】”’" and not out[-1].endswith(" "):
+                out[-1] += ch
+            else:
+                out.append(ch)
+        else:
+            word += ch
+            if ch in "-/":
+                out.append(word)
+                word = ""
+    if word:
+        out.append(word)
+    # opening brackets stay with what follows; a number keeps its unit (2025年, 3月, 5倍)
+    merged: list[str] = []
+    for tok in out:
+        if merged and merged[-1] and (merged[-1][-1] in "（《「『【“‘(" or
+                                      (merged[-1][-1].isdigit() and len(tok) == 1
+                                       and not merged[-1].endswith(" "))):
+            merged[-1] += tok
+        else:
+            merged.append(tok)
+    return merged
+
+
+def _greedy(tokens: list[str], max_em: float) -> list[str]:
+    lines: list[str] = []
+    line = ""
+    for tok in tokens:
+        if line and _text_em((line + tok).rstrip()) > max_em:
+            lines.append(line.rstrip())
+            line = tok
+        else:
+            line += tok
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+def wrap_label(text: str, max_em: float) -> list[str]:
+    """Break a label into balanced lines of at most `max_em` (a long word keeps a line).
+
+    The fewest lines greedy filling needs, made as even as possible: no lone last character.
+    """
+    tokens = _tokens(text)
+    lines = _greedy(tokens, max_em)
+    if len(lines) > 1:
+        lo = max(_text_em(t.rstrip()) for t in tokens)
+        hi = max_em
+        for _ in range(20):  # narrowest width that still needs no more lines
+            mid = (lo + hi) / 2
+            if len(_greedy(tokens, mid)) <= len(lines):
+                hi = mid
+            else:
+                lo = mid
+        lines = _greedy(tokens, hi)
+    return lines or [text]
+
+
+def _cache_key(fig: ChartFigure, colors: list[str], text_color: str, font_file: Path,
+               font_index: int, width_pt: float, mpl_version: str) -> str:
+    drawn = fig.model_dump(mode="json", include={
+        "chart", "categories", "series", "x_label", "y_label", "unit", "value_labels", "height"})
+    try:
+        st = Path(font_file).stat()
+        font = [str(font_file), st.st_size, st.st_mtime_ns, font_index]
+    except OSError:
+        font = [str(font_file), None, None, font_index]
+    payload = json.dumps({"fig": drawn, "colors": list(colors), "text": text_color, "font": font,
+                          "width": round(float(width_pt), 3), "matplotlib": mpl_version,
+                          "style": STYLE_VERSION, "dpi": DPI},
+                         ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+# ---------------------------------------------------------------- rendering
+
+def render_chart(fig: ChartFigure, colors: list[str], text_color: str, font_file: Path,
+                 font_index: int, width_pt: float, cache_dir: Path) -> Path:
+    """Draw `fig` as a PNG `width_pt` wide (300 dpi) and return its path in the cache.
+
+    `colors` are the theme's chart colours (series i gets colors[i % len]), `text_color`
+    the colour of every text, `font_file`/`font_index` the font (a .ttf, or a face of a
+    .ttc/.otc).  An existing file for the same content is returned without drawing.
+    """
+    import matplotlib
+
+    out = Path(cache_dir) / "charts" / (
+        _cache_key(fig, colors, text_color, Path(font_file), font_index, width_pt,
+                   matplotlib.__version__) + ".png")
+    if out.is_file():
+        return out
+    _write_atomic(out, _draw(fig, list(colors) or ["#0B6E4F"], text_color, Path(font_file),
+                             int(font_index or 0), float(width_pt)))
+    return out
+
+
+def _font(font_file: Path, font_index: int):
+    from matplotlib import font_manager
+
+    if font_index:
+        if not hasattr(font_manager, "FontPath"):
+            raise ValueError(f"{font_file}: face {font_index} of a collection needs matplotlib "
+                             f">= 3.10; pass a .ttf (the converted font) instead")
+        return font_manager.FontProperties(fname=font_manager.FontPath(str(font_file), font_index))
+    return font_manager.FontProperties(fname=str(font_file))
+
+
+def _draw(fig: ChartFigure, colors: list[str], text_color: str, font_file: Path,
+          font_index: int, width_pt: float) -> bytes:
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    fp = _font(font_file, font_index)
+    small = width_pt < 320
+    size_tick = 7.0 if small else 7.5
+    size_label = 7.5 if small else 8.0
+    size_value = 6.5 if small else 7.0
+
+    def props(size: float):
+        p = fp.copy()
+        p.set_size(size)
+        return p
+
+    w_in = width_pt / 72.0
+    h_in = width_pt * fig.height / 72.0
+    figure = Figure(figsize=(w_in, h_in), dpi=DPI, facecolor="white", layout="constrained")
+    figure.get_layout_engine().set(w_pad=2 / 72, h_pad=2 / 72, wspace=0, hspace=0)
+    FigureCanvasAgg(figure)
+    ax = figure.add_subplot()
+    ax.set_facecolor("white")
+
+    horizontal = fig.chart == "hbar"
+    n_cat = len(fig.categories)
+    n_ser = len(fig.series)
+    unit = fig.unit or ""
+    color = lambda i: colors[i % len(colors)]  # noqa: E731
+
+    # ---- category labels: wrapped to their slot, rotated only when wrapping cannot fit
+    pos = np.arange(n_cat, dtype=float)
+    plot_w_pt = width_pt * 0.86
+    if horizontal:
+        max_em = max(5.0, 0.28 * width_pt / size_tick)
+        wrapped = [wrap_label(c, max_em) for c in fig.categories]
+        cat_labels = ["\n".join(w) for w in wrapped]
+        rotate = 0
+        label_col_pt = max(_text_em(line) for w in wrapped for line in w) * size_tick + 8
+        plot_w_pt = max(0.3 * width_pt, width_pt - label_col_pt - 8)
+    else:
+        per_cat_em = max(2.0, (plot_w_pt / n_cat) / size_tick - 0.6)
+        wrapped = [wrap_label(c, per_cat_em) for c in fig.categories]
+        fits = max(_text_em(line) for w in wrapped for line in w) <= per_cat_em + 0.3
+        if fits and max(len(w) for w in wrapped) <= 3:
+            cat_labels, rotate = ["\n".join(w) for w in wrapped], 0
+        else:  # too long even on three lines: rotate, one line each
+            cat_labels, rotate = list(fig.categories), 35
+
+    # ---- value labels: shown where there is room for them
+    def label_text(v: float) -> str:
+        return f"{_fmt(v)}{unit}"
+
+    all_vals = [v for s in fig.series for v in s.values if v is not None]
+    label_em = max((_text_em(label_text(v)) for v in all_vals), default=1.0)
+    label_pt = label_em * size_value + 2
+    slot_pt = (width_pt * fig.height * 0.8 if horizontal else plot_w_pt) / n_cat
+    if fig.chart == "line":
+        show_values = fig.value_labels and slot_pt >= label_pt * 1.05 and n_cat * n_ser <= 40
+        rotate_values = False
+    else:
+        bars_per_slot = n_ser
+        show_values = fig.value_labels
+        # vertical bars: a label wider than its bar's share of the slot stands on end
+        rotate_values = (not horizontal) and label_pt > 0.95 * slot_pt / bars_per_slot
+
+    # ---- data extent (None = gap) and the value axis, with room for the labels
+    vals = all_vals
+    lo = min([0.0] + vals) if fig.chart != "line" else (min(vals) if vals else 0.0)
+    hi = max([0.0] + vals) if fig.chart != "line" else (max(vals) if vals else 1.0)
+    if fig.chart == "line" and vals:
+        span = (hi - lo) or abs(hi) or 1.0
+        # lines start at zero when the data are not far from it, as bars do
+        if lo >= 0 and lo <= 0.5 * hi:
+            lo = 0.0
+        else:
+            lo -= 0.06 * span
+        hi += 0.04 * span
+    if hi == lo:
+        hi = lo + 1.0
+    # what a value label needs along the value axis, in points
+    if show_values:
+        need_pt = (label_pt + 4) if (horizontal or rotate_values) else (size_value * 1.3 + 4)
+    else:
+        need_pt = 3.0
+
+    def value_limits(axis_pt: float) -> tuple[float, float, list[float]]:
+        """Limits leaving `need_pt` beyond the longest bars, and ticks inside them."""
+        frac = min(0.35, need_pt / max(axis_pt, 1.0))
+        p_top = frac if hi > 0 or fig.chart == "line" else 0.0
+        p_bot = frac if lo < 0 else 0.0
+        total = (hi - lo) / (1.0 - p_top - p_bot)
+        vmin, vmax = lo - p_bot * total, hi + p_top * total
+        eps = 1e-9 * (vmax - vmin)
+        ticks = [float(t) for t in
+                 MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]).tick_values(vmin, vmax)
+                 if vmin - eps <= t <= vmax + eps]
+        return vmin, vmax, ticks
+
+    # first guess of the axis length; corrected below once the layout is known
+    vmin, vmax, ticks = value_limits(plot_w_pt if horizontal else width_pt * fig.height * 0.7)
+
+    # ---- the marks
+    value_texts: list[tuple[float, float, str, int]] = []  # x, y, text, series
+    if fig.chart in ("bar", "hbar", "grouped_bar"):
+        # bars no wider than 48 pt
+        group = 0.62 if n_ser == 1 else min(0.84, 0.22 * n_ser + 0.3)
+        bw = min(group / n_ser, 48.0 / slot_pt)
+        group = bw * n_ser
+        for i, s in enumerate(fig.series):
+            offs = pos - group / 2 + bw * (i + 0.5)
+            idx = [k for k, v in enumerate(s.values) if v is not None]
+            heights = [s.values[k] for k in idx]
+            at = [offs[k] for k in idx]
+            if horizontal:
+                ax.barh(at, heights, height=bw * 0.92, color=color(i), label=s.name, zorder=3)
+            else:
+                ax.bar(at, heights, width=bw * 0.92, color=color(i), label=s.name, zorder=3)
+            for x, v in zip(at, heights):
+                value_texts.append((x, v, label_text(v), i))
+    else:  # line
+        many = n_cat > 12
+        for i, s in enumerate(fig.series):
+            y = np.array([np.nan if v is None else v for v in s.values], dtype=float)
+            ax.plot(pos, y, color=color(i), linewidth=1.6, label=s.name, zorder=3,
+                    marker="o" if not many else None, markersize=3.2,
+                    markeredgewidth=0, solid_capstyle="round")
+            # a point between two gaps would be invisible without a marker
+            if many:
+                lone = [k for k in range(n_cat) if not np.isnan(y[k])
+                        and (k == 0 or np.isnan(y[k - 1])) and (k == n_cat - 1 or np.isnan(y[k + 1]))]
+                if lone:
+                    ax.plot(pos[lone], y[lone], "o", color=color(i), markersize=3.2,
+                            markeredgewidth=0, zorder=3)
+            for k, v in enumerate(s.values):
+                if v is not None:
+                    value_texts.append((pos[k], v, label_text(v), i))
+
+    if show_values:
+        vp = props(size_value)
+        for x, v, text, i in value_texts:
+            neg = v < 0
+            if horizontal:
+                ax.annotate(text, (v, x), xytext=(-3 if neg else 3, 0), textcoords="offset points",
+                            ha="right" if neg else "left", va="center", fontproperties=vp,
+                            color=text_color, zorder=4, annotation_clip=False)
+            else:
+                ax.annotate(text, (x, v), xytext=(0, -3 if neg else 3), textcoords="offset points",
+                            ha="center", va="top" if neg else "bottom", fontproperties=vp,
+                            color=color(i) if fig.chart == "line" and n_ser > 1 else text_color,
+                            rotation=90 if rotate_values else 0, zorder=4, annotation_clip=False)
+
+    # ---- axes, ticks, grid
+    tp = props(size_tick)
+    lp = props(size_label)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+
+    def set_value_axis(vmin: float, vmax: float, ticks: list[float]) -> None:
+        labels = _tick_fmt(ticks)
+        if horizontal:
+            ax.set_xlim(vmin, vmax)
+            ax.set_xticks(ticks, labels, fontproperties=tp, color=text_color)
+        else:
+            ax.set_ylim(vmin, vmax)
+            ax.set_yticks(ticks, labels, fontproperties=tp, color=text_color)
+
+    set_value_axis(vmin, vmax, ticks)
+    # with negative values the zero line is the axis
+    if horizontal:
+        ax.spines["left"].set_color(_AXIS)
+        ax.spines["left"].set_visible(lo >= 0)
+        ax.spines["bottom"].set_visible(False)
+        ax.set_yticks(pos, cat_labels, fontproperties=tp, color=text_color)
+        ax.set_ylim(n_cat - 0.5, -0.5)  # first category on top
+        ax.xaxis.grid(True, color=_GRID, linewidth=0.6, zorder=0)
+        ax.tick_params(axis="x", length=0, pad=3)
+        ax.tick_params(axis="y", length=0, pad=4)
+    else:
+        ax.spines["bottom"].set_color(_AXIS)
+        ax.spines["bottom"].set_visible(lo >= 0)
+        ax.spines["left"].set_visible(False)
+        ax.set_xticks(pos, cat_labels, fontproperties=tp, color=text_color,
+                      rotation=rotate, ha="right" if rotate else "center",
+                      rotation_mode="anchor" if rotate else "default")
+        ax.set_xlim(-0.5, n_cat - 0.5)
+        ax.yaxis.grid(True, color=_GRID, linewidth=0.6, zorder=0)
+        ax.tick_params(axis="y", length=0, pad=3)
+        ax.tick_params(axis="x", length=0, pad=4)
+    ax.set_axisbelow(True)
+    if lo < 0:
+        (ax.axvline if horizontal else ax.axhline)(0, color=_AXIS, linewidth=0.8, zorder=2)
+
+    if fig.x_label:
+        ax.set_xlabel(fig.x_label, fontproperties=lp, color=text_color, labelpad=4)
+    if fig.y_label:
+        ax.set_ylabel(fig.y_label, fontproperties=lp, color=text_color, labelpad=4)
+
+    if n_ser > 1:
+        ncols = n_ser if sum(_text_em(s.name) + 3 for s in fig.series) * size_label < plot_w_pt \
+            else max(1, min(4, n_ser // 2 + n_ser % 2))
+        leg = ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.02), ncols=ncols, frameon=False,
+                        prop=props(size_label), handlelength=1.4 if fig.chart != "line" else 2.0,
+                        handleheight=0.8, columnspacing=1.4, borderaxespad=0, borderpad=0)
+        for t in leg.get_texts():
+            t.set_color(text_color)
+
+    # the layout is known now: redo the value axis for the real axis length
+    figure.draw_without_rendering()
+    box = ax.get_window_extent()
+    axis_pt = (box.width if horizontal else box.height) * 72.0 / DPI
+    set_value_axis(*value_limits(axis_pt))
+
+    buf = io.BytesIO()
+    figure.savefig(buf, format="png", dpi=DPI, facecolor="white",
+                   metadata={"Software": None})
+    return buf.getvalue()
