@@ -1,0 +1,124 @@
+"""authoring.charts: ChartFigure -> deterministic 300 dpi PNG in the cache."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from authoring import fonts
+from authoring.charts import render_chart, wrap_label
+from authoring.models import ChartFigure
+
+COLORS = ["#0B6E4F", "#C8102E", "#E0A526", "#3B7DD8"]
+TEXT = "#1A1A1A"
+
+
+@pytest.fixture(scope="module")
+def font() -> tuple[Path, int]:
+    """The sans face straight from its collection (index > 0 for Noto CJK .ttc)."""
+    return fonts.find_font(["Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans SC"], "regular")
+
+
+def chart(**kw) -> ChartFigure:
+    base = dict(kind="chart", id="c", title="测试图表", sources=["测试"], chart="bar",
+                categories=["星火X1", "DeepSeek R1"],
+                series=[{"name": "参数量", "values": [70, 671]}], y_label="参数量（B）", unit="B")
+    base.update(kw)
+    return ChartFigure(**base)
+
+
+def draw(fig, font, cache: Path, width: float = 470.0, **kw) -> Path:
+    return render_chart(fig, kw.get("colors", COLORS), TEXT, font[0], font[1], width, cache)
+
+
+@pytest.mark.parametrize("width", [470.0, 229.5])
+def test_png_size_and_dpi(tmp_path, font, width):
+    fig = chart(height=0.45)
+    out = draw(fig, font, tmp_path, width)
+    assert out.is_file() and out.parent == tmp_path / "charts" and out.suffix == ".png"
+    with Image.open(out) as im:
+        assert [round(d) for d in im.info["dpi"]] == [300, 300]
+        w, h = im.size
+    assert abs(w - width / 72 * 300) <= 1
+    assert abs(h - width * 0.45 / 72 * 300) <= 1
+
+
+def test_same_input_same_bytes(tmp_path, font):
+    a = draw(chart(), font, tmp_path / "a")
+    b = draw(chart(), font, tmp_path / "b")
+    assert a.name == b.name
+    assert a.read_bytes() == b.read_bytes()
+    assert b"matplotlib" not in a.read_bytes()  # no Software/version metadata
+
+
+def test_cache_hit_does_not_redraw(tmp_path, font):
+    first = draw(chart(), font, tmp_path)
+    mtime = first.stat().st_mtime_ns
+    again = draw(chart(), font, tmp_path)
+    assert again == first and again.stat().st_mtime_ns == mtime
+    # caption and sources are not drawn: changing them keeps the picture
+    assert draw(chart(title="另一个标题", sources=["别处"]), font, tmp_path) == first
+    assert sorted(p.name for p in (tmp_path / "charts").iterdir()) == [first.name]
+
+
+def test_changed_input_gives_another_file(tmp_path, font):
+    first = draw(chart(), font, tmp_path)
+    changed = draw(chart(series=[{"name": "参数量", "values": [70, 672]}]), font, tmp_path)
+    assert changed != first and changed.read_bytes() != first.read_bytes()
+    assert draw(chart(), font, tmp_path, width=300) != first
+    assert draw(chart(), font, tmp_path, colors=["#000000"]) != first
+
+
+KINDS = {
+    "bar": dict(chart="bar"),
+    "hbar": dict(chart="hbar", categories=["Gemini 2.5 Pro Experimental", "通义千问 Qwen3-235B-A22B 混合推理模型", "DeepSeek-R1"],
+                 series=[{"name": "得分", "values": [1439, None, -12.5]}], unit="分", x_label="Arena 得分"),
+    "grouped_bar": dict(chart="grouped_bar", categories=["ICML", "NeurIPS", "ICLR"],
+                        series=[{"name": "基于参考的评估", "values": [3.72, 3.83, 3.68]},
+                                {"name": "无参考评估", "values": [4.73, None, 4.73]}],
+                        unit="", y_label="平均正确性得分"),
+    "line": dict(chart="line", categories=[f"2025年{m}月" for m in range(1, 13)],
+                 series=[{"name": "月活", "values": [1.2, 1.5, None, 2.4, 3.1, 3.3, 4.0, None, 4.4, 5.1, 5.6, 6.2]},
+                         {"name": "日活", "values": [0.3, 0.4, 0.5, 0.7, 0.9, 1.0, 1.2, 1.4, 1.5, 1.6, 1.9, 2.0]}],
+                 unit="亿", y_label="用户数（亿）"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+@pytest.mark.parametrize("width", [470.0, 229.5])
+def test_every_kind_draws_with_the_cjk_font(tmp_path, font, kind, width):
+    import matplotlib
+
+    rc_before = dict(matplotlib.rcParams)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = draw(chart(**KINDS[kind]), font, tmp_path, width)
+    glyph_warnings = [str(w.message) for w in caught if "missing from font" in str(w.message)]
+    assert glyph_warnings == []
+    assert dict(matplotlib.rcParams) == rc_before  # no global state touched
+    with Image.open(out) as im:
+        rgb = im.convert("RGB")
+        colours = {c for _, c in rgb.getcolors(maxcolors=1 << 20)}
+    # the first brand colour is used for the first series
+    assert (0x0B, 0x6E, 0x4F) in colours
+
+
+def test_converted_ttf_works_as_chart_font(tmp_path):
+    spec = {"sans": {"families": ["Noto Sans CJK SC", "Source Han Sans SC"], "weight": "regular"}}
+    face = fonts.prepare_fonts(spec, set("星火参数量"), fonts.cache_dir())["sans"]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = render_chart(chart(), COLORS, TEXT, face.ttf, 0, 470, tmp_path)
+    assert out.is_file()
+    assert not [w for w in caught if "missing from font" in str(w.message)]
+
+
+def test_wrap_label():
+    assert wrap_label("2025年1月", 4) == ["2025年", "1月"]
+    assert wrap_label("短标签", 10) == ["短标签"]
+    lines = wrap_label("强化学习训练阶段的整体吞吐", 11)
+    assert len(lines) == 2 and min(len(x) for x in lines) >= 5  # balanced, no orphan
+    assert wrap_label("Claude 3.7 Sonnet (thinking)", 9) == ["Claude 3.7", "Sonnet (thinking)"]

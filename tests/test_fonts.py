@@ -1,0 +1,226 @@
+"""authoring.fonts (find, subset, convert, cache) and authoring.layout.fontreg.
+
+The converted fonts live in the real cache (fonts.cache_dir(), as for a build), so a warm
+machine runs these in a moment; the first run converts the four faces once.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from fontTools.ttLib import TTFont
+
+from authoring import fonts
+from authoring.fonts import FontFace, FontsMissing
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = set("中文，。Qwen3-235B")
+
+
+@pytest.fixture(scope="module")
+def spec() -> dict:
+    theme = yaml.safe_load((REPO / "styles" / "theme.yaml").read_text(encoding="utf-8"))
+    return theme["fonts"]
+
+
+@pytest.fixture(scope="module")
+def faces(spec) -> dict[str, FontFace]:
+    return fonts.prepare_fonts(spec, SAMPLE, fonts.cache_dir())
+
+
+def _glyph(font: TTFont, ch: str):
+    name = font.getBestCmap()[ord(ch)]
+    glyph = font["glyf"][name]
+    return name, glyph
+
+
+def test_all_roles_are_found(faces, spec):
+    assert set(faces) == set(spec)
+    for role, face in faces.items():
+        assert face.role == role
+        assert face.source.is_file() and face.ttf.is_file()
+        assert "CJK SC" in face.family or "SC" in face.family or "CN" in face.family
+    assert faces["serif"].source != faces["serif-bold"].source or \
+        faces["serif"].index != faces["serif-bold"].index
+
+
+def test_converted_fonts_are_truetype(faces):
+    for face in faces.values():
+        font = TTFont(face.ttf)
+        assert "glyf" in font and "loca" in font
+        assert "CFF " not in font and "CFF2" not in font
+        assert font.sfntVersion == "\x00\x01\x00\x00"
+        assert font["maxp"].tableVersion == 0x00010000
+        assert font["post"].formatType in (2.0, 3.0)
+        assert font["name"].getBestFamilyName()
+        # a subset: the base set and the sample, not the 65,535 glyphs of the source
+        assert 3000 < len(font.getGlyphOrder()) < 8000
+
+
+def test_cmap_covers_sample_and_base(faces):
+    for face in faces.values():
+        cmap = TTFont(face.ttf).getBestCmap()
+        for ch in SAMPLE | set("（）《》、；：“”…—%0123456789的是在有"):
+            assert ord(ch) in cmap, (face.role, ch)
+        # every GB2312 level-1 hanzi the source has is kept
+        missing = [c for c in fonts.gb2312_level1() if ord(c) not in cmap]
+        assert missing == []
+
+
+def test_outlines_and_metrics_survive(faces):
+    face = faces["serif"]
+    conv = TTFont(face.ttf)
+    src = TTFont(face.source, fontNumber=face.index, lazy=True)
+    src_cmap, conv_cmap = src.getBestCmap(), conv.getBestCmap()
+    for ch in "中A，":
+        # same advance width as the source
+        assert conv["hmtx"][conv_cmap[ord(ch)]][0] == src["hmtx"][src_cmap[ord(ch)]][0]
+        name, glyph = _glyph(conv, ch)
+        glyph.recalcBounds(conv["glyf"])
+        assert glyph.numberOfContours > 0
+        # the converted outline covers the same box as the CFF original (within 2 units)
+        bounds = src.getGlyphSet()[src_cmap[ord(ch)]]
+        from fontTools.pens.boundsPen import BoundsPen
+        pen = BoundsPen(src.getGlyphSet())
+        bounds.draw(pen)
+        for a, b in zip((glyph.xMin, glyph.yMin, glyph.xMax, glyph.yMax), pen.bounds):
+            assert abs(a - b) <= 2
+
+
+def test_bold_differs_from_regular(faces):
+    for regular, bold in (("serif", "serif-bold"), ("sans", "sans-bold")):
+        r, b = TTFont(faces[regular].ttf), TTFont(faces[bold].ttf)
+        _, gr = _glyph(r, "中")
+        _, gb = _glyph(b, "中")
+        gr.expand(r["glyf"]), gb.expand(b["glyf"])
+        differs = list(gr.coordinates) != list(gb.coordinates)
+        adv = r["hmtx"][r.getBestCmap()[ord("A")]][0] != b["hmtx"][b.getBestCmap()[ord("A")]][0]
+        assert differs or adv, (regular, bold)
+
+
+def test_second_call_is_a_cache_hit(spec, faces):
+    before = {role: f.ttf.stat().st_mtime_ns for role, f in faces.items()}
+    started = time.perf_counter()
+    again = fonts.prepare_fonts(spec, SAMPLE, fonts.cache_dir())
+    assert time.perf_counter() - started < 3
+    assert {r: f.ttf for r, f in again.items()} == {r: f.ttf for r, f in faces.items()}
+    assert {r: f.ttf.stat().st_mtime_ns for r, f in again.items()} == before
+
+
+def test_key_does_not_depend_on_base_chars(spec, faces):
+    other = fonts.prepare_fonts(spec, set("完全不同的文字ABC\n\t"), fonts.cache_dir())
+    assert {r: f.ttf for r, f in other.items()} == {r: f.ttf for r, f in faces.items()}
+    # characters no face has cannot change the key either
+    odd = fonts.prepare_fonts(spec, SAMPLE | {"\U0001F600"}, fonts.cache_dir())
+    assert {r: f.ttf for r, f in odd.items()} == {r: f.ttf for r, f in faces.items()}
+
+
+def test_gb2312_level1_is_complete():
+    level1 = fonts.gb2312_level1()
+    assert len(level1) == 3755
+    assert {"啊", "中", "座"} <= level1 and "龘" not in level1
+    assert level1 <= fonts.base_chars()
+
+
+def test_missing_chars(faces):
+    face = faces["serif"]
+    assert fonts.missing_chars(face, "中文Qwen\n\t") == set()
+    assert fonts.missing_chars(face, "好\U0001F600") == {"\U0001F600"}
+    # never drawn: zero-width space, BOM, variation selectors
+    assert fonts.missing_chars(face, "\u200b\ufeff\ufe0f\U000E0100") == set()
+    assert fonts.missing_chars(face, "\uE000") == {"\uE000"}  # private use
+
+
+def test_char_outside_base_set_is_kept(spec):
+    rare = "龘"  # not in GB2312, present in Noto CJK
+    one = {"sans": spec["sans"]}
+    cache = fonts.cache_dir()  # the real cache: converted once per machine
+    faces = fonts.prepare_fonts(one, {rare, "中"}, cache)
+    conv = TTFont(faces["sans"].ttf)
+    assert ord(rare) in conv.getBestCmap()
+    base = fonts.prepare_fonts(one, {"中"}, cache)
+    assert base["sans"].ttf != faces["sans"].ttf
+    assert ord(rare) not in TTFont(base["sans"].ttf).getBestCmap()
+    # written atomically: no temporary file left beside the result
+    for face in (faces["sans"], base["sans"]):
+        assert not list(cache.glob(face.ttf.stem + ".*.tmp"))
+
+
+def test_find_font_checks_the_family():
+    path, index = fonts.find_font(["No Such Family 42", "Noto Sans CJK SC"], "bold")
+    name = TTFont(path, fontNumber=index, lazy=True)["name"]
+    assert name.getBestFamilyName() == "Noto Sans CJK SC"
+    assert "Bold" in (name.getBestSubFamilyName() or "")
+
+
+def test_find_font_missing_says_what_to_do():
+    with pytest.raises(FontsMissing) as err:
+        fonts.find_font(["No Such Family 42", "Nor This One"], "regular", role="serif")
+    msg = str(err.value)
+    assert "No Such Family 42" in msg and "Nor This One" in msg
+    assert "apt-get install fonts-noto-cjk" in msg
+    assert "fonts.serif.file" in msg and "styles/theme.yaml" in msg
+
+
+def test_file_in_spec_overrides_search(tmp_path, faces):
+    src = faces["sans"]
+    spec = {"sans": {"families": ["No Such Family 42"], "weight": "regular",
+                     "file": str(src.source), "index": src.index}}
+    got = fonts.prepare_fonts(spec, SAMPLE, fonts.cache_dir())
+    assert got["sans"].source == src.source and got["sans"].index == src.index
+    assert got["sans"].ttf == src.ttf
+
+    bad = {"sans": {"families": [], "weight": "regular", "file": str(tmp_path / "nope.ttf")}}
+    with pytest.raises(FontsMissing, match="fonts.sans.file"):
+        fonts.prepare_fonts(bad, SAMPLE, tmp_path)
+    junk = tmp_path / "junk.ttf"
+    junk.write_bytes(b"not a font")
+    with pytest.raises(FontsMissing, match="junk.ttf"):
+        fonts.prepare_fonts({"sans": {"families": [], "file": str(junk)}}, {"\u9f98"}, tmp_path)
+
+
+def test_cache_dir_follows_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("AUTHORING_CACHE", str(tmp_path / "c"))
+    assert fonts.cache_dir() == tmp_path / "c"
+    monkeypatch.delenv("AUTHORING_CACHE")
+    assert fonts.cache_dir() == Path.home() / ".cache" / "authoring"
+
+
+def test_fonts_module_does_not_import_reportlab():
+    import subprocess
+    import sys
+
+    code = ("import sys; import authoring.fonts; "
+            "sys.exit(1 if any(m.startswith('reportlab') for m in sys.modules) else 0)")
+    assert subprocess.run([sys.executable, "-c", code], cwd=REPO).returncode == 0
+
+
+def test_register_with_reportlab(faces):
+    from reportlab.lib.fonts import tt2ps
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Paragraph
+
+    from authoring.layout.fontreg import register
+
+    names = register(faces)
+    assert names == {"serif": "Report-serif", "serif-bold": "Report-serif-bold",
+                     "sans": "Report-sans", "sans-bold": "Report-sans-bold"}
+    assert register(faces) == names  # idempotent
+    assert tt2ps("Report-serif", 1, 0) == "Report-serif-bold"
+    assert tt2ps("Report-sans", 1, 0) == "Report-sans-bold"
+    assert tt2ps("Report-serif", 0, 1) == "Report-serif"
+
+    buf = io.BytesIO()
+    canvas = Canvas(buf)
+    para = Paragraph("中文，<b>加粗</b>。Qwen3-235B",
+                     ParagraphStyle("t", fontName=names["serif"], fontSize=10.5, leading=18))
+    para.wrapOn(canvas, 400, 100)
+    para.drawOn(canvas, 72, 700)
+    canvas.save()
+    pdf = buf.getvalue()
+    assert b"NotoSerifCJKsc-Regular" in pdf and b"NotoSerifCJKsc-Bold" in pdf

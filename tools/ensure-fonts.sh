@@ -1,0 +1,77 @@
+#!/bin/sh
+# Make sure the machine has what the build needs from the system:
+#   - a CJK font fontconfig can find (fonts-noto-cjk): required, exit 1 without it;
+#   - pdftoppm (poppler-utils), used to render pages for checks: optional.
+# Installs with apt-get (through sudo when not root) where possible; otherwise says what to
+# install, or how to point styles/theme.yaml at a font file.
+set -u
+
+if [ "$(id -u)" -eq 0 ]; then
+    SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+    SUDO="sudo"
+else
+    SUDO="none"
+fi
+
+updated=no
+apt_install() {
+    # apt_install PACKAGE: install with apt-get; run apt-get update once if the first try fails
+    command -v apt-get >/dev/null 2>&1 || return 1
+    [ "$SUDO" = "none" ] && return 1
+    if $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$1"; then
+        return 0
+    fi
+    if [ "$updated" = no ]; then
+        updated=yes
+        $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update || return 1
+        $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$1"
+        return $?
+    fi
+    return 1
+}
+
+have_cjk_font() {
+    command -v fc-list >/dev/null 2>&1 || return 1
+    [ -n "$(fc-list :lang=zh family 2>/dev/null | head -n 1)" ]
+}
+
+status=0
+
+# ---- CJK fonts (required)
+if have_cjk_font; then
+    echo "CJK fonts: ok ($(fc-list :lang=zh family | head -n 1 | cut -d, -f1))"
+else
+    echo "CJK fonts: none found by fontconfig; installing fonts-noto-cjk"
+    if apt_install fonts-noto-cjk && { command -v fc-cache >/dev/null 2>&1 && fc-cache -f >/dev/null 2>&1 || true; } && have_cjk_font; then
+        echo "CJK fonts: installed fonts-noto-cjk"
+    else
+        cat >&2 <<'MSG'
+No CJK font is available and it could not be installed here.
+Either install one, e.g.
+    apt-get install fonts-noto-cjk          (Debian/Ubuntu; needs fontconfig too)
+    dnf install google-noto-sans-cjk-fonts google-noto-serif-cjk-fonts   (Fedora)
+    brew install --cask font-noto-sans-cjk-sc font-noto-serif-cjk-sc     (macOS)
+or point the report at font files in styles/theme.yaml, for every role:
+    fonts:
+      serif:      {file: /path/to/NotoSerifCJK-Regular.ttc, index: 2}
+      serif-bold: {file: /path/to/NotoSerifCJK-Bold.ttc, index: 2}
+      sans:       {file: /path/to/NotoSansCJK-Regular.ttc, index: 2}
+      sans-bold:  {file: /path/to/NotoSansCJK-Bold.ttc, index: 2}
+(.ttf, .otf or .ttc; `index` picks the face of a collection, 2 = Simplified Chinese in
+Noto CJK .ttc files.)
+MSG
+        status=1
+    fi
+fi
+
+# ---- pdftoppm (optional)
+if command -v pdftoppm >/dev/null 2>&1; then
+    echo "pdftoppm: ok"
+elif apt_install poppler-utils && command -v pdftoppm >/dev/null 2>&1; then
+    echo "pdftoppm: installed poppler-utils"
+else
+    echo "pdftoppm: not available (install poppler-utils to render pages for checks); continuing" >&2
+fi
+
+exit $status
