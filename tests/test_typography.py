@@ -24,7 +24,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as hs
 from uniseg.linebreak import line_break_boundaries
 
-from authoring.typeset import analyze, break_lines, line_extra, measure, place, phrase_boundaries
+from authoring.typeset import analyze, break_lines, justify, measure, place, phrase_boundaries
 from authoring.typeset.chars import CLOSING, OPENING, TOKEN, char_class, classify
 from authoring.typeset.check import (
     align,
@@ -49,8 +49,8 @@ WIDTHS = (120, 200, 300, 450)
 
 
 def fake_widths(text: str, size: float = 10.0) -> list[float]:
-    """Ideographs and full-width punctuation 1 em, everything else 0.55 em."""
-    return [size * (1.0 if char_class(c) in "HOC" else 0.55) for c in text]
+    """Ideographs and full-width punctuation 1 em, spaces 0.25 em, the rest 0.55 em."""
+    return [size * (1.0 if char_class(c) in "HOC" else 0.25 if c == " " else 0.55) for c in text]
 
 
 def lay(text: str, width, size: float = 10.0, phrase: bool = False, space: float = 0.25):
@@ -155,35 +155,64 @@ def test_line_end_punctuation_gets_its_full_width_back():
     assert lines[0].width == pytest.approx(50.0)
 
 
+def test_opening_bracket_starting_a_line_is_half_width():
+    an, m, lines = lay("一二三四五（六七八九）十", 50)
+    assert [ln.text(an) for ln in lines] == ["一二三四五", "（六七八九）", "十"]
+    assert lines[1].width == pytest.approx(55.0)  # 6 em less the bracket's blank half
+    assert lines[1].width - lines[1].squeeze <= 50
+    boxes = place(m, lines[1], 0.0)
+    assert boxes[0][2] == pytest.approx(-5.0)  # the glyph's blank half lies outside
+    # never at the paragraph's start, where the first-line indent is meant
+    an, m, lines = lay("（注）一二三", 100)
+    assert place(m, lines[0], 0.0)[0][2] == 0.0
+
+
 def test_push_in_squeeze():
     # the line fits only if its final stop is set half-width (clreq push-in)
     an, m, lines = lay("一二三四。五六", 45)
     assert lines[0].text(an) == "一二三四。"
     assert lines[0].squeeze == pytest.approx(5.0)
-    assert line_extra(lines[0], "justify") == 0.0
+    assert justify(m, lines[0], "justify") == (0.0, 0.0, 0.0)
 
 
 def test_justification_spreads_slack_and_last_line_left():
     an, m, lines = lay("一二三四五六七八九十甲乙丙丁戊", 95)
     assert [ln.text(an) for ln in lines] == ["一二三四五六七八九", "十甲乙丙丁戊"]
-    e = line_extra(lines[0], "justify")
-    assert e == pytest.approx(5.0 / 8)
-    boxes = place(m, lines[0], 0.0, e)
-    assert boxes == [(0, 9, 0.0, pytest.approx(e))]
-    assert line_extra(lines[1], "justify") == 0.0  # the last line is not justified
+    extra = justify(m, lines[0], "justify")
+    assert extra == (0.0, 0.0, pytest.approx(5.0 / 8))
+    boxes = place(m, lines[0], 0.0, extra)
+    assert boxes == [(0, 9, 0.0, pytest.approx(5.0 / 8))]
+    assert justify(m, lines[1], "justify") == (0.0, 0.0, 0.0)  # the last line is not justified
+
+
+@pytest.mark.parametrize("width", [100, 104, 112, 125])
+def test_justification_order_spaces_gaps_then_characters(width):
+    # clreq: stretch word spaces (to 0.5 em), then Han–Latin gaps (to 0.5 em), then
+    # all character boundaries evenly
+    an, m, lines = lay("一二 三四 ab五六cd七八九十甲乙丙丁戊己庚辛", width)
+    ln = lines[0]
+    assert ln.spaces == 2 and ln.gaps >= 2, ln.text(an)
+    t1, t2, e = justify(m, ln, "justify")
+    slack = ln.avail - ln.width
+    assert t1 * ln.spaces + t2 * ln.gaps + e * ln.expand == pytest.approx(slack)
+    assert t1 <= 2.5 + 1e-9 and t2 <= 2.5 + 1e-9
+    if t1 < 2.5 - 1e-9:
+        assert t2 == 0 and e == 0
+    if t2 < 2.5 - 1e-9:
+        assert e == 0
 
 
 def test_forced_break_line_not_justified():
     an, m, lines = lay("一二三\n四五六七八九十甲乙丙丁", 80)
     assert lines[0].text(an) == "一二三" and lines[0].forced
-    assert line_extra(lines[0], "justify") == 0.0
+    assert justify(m, lines[0], "justify") == (0.0, 0.0, 0.0)
 
 
 def test_latin_words_are_not_letter_spaced():
     an, m, lines = lay("中文 English words 与中文混排的一行文字在这里", 150)
-    e = line_extra(lines[0], "justify")
-    assert e > 0
-    for i0, i1, _x, cs in place(m, lines[0], 0.0, e):
+    extra = justify(m, lines[0], "justify")
+    assert any(extra)
+    for i0, i1, _x, cs in place(m, lines[0], 0.0, extra):
         if all(char_class(c) in TOKEN for c in an.text[i0:i1]) and i1 - i0 > 1:
             assert cs == 0.0, an.text[i0:i1]
 
@@ -192,7 +221,7 @@ def test_loose_line_is_rebalanced():
     # greedy filling would leave one very loose line before the long model name
     text = "模型发布会上展示了新的能力和工具链DeepSeek-Prover-V2-671B与之对比"
     an, m, lines = lay(text, 150)
-    stretch = [line_extra(ln, "justify") / 10.0 for ln in lines]
+    stretch = [justify(m, ln, "justify")[2] / 10.0 for ln in lines]
     assert max(stretch) < 0.5, [(ln.text(an), round(s, 2)) for ln, s in zip(lines, stretch)]
 
 
@@ -385,7 +414,7 @@ def test_split_orphans_and_widows(fonts):
     assert [len(x.lines) for x in parts if x.wrap(100, 1000)] == [4, 2]
     first, rest = parts
     assert first.getSpaceAfter() == 0 and rest.getSpaceBefore() == 0
-    assert line_extra(first.lines[-1], "justify") == 0  # full line, still a justified line
+    assert not first.lines[-1].last  # still a justified line
     assert not first.lines[-1].last and rest.lines[-1].last
     short = make_para(fonts, "一二三四五六七八九十" * 3)
     short.wrap(100, 1000)

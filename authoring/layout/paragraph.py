@@ -23,7 +23,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus.flowables import Flowable
 
-from authoring.typeset import analyze, break_lines, line_extra, line_offset, measure, place
+from authoring.typeset import analyze, break_lines, justify, line_offset, measure, place
 from authoring.typeset.linebreak import Line, Metrics, line_width
 
 # The ideographic em box of CJK fonts (Noto/Source Han): 0.88 em above the baseline,
@@ -325,7 +325,7 @@ class CJKParagraph(Flowable):
             y = top - li * lead
             x0 = st.left_indent + (self._first_indent() if li == 0 else 0.0)
             x0 += line_offset(line, st.align)
-            extra = line_extra(line, st.align)
+            extra = justify(m, line, st.align)
             boxes = place(m, line, x0, extra, starts)
             spans: dict[int, list[float]] = {}
             for i0, i1, x, cs in boxes:

@@ -5,7 +5,7 @@ glyph placement.  Pure Python: widths come from the caller; no reportlab here.
 
 from .breaks import Analysis, analyze, emergency_breaks, phrase_boundaries
 from .chars import char_class, classify
-from .linebreak import Line, Metrics, break_lines, line_extra, line_offset, line_width, measure, place
+from .linebreak import Line, Metrics, break_lines, justify, line_offset, line_width, measure, place
 
 __all__ = [
     "Analysis",
@@ -16,7 +16,7 @@ __all__ = [
     "char_class",
     "classify",
     "emergency_breaks",
-    "line_extra",
+    "justify",
     "line_offset",
     "line_width",
     "measure",

@@ -102,6 +102,8 @@ class Analysis:
     comp_left: dict
     #: sorted positions j with expand[j] == 1
     expand_pos: tuple[int, ...] = ()
+    #: sorted positions j of the spaces (word spaces, j > 0)
+    spaces: tuple[int, ...] = ()
     #: sorted phrase boundaries from BudouX (subset of `breaks`), or None
     phrases: tuple[int, ...] | None = None
 
@@ -158,6 +160,7 @@ def analyze(text: str, phrases: bool = False) -> Analysis:
         gaps=tuple(gaps),
         expand=bytes(expand),
         expand_pos=tuple(j for j in range(1, n) if expand[j]),
+        spaces=tuple(j for j in range(1, n) if cls[j] == "S"),
         comp_right=comp_right,
         comp_left=comp_left,
         phrases=phr,

@@ -10,9 +10,9 @@ Metrics of a paragraph (:class:`Metrics`):
   punctuation compression of clreq 3.1.6);
 * ``gap[i]``: the fixed space before character i (the Han–Latin gap, 0 elsewhere);
 * ``pre[i]``: prefix sums, so that the width of characters a..e-1 on one line is
-  ``pre[e] - pre[a] - gap[a] + restore[e-1]`` (a gap at the line start disappears; a
-  punctuation mark compressed because of what follows it gets its full width back at
-  the line end).
+  ``pre[e] - pre[a] - gap[a] - lead[a] + restore[e-1]`` (a gap at the line start
+  disappears; an opening bracket starting a line is set half-width; a punctuation mark
+  compressed because of what follows it gets its full width back at the line end).
 
 Lines are filled greedily (first fit, the usual practice for Chinese); the break
 candidates are tried by level: BudouX phrases (headings), normal breaks, emergency
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from .breaks import Analysis, emergency_breaks
-from .chars import NO_END, NO_START, RIGHT_BLANK
+from .chars import LEFT_BLANK, NO_END, NO_START, RIGHT_BLANK
 
 EPS = 1e-6
 
@@ -42,9 +42,13 @@ class Metrics:
     pre: list
     restore: dict  # char index -> points given back at a line end
     max_size: float = 0.0
+    #: char index -> points an opening bracket loses when it starts a line (its blank
+    #: left half; never at the paragraph's start, where the indent is meant)
+    lead: dict = None
 
 
-def measure(an: Analysis, widths: list, sizes: list, han_latin_space: float = 0.25) -> Metrics:
+def measure(an: Analysis, widths: list, sizes: list, han_latin_space: float = 0.25,
+            trim_line_start: bool = True) -> Metrics:
     n = len(an.text)
     adv = list(widths)
     restore = {}
@@ -63,7 +67,13 @@ def measure(an: Analysis, widths: list, sizes: list, han_latin_space: float = 0.
             gap[j] = han_latin_space * sizes[k]
     pre = [0.0]
     pre.extend(accumulate(map(float.__add__, map(float, gap), map(float, adv))))
-    return Metrics(an, widths, sizes, adv, gap, pre, restore, max(sizes, default=0.0))
+    lead = {}
+    if trim_line_start:
+        text = an.text
+        for i, c in enumerate(an.cls):
+            if c == "O" and i > 0 and text[i] in LEFT_BLANK and i not in an.comp_left:
+                lead[i] = 0.5 * sizes[i]
+    return Metrics(an, widths, sizes, adv, gap, pre, restore, max(sizes, default=0.0), lead)
 
 
 @dataclass(slots=True)
@@ -78,15 +88,29 @@ class Line:
     expand: int  # number of boundaries that justification may stretch
     emergency: bool = False  # broken inside a token (last resort)
     squeeze: float = 0.0  # the final punctuation is set half-width by this much (push-in)
+    spaces: int = 0  # word spaces inside the line
+    gaps: int = 0  # Han–Latin gaps inside the line
 
     def text(self, an: Analysis) -> str:
         return an.text[self.start : self.end]
 
 
+def _count(pos, a: int, e: int) -> int:
+    """How many of the sorted positions `pos` lie strictly between a and e."""
+    return bisect_left(pos, e) - bisect_right(pos, a)
+
+
+def _line(m: Metrics, a: int, e: int, j: int, avail: float, forced: bool, last: bool,
+          emergency: bool, squeeze: float) -> Line:
+    an = m.an
+    return Line(a, e, j, line_width(m, a, e), avail, forced, last, _count(an.expand_pos, a, e),
+                emergency, squeeze, _count(an.spaces, a, e), _count(an.gaps, a, e))
+
+
 def line_width(m: Metrics, a: int, e: int) -> float:
     if e <= a:
         return 0.0
-    return m.pre[e] - m.pre[a] - m.gap[a] + m.restore.get(e - 1, 0.0)
+    return m.pre[e] - m.pre[a] - m.gap[a] - m.lead.get(a, 0.0) + m.restore.get(e - 1, 0.0)
 
 
 def _content_end(cls: str, a: int, j: int) -> int:
@@ -127,7 +151,6 @@ def break_lines(
         levels.append(an.phrases)
     levels.append(normal)
     forced = an.forced
-    exp_pos = an.expand_pos
 
     lines: list[Line] = []
     a = _skip_spaces(cls, start, n)
@@ -137,7 +160,7 @@ def break_lines(
         fi = bisect_right(forced, a)
         hard = min(forced[fi], n) if fi < len(forced) else n
         hard_end = _content_end(cls, a, hard)
-        limit = pre[a] + gap[a] + avail + 0.5 * m.max_size + EPS  # + a possible squeeze
+        limit = pre[a] + gap[a] + m.lead.get(a, 0.0) + avail + 0.5 * m.max_size + EPS  # + squeeze
         k = bisect_right(pre, limit) - 1  # furthest content end that fits (ignoring restore)
         emergency = False
         if hard_end <= k and _fit(m, a, hard_end, avail) is not None:
@@ -166,9 +189,8 @@ def break_lines(
             e = _content_end(cls, a, j)
         width = line_width(m, a, e)
         squeeze = _fit(m, a, e, avail) or 0.0
-        nexp = bisect_left(exp_pos, e) - bisect_right(exp_pos, a)
         is_forced = j == hard and 0 < j and cls[j - 1] == "N"
-        lines.append(Line(a, e, j, width, avail, is_forced, False, nexp, emergency, squeeze))
+        lines.append(_line(m, a, e, j, avail, is_forced, False, emergency, squeeze))
         a = _skip_spaces(cls, j, n)
     if lines and n == full:
         lines[-1].last = True
@@ -190,13 +212,14 @@ _LINE_PENALTY = 1e6  # keeps the number of lines of the greedy solution
 
 
 def _stretch(m: Metrics, line: Line) -> float:
+    """The letter-spacing (em) that justifying `line` would add between characters."""
     slack = line.avail - (line.width - line.squeeze)
     if slack <= EPS:
         return 0.0
-    em = m.sizes[line.start] or 1.0
     if line.expand == 0:
         return 10.0
-    return slack / (line.expand * em)
+    _t1, _t2, e = _tiers(m, line.start, slack, line.spaces, line.gaps, line.expand)
+    return e / (m.sizes[line.start] or 1.0)
 
 
 def _rebalance_all(m: Metrics, lines: list, widths_avail: list) -> list:
@@ -245,7 +268,8 @@ def _rebalance(m: Metrics, seg: list, widths_avail: list, first_index: int):
     A = [start]
     for c in cands:
         A.append(_skip_spaces(cls, c, full))
-    PA = [pre[x] + gap[x] for x in A]
+    lead = m.lead
+    PA = [pre[x] + gap[x] + lead.get(x, 0.0) for x in A]
     ends = cands + [end_next]
     E = [_content_end(cls, 0, j) for j in cands] + [final.end]
     # best[i] = {line count: (cost, previous order index)} for lines starting at A[i]
@@ -288,8 +312,11 @@ def _rebalance(m: Metrics, seg: list, widths_avail: list, first_index: int):
                     if nexp == 0:
                         c = 1e4 * (1 + slack)
                     else:
-                        r = 100.0 * slack / (nexp * (sizes[a] or 1.0))
-                        c = r * r
+                        t1, t2, ex = _tiers(m, a, slack, _count(an.spaces, a, e), _count(an.gaps, a, e), nexp)
+                        em = sizes[a] or 1.0
+                        r = 100.0 * ex / em
+                        r2 = 30.0 * max(t1, t2) / em
+                        c = r * r + r2 * r2
                 if sq:
                     c += 1e3
                 c += cost + _LINE_PENALTY
@@ -323,10 +350,9 @@ def _rebalance(m: Metrics, seg: list, widths_avail: list, first_index: int):
         e = E[t]
         avail = widths_avail[min(first_index + no, nav - 1)]
         sq = _fit(m, a, e, avail) or 0.0
-        nexp = bisect_left(exp_pos, e) - bisect_right(exp_pos, a)
         new.append(
-            Line(a, e, j, line_width(m, a, e), avail, final.forced if is_final else False,
-                 final.last if is_final else False, nexp, False, sq)
+            _line(m, a, e, j, avail, final.forced if is_final else False,
+                  final.last if is_final else False, False, sq)
         )
         a = A[t + 1] if t + 1 < len(A) else a
     return new
@@ -396,14 +422,36 @@ def _char_break(m: Metrics, a: int, k: int, avail: float, hard: int) -> int:
 # --- placement ---------------------------------------------------------------------------
 
 
-def line_extra(line: Line, align: str) -> float:
-    """The space added at each expandable boundary when the line is justified."""
+def _tiers(m: Metrics, a: int, slack: float, n_space: int, n_gap: int, n_expand: int):
+    """Share `slack` by clreq's order of expansion (拉伸处理的优先顺序): first the word
+    spaces (up to half an em each), then the Han–Latin gaps (from a quarter up to half
+    an em), then evenly between all characters.  Returns (per space, per gap, per
+    expandable boundary)."""
+    em = m.sizes[a] or 1.0
+    t1 = t2 = 0.0
+    if n_space:
+        j = m.an.spaces[bisect_right(m.an.spaces, a)]
+        cap = max(0.0, 0.5 * em - m.widths[j])
+        t1 = min(cap, slack / n_space)
+        slack -= t1 * n_space
+    if n_gap and slack > EPS:
+        t2 = min(0.25 * em, slack / n_gap)
+        slack -= t2 * n_gap
+    e = slack / n_expand if n_expand and slack > EPS else 0.0
+    return t1, t2, e
+
+
+def justify(m: Metrics, line: Line, align: str) -> tuple[float, float, float]:
+    """The space justification adds to `line`: (per word space, per Han–Latin gap, per
+    expandable boundary); zeros when the line is not justified (alignment other than
+    justify, the paragraph's last line, a line ended by a forced break, a line with no
+    place to stretch)."""
     if align != "justify" or line.last or line.forced or line.expand == 0:
-        return 0.0
+        return (0.0, 0.0, 0.0)
     slack = line.avail - (line.width - line.squeeze)
     if slack <= EPS:
-        return 0.0
-    return slack / line.expand
+        return (0.0, 0.0, 0.0)
+    return _tiers(m, line.start, slack, line.spaces, line.gaps, line.expand)
 
 
 def line_offset(line: Line, align: str) -> float:
@@ -415,11 +463,11 @@ def line_offset(line: Line, align: str) -> float:
     return 0.0
 
 
-def place(m: Metrics, line: Line, x0: float, extra: float, splits=()) -> list[tuple]:
+def place(m: Metrics, line: Line, x0: float, extra=(0.0, 0.0, 0.0), splits=()) -> list[tuple]:
     """Glyph boxes of one line: ``(i0, i1, x, charspace)``.
 
-    Characters i0..i1-1 are drawn from x with `charspace` added after each glyph
-    (PDF Tc).  A new box starts at every position in `splits` (run boundaries), at
+    `extra` is what :func:`justify` returns.  Characters i0..i1-1 are drawn from x with
+    `charspace` added after each glyph (PDF Tc).  A new box starts at every position in `splits` (run boundaries), at
     gaps, at compressed punctuation and wherever the spacing changes.
     """
     an = m.an
@@ -427,6 +475,10 @@ def place(m: Metrics, line: Line, x0: float, extra: float, splits=()) -> list[tu
     expand = an.expand
     comp_left = an.comp_left
     sizes = m.sizes
+    cls = an.cls
+    if isinstance(extra, (int, float)):
+        extra = (0.0, 0.0, float(extra))
+    t_space, t_gap, e_all = extra
     a, e = line.start, line.end
     if e <= a:
         return []
@@ -434,14 +486,18 @@ def place(m: Metrics, line: Line, x0: float, extra: float, splits=()) -> list[tu
     split_set = set(s for s in splits if a < s < e) if splits else ()
     pen = x0
     # first glyph
-    gx = pen - (comp_left[a] * sizes[a] if a in comp_left else 0.0)
-    pen += adv[a]
+    gx = pen - (comp_left[a] * sizes[a] if a in comp_left else 0.0) - m.lead.get(a, 0.0)
+    pen += adv[a] - m.lead.get(a, 0.0)
     box_i0, box_x, box_cs = a, gx, None
     prev_x, prev_w = gx, widths[a]
     for i in range(a + 1, e):
-        pen += gap[i]
-        if extra and expand[i]:
-            pen += extra
+        g = gap[i]
+        if g:
+            pen += g + t_gap
+        if expand[i]:
+            pen += e_all
+            if t_space and cls[i] == "S":
+                pen += t_space
         gx = pen - (comp_left[i] * sizes[i] if i in comp_left else 0.0)
         pen += adv[i]
         cs = gx - prev_x - prev_w
