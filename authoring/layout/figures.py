@@ -79,7 +79,7 @@ class Diagram(Flowable):
 
     def _box(self, step: models.Step, width: float, numbered: str = "") -> Stack:
         items = [self.tf.para(numbered + step.title, "table", markup=False, font="sans-bold", size=8.5,
-                              leading=12, align="center")]
+                              leading=12, align="center", phrase_wrap=True)]
         if step.text:
             items.append(self.tf.para(step.text, "table", size=7.5, leading=11, align="left"))
         return Stack(items, pad=5, bg=self.light, border=self.brand, fixed_width=width, gap=2)
@@ -232,7 +232,8 @@ def table(fig: models.TableFigure, tf: TextFactory, width: float) -> Table:
 
     def cell(text, j, head):
         return tf.para(text, "table_head" if head else "table", markup=not head, size=size, leading=leading,
-                       align="center" if head else aligns[j], font="sans-bold" if (head or (grouped and j == 0)) else None) \
+                       align="center" if head else aligns[j], font="sans-bold" if (head or (grouped and j == 0)) else None,
+                       phrase_wrap=head) \
             if text != "" else ""
 
     data = [[cell(t, j, True) for j, t in enumerate(r)] for r in head_rows]
