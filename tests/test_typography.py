@@ -322,6 +322,31 @@ def test_corpus_pdf(fonts, tmp_path, width):
         assert not allowed
 
 
+def test_source_space_is_not_doubled(fonts, tmp_path):
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from authoring.layout.paragraph import CJKParagraph, ParaStyle, Run
+
+    text = "阿里发布 Qwen3 模型，并开源Qwen3-8B等六款小模型。"
+    path = tmp_path / "space.pdf"
+    build_pdf(path, 450, [CJKParagraph([Run(text, fonts["serif"], SIZE)], ParaStyle(leading=18, align="left"))])
+    with pdfplumber.open(str(path)) as pdf:
+        chars = pdf.pages[0].chars
+    seq = [c for c in chars]
+    space = stringWidth(" ", fonts["serif"], SIZE)
+
+    def dist(a, b):
+        i = next(k for k, c in enumerate(seq) if c["text"] == a and seq[k + 1]["text"] in (b, " "))
+        j = i + 1 if seq[i + 1]["text"] == b else i + 2
+        return seq[j]["x0"] - seq[i]["x1"]
+
+    assert dist("布", "Q") == pytest.approx(space, abs=0.05)  # one normal space, no extra gap
+    assert dist("3", "模") == pytest.approx(space, abs=0.05)
+    assert dist("源", "Q") == pytest.approx(0.25 * SIZE, abs=0.05)  # no space: the quarter em
+    lines = group_lines(chars)
+    assert gap_violations(lines)[0] == []
+
+
 def test_last_resort_breaks(fonts, tmp_path):
     width = 120
     paras = CORPUS["last_resort"]
@@ -368,6 +393,14 @@ def test_checks_catch_reportlab_cjk_wrapping(fonts, tmp_path):
         for k, v in found.items():
             totals[k] += len(v)
     assert all(n > 0 for n in totals.values()), totals
+
+
+def test_align_catches_lost_characters():
+    fake = [[{"text": c, "x0": 10.0 * i, "x1": 10.0 * i + 10, "size": 10.0} for i, c in enumerate(t)]
+            for t in ("一二三", "五六")]
+    assert align(fake[:1], ["一二三"]) == [(0, 3)]
+    with pytest.raises(ValueError):
+        align(fake, ["一二三四五六"])
 
 
 def test_checks_catch_line_ending_with_opening_bracket():

@@ -75,6 +75,17 @@ _ALLOWS = {p + c: _pair_allows(p, c) for p in _CLASSES for c in _CLASSES}
 _EXPANDS = {p + c: _pair_expands(p, c) for p in _CLASSES for c in _CLASSES}
 _GAPS = {p + c: _pair_gap(p, c) for p in _CLASSES for c in _CLASSES}
 
+def _code(pair: str) -> str:
+    g = _GAPS[pair]
+    return chr(1 * _ALLOWS[pair] + 2 * _EXPANDS[pair] + (4 if g == 1 else 8 if g == 2 else 0))
+
+
+_CODE = {pair: _code(pair) for pair in _ALLOWS}
+_RE_BREAK = re.compile("[" + "".join(chr(i) for i in range(16) if i & 1) + "]")
+_RE_GAP = re.compile("[" + "".join(chr(i) for i in range(16) if i & 4) + "]")
+_RE_GAPSYM = re.compile("[" + "".join(chr(i) for i in range(16) if i & 8) + "]")
+_EXPAND_TABLE = {i: (1 if i & 2 else 0) for i in range(16)}
+
 _APOS = re.compile(r"(?<=[A-Za-z0-9])[’‘](?=[A-Za-z0-9])")
 _PUNCT_PAIR = re.compile(
     "[" + re.escape("".join(sorted(FULLWIDTH_PUNCT))) + "](?=[" + re.escape("".join(sorted(FULLWIDTH_PUNCT))) + "])"
@@ -118,26 +129,24 @@ def analyze(text: str, phrases: bool = False) -> Analysis:
             chars[m.start()] = "q"  # an apostrophe inside a Latin word
         cls = "".join(chars)
     n = len(text)
-    allows = _ALLOWS
-    expands = _EXPANDS
-    gapsd = _GAPS
-    breaks: list[int] = []
-    gaps: list[int] = []
-    expand = bytearray(n + 1)
-    for j in range(1, n):
-        pair = cls[j - 1 : j + 1]
-        if allows[pair] and not (pair[0] == "S" and j > 1 and cls[j - 2] in NO_END):
-            breaks.append(j)
-        if expands[pair]:
-            expand[j] = 1
-        g = gapsd[pair]
-        if g:
-            if g == 1 or text[j - 1] in GAP_SYMBOLS or text[j] in GAP_SYMBOLS:
-                gaps.append(j)
-    for j in range(1, n):
-        a = text[j - 1]
-        if a in INSEPARABLE and text[j] == a:
-            expand[j] = 0
+    # one code per boundary j = 1..n-1 (bit 1: break, 2: expand, 4: gap, 8: gap if symbol)
+    codes = "".join(map(_CODE.__getitem__, map(str.__add__, cls, cls[1:])))
+    breaks = [m.start() + 1 for m in _RE_BREAK.finditer(codes)]
+    if "S" in cls:  # no break after the space that follows an opening bracket
+        breaks = [j for j in breaks if not (cls[j - 1] == "S" and j > 1 and cls[j - 2] in NO_END)]
+    expand = bytearray(b"\x00" + codes.translate(_EXPAND_TABLE).encode("latin-1") + b"\x00")
+    gaps = [m.start() + 1 for m in _RE_GAP.finditer(codes)]
+    if any(c in GAP_SYMBOLS for c in text):
+        gaps.extend(
+            m.start() + 1 for m in _RE_GAPSYM.finditer(codes)
+            if text[m.start()] in GAP_SYMBOLS or text[m.start() + 1] in GAP_SYMBOLS
+        )
+        gaps.sort()
+    if any(c in INSEPARABLE for c in text):
+        for j in range(1, n):
+            a = text[j - 1]
+            if a in INSEPARABLE and text[j] == a:
+                expand[j] = 0
     forced = tuple(i + 1 for i, c in enumerate(cls) if c == "N")
     comp_right: dict[int, float] = {}
     comp_left: dict[int, float] = {}

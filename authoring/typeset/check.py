@@ -40,7 +40,7 @@ def group_lines(chars, tol: float = 1.0, split_gap: float | None = None) -> list
         m = c.get("matrix")
         return -m[5] if m is not None else c["bottom"]
 
-    cs = sorted((c for c in chars if c["text"].strip()), key=lambda c: (base(c), c["x0"]))
+    cs = sorted(chars, key=lambda c: (base(c), c["x0"]))
     lines: list[list[dict]] = []
     cur_y = None
     for c in cs:
@@ -49,8 +49,22 @@ def group_lines(chars, tol: float = 1.0, split_gap: float | None = None) -> list
             lines.append([])
             cur_y = y
         lines[-1].append(c)
+    out_lines = []
     for ln in lines:
         ln.sort(key=lambda c: c["x0"])
+        kept = []
+        space = False
+        for c in ln:
+            if not c["text"].strip():
+                space = True
+                continue
+            if space:
+                c = dict(c, after_space=True)  # a source space precedes this character
+                space = False
+            kept.append(c)
+        if kept:
+            out_lines.append(kept)
+    lines = out_lines
     if split_gap is None:
         return lines
     out = []
@@ -107,6 +121,8 @@ def gap_violations(lines, em: float = 0.25, most: float = 0.5, tol: float = 0.3)
         extra = median(hh) if hh else None
         for a, b in zip(ln, ln[1:]):
             ta, tb = a["text"], b["text"]
+            if b.get("after_space"):
+                continue  # the source's own space, kept as a normal space
             if _is_han(ta) and gap_side(tb):
                 size = a["size"]
             elif gap_side(ta) and _is_han(tb):
