@@ -16,8 +16,12 @@ figures
     figure that no text of the week refers to with [[figure-id]].
 doubled characters
     The same Chinese character twice in a row ("将将于"), except reduplicated
-    words (常常, 渐渐, 纷纷 ...), AABB forms (清清楚楚) and the idioms listed in
-    DOUBLE_IDIOMS; `doubles_allowed` in styles/names.yaml adds more.
+    words (常常, 渐渐, 纷纷 ...), AABB forms (清清楚楚), the idioms listed in
+    DOUBLE_IDIOMS, and two words that meet on one character (规模|模型,
+    项目|目前): unless the character is a function word such as 将 or 的, a
+    doubling is reported only when BudouX's phrase segmenter leaves both
+    characters standing alone.  `doubles_allowed` in styles/names.yaml adds
+    words.  A doubling inside one word ("模型型") is not found: no dictionary.
 half-width punctuation
     , . ; : ! ? ( ) between two Chinese characters ("中文,中文"); the report
     uses full-width ，。；：！？（）.
@@ -445,7 +449,7 @@ def _in_link_field(path: tuple) -> bool:
 
 #: Characters that are words on their own and are rarely the end of one word and the start
 #: of the next; doubled, they are nearly always a typing slip (将将于, 的的, 在在).
-FUNCTION_CHARS = set("将的了在是和与及对被把从向于以也都就并而或但由让给该此这那已又再还")
+FUNCTION_CHARS = set("将的是和与及被把从向也都并而或但该此这那又再")
 
 _budoux = None
 

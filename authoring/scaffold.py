@@ -206,7 +206,7 @@ def catalogue_with(path: Path, prev: models.Week) -> tuple[str | None, str]:
 
 
 def _load_text(path: Path, text: str):
-    fd, tmp = tempfile.mkstemp(suffix=".yaml", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(suffix=".yaml")  # outside the project: watchers must not see it
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)

@@ -30,9 +30,17 @@ def snapshot(root: Path, week: str) -> Snapshot:
     return state
 
 
-def changed(before: Snapshot, after: Snapshot) -> list[str]:
+def changed(before: Snapshot, after: Snapshot, root: Path) -> list[str]:
+    """The files that differ, relative to the project folder."""
     names = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
-    return sorted(display_path(n) for n in names)
+    return sorted(_relative(Path(n), root) for n in names)
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return display_path(path)
 
 
 def watch(root: Path, week: str, interval: float = 0.5, max_builds: int | None = None,
@@ -51,7 +59,7 @@ def watch(root: Path, week: str, interval: float = 0.5, max_builds: int | None =
     builds = 0
     try:
         state = snapshot(root, week)
-        out(f"watching {display_path(folder)}, entries/*.yaml and styles/ (Ctrl-C stops)")
+        out(f"watching {_relative(folder, root)}, entries/*.yaml and styles/ (Ctrl-C stops)")
         while True:
             _build_once(root, week, build, out)
             builds += 1
@@ -64,7 +72,7 @@ def watch(root: Path, week: str, interval: float = 0.5, max_builds: int | None =
                     sleep(interval)
                     settled = snapshot(root, week)
                     if settled == now:
-                        files = changed(state, now)
+                        files = changed(state, now, root)
                         state = now
                         shown = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
                         out(f"changed: {shown}")
