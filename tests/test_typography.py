@@ -261,12 +261,30 @@ def test_break_invariants(parts, width):
 
 @pytest.fixture(scope="module")
 def fonts():
+    """The theme's fonts, subset for the corpus, registered for this module only.
+
+    reportlab keeps the first font registered under a name or a face name and ignores a
+    later registration, so the subsets registered here are removed again afterwards
+    (and fonts registered before are set aside meanwhile): the tests of other modules
+    get the subsets they ask for."""
+    from reportlab.pdfbase import pdfmetrics
+
     from authoring.fonts import cache_dir, prepare_fonts
     from authoring.layout.fontreg import register
 
     spec = yaml.safe_load((REPO / "styles" / "theme.yaml").read_text(encoding="utf-8"))["fonts"]
     chars = set("".join(PARAS + CORPUS["last_resort"] + CORPUS["headings"]))
-    return register(prepare_fonts(spec, chars, cache_dir()))
+    saved = dict(pdfmetrics._fonts), dict(pdfmetrics._dynFaceNames)
+    for name in [n for n, f in pdfmetrics._fonts.items() if getattr(f, "_dynamicFont", False)]:
+        del pdfmetrics._fonts[name]
+    pdfmetrics._dynFaceNames.clear()
+    try:
+        yield register(prepare_fonts(spec, chars, cache_dir()))
+    finally:
+        pdfmetrics._fonts.clear()
+        pdfmetrics._fonts.update(saved[0])
+        pdfmetrics._dynFaceNames.clear()
+        pdfmetrics._dynFaceNames.update(saved[1])
 
 
 def build_pdf(path: Path, width: float, story, height: float = 842.0) -> None:
