@@ -127,7 +127,9 @@ def test_names_file_mistakes_are_reported(lint_project: Path):
 def test_doubles_allowed_extends_the_word_list(lint_project: Path):
     lay_over("doubled", lint_project)
     names = lint_project / "styles" / "names.yaml"
-    names.write_text(names.read_text(encoding="utf-8") + "doubles_allowed: [据据]\n", encoding="utf-8")
+    text = names.read_text(encoding="utf-8")
+    assert "doubles_allowed: []" in text
+    names.write_text(text.replace("doubles_allowed: []", "doubles_allowed: [据据]"), encoding="utf-8")
     result = run_authoring("lint", "20250512", cwd=lint_project)
     assert "'据据'" not in result.stdout and "'的的'" in result.stdout
 
