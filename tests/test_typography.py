@@ -273,7 +273,8 @@ def fonts():
     from authoring.layout.fontreg import register
 
     spec = yaml.safe_load((REPO / "styles" / "theme.yaml").read_text(encoding="utf-8"))["fonts"]
-    chars = set("".join(PARAS + CORPUS["last_resort"] + CORPUS["headings"]))
+    # every character of the corpus and of the strings in this module
+    chars = set("".join(PARAS + CORPUS["last_resort"] + CORPUS["headings"])) | set(Path(__file__).read_text("utf-8"))
     saved = dict(pdfmetrics._fonts), dict(pdfmetrics._dynFaceNames)
     for name in [n for n, f in pdfmetrics._fonts.items() if getattr(f, "_dynamicFont", False)]:
         del pdfmetrics._fonts[name]
