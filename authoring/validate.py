@@ -26,6 +26,7 @@ MAX_IMAGE_BYTES = 8_000_000
 MAX_IMAGE_PIXELS = 40_000_000
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg"}
 _BAD_REF = re.compile(r"(?<!\\)\[\[([^\[\]\n]{1,80})\]\]")  # [[...]] that may be a mistyped reference
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 ENTRY_NAME = re.compile(r"^\d{2}-[a-z0-9][a-z0-9-]*\.ya?ml$")
 
 
@@ -81,7 +82,9 @@ _EXPECTED = {
     "date_type": _DATE, "date_parsing": _DATE, "date_from_datetime_parsing": _DATE,
     "date_from_datetime_inexact": _DATE,
 }
-FIGURE_KINDS = ("image", "table", "chart", "diagram", "quote", "paper")
+FIGURE_KINDS = tuple(  # image, table, chart, diagram, quote, paper: from the models
+    typing.get_args(m.model_fields["kind"].annotation)[0]
+    for m in typing.get_args(typing.get_args(models.Figure)[0]))
 # fields that only one figure kind has: a figure without 'kind' is probably that kind
 _KIND_HINTS = {"file": "image", "columns": "table", "rows": "table", "groups": "table",
                "categories": "chart", "series": "chart", "chart": "chart", "steps": "diagram",
@@ -137,10 +140,6 @@ def _yaml_path(data: Any, loc: tuple) -> tuple[tuple, list[str]]:
             node = node[part]
         i += 1
     return tuple(path), _printable(path)
-
-
-def path_is_tag(part: str) -> bool:
-    return part in FIGURE_KINDS or part in models.BLOCK_KINDS
 
 
 def _printable(path) -> list[str]:
@@ -311,10 +310,12 @@ def schema_errors(source: Source, exc: ValidationError,
             known = sorted(model_at(model, source.data, path[:-1]).model_fields) if model and \
                 model_at(model, source.data, path[:-1]) else []
             hint = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6) or \
-                difflib.get_close_matches(str(key), VOCABULARY, n=1, cutoff=0.75)
+                difflib.get_close_matches(str(key), [v for v in VOCABULARY if v != key], n=1, cutoff=0.75)
             text = f"{where}: unknown field '{key}'"
             if hint:
                 text += f"; did you mean '{hint[0]}'?"
+            elif known and key in VOCABULARY:
+                text = f"{where}: '{key}' does not belong here; expected one of: {', '.join(known)}"
             elif known:
                 text += f"; expected one of: {', '.join(known)}"
             else:
@@ -322,13 +323,14 @@ def schema_errors(source: Source, exc: ValidationError,
             out.append(Diagnostic(source.file, line, col, text))
             continue
         if etype in _EXPECTED:
-            key = (path, tuple(loc[: len(loc) - 1]) if loc and loc[-1] in ("str", "int", "float") else loc)
+            key = path  # members of a union (text | number) fail at the same place
             if key in seen_types:  # str | int | float: merge into one message
                 d = out[seen_types[key]]
                 exp = _EXPECTED[etype]
                 if exp not in d.message:
                     head, _, rest = d.message.partition("; got ")
-                    out[seen_types[key]] = Diagnostic(d.file, d.line, d.col, f"{head} or {exp}; got {rest}")
+                    head = f"{head} or {exp}".replace("a whole number or a number", "a number")
+                    out[seen_types[key]] = Diagnostic(d.file, d.line, d.col, f"{head}; got {rest}")
                 continue
             expected = [_EXPECTED[etype]]
             text = f"{where}: expected {expected[0]}; got {_describe(value)}"
@@ -400,7 +402,7 @@ def _block_message(source: Source, path: tuple, where: str, value: Any) -> tuple
     line, col = source.where(path)
     if isinstance(value, str):
         return line, col, (f"{where}: is plain text; a body block names its kind, e.g. "
-                           f"'- paragraph: {_clip(value, 12)}'")
+                           f"'- paragraph: {_clip(value.strip(), 12) or '...'}'")
     if not isinstance(value, dict):
         return line, col, f"{where}: expected a block (a mapping with one of the keys {kinds}); got {_describe(value)}"
     if not value:
@@ -520,6 +522,12 @@ def _text(value: Any) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
+def _slug(value: Any) -> str | None:
+    """A raw id that the schema accepts, else None (the schema reports it)."""
+    text = _text(value)
+    return text if text and _SLUG.fullmatch(text) else None
+
+
 def raw_figures(data: Any) -> Iterator[tuple[tuple, dict]]:
     """Every figure mapping in an entry's raw YAML data, valid or not, with its path."""
     body = data.get("body") if isinstance(data, dict) else None
@@ -559,7 +567,7 @@ def _cross_check(folder: Path, week: Loaded, parsed: list[_Parsed], people: Load
     entry_ids: dict[str, Source] = {}
     for p, data in entries:
         src = p.source
-        eid = _text(data.get("id"))
+        eid = _slug(data.get("id"))
         if eid is None:
             continue
         if eid in entry_ids:
@@ -579,7 +587,7 @@ def _cross_check(folder: Path, week: Loaded, parsed: list[_Parsed], people: Load
                       + (f"did you mean '{hint[0]}'?" if hint
                          else f"{display_path(ws.file)} defines: {', '.join(section_keys)}"))
         for path, fig in raw_figures(data):
-            fid = _text(fig.get("id"))
+            fid = _slug(fig.get("id"))
             where = ".".join(_printable(path + ("id",)))
             line, col = src.where(path + ("id",))
             if fid is None:
