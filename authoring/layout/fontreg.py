@@ -41,7 +41,13 @@ def register(faces: dict[str, FontFace]) -> dict[str, str]:
         path = str(face.ttf)
         if _registered_file(name) != path:
             try:
-                pdfmetrics.registerFont(TTFont(name, path))
+                font = TTFont(name, path)
+                # reportlab keeps the first font registered under a name, and shares faces by
+                # their PostScript name, which every subset of one font has in common: drop
+                # both so that a new subset (new characters) really replaces the old one.
+                pdfmetrics._fonts.pop(name, None)
+                pdfmetrics._dynFaceNames.pop(font.face.name, None)
+                pdfmetrics.registerFont(font)
             except Exception as exc:  # a damaged cache file or an unusual font
                 raise FontsMissing(f"fonts.{role}: reportlab cannot use {path} "
                                    f"(converted from {face.source}): {exc}") from exc

@@ -1,0 +1,26 @@
+"""Builds in one process: a later build with new characters must not reuse an older font subset."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pdfplumber
+
+from authoring.build import build_week
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_second_build_with_new_characters_draws_them(tmp_path: Path):
+    for d in ("entries", "styles"):
+        shutil.copytree(REPO / d, tmp_path / d)
+    build_week(tmp_path, "20250505", out_dir=tmp_path / "first")
+    entry = tmp_path / "entries" / "20250505" / "01-qwen3.yaml"
+    entry.write_text(entry.read_text(encoding="utf-8").replace(
+        "title: 通义千问发布 Qwen-3 模型", "title: 通义千问发布 Qwen-3 模型（龘）"), encoding="utf-8")
+    second = build_week(tmp_path, "20250505", out_dir=tmp_path / "second")
+    with pdfplumber.open(second.pdf) as pdf:
+        text = "".join(page.extract_text() or "" for page in pdf.pages)
+    assert "（龘）" in text
+    assert "\x00" not in text
