@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase import pdfmetrics
@@ -41,6 +41,7 @@ class Run:
     link: str | None = None  # external URL -> canvas.linkURL over the run's box
     dest: str | None = None  # internal destination name -> canvas.linkRect
     underline: bool = False
+    keep: bool = False  # never break inside this run (e.g. a cross-reference "图表 17")
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,7 @@ def normalize(runs: Sequence[Run]) -> tuple[tuple[Run, ...], str, list[int]]:
             continue
         prev_space = t[-1] in " \n"
         if t != r.text:
-            r = Run(t, r.font, r.size, r.color, r.link, r.dest, r.underline)
+            r = Run(t, r.font, r.size, r.color, r.link, r.dest, r.underline, r.keep)
         out.append(r)
         starts.append(pos)
         parts.append(t)
@@ -164,6 +165,14 @@ class _Prepared:
     def __init__(self, runs: Sequence[Run], style: ParaStyle):
         self.runs, self.text, self.starts = normalize(runs)
         an = analyze(self.text, style.phrase_wrap)
+        kept = [(a + 1, a + len(r.text)) for r, a in zip(self.runs, self.starts) if r.keep]
+        if kept:  # drop the break opportunities strictly inside kept runs
+            def inside(j: int) -> bool:
+                return any(lo <= j < hi for lo, hi in kept)
+
+            an = replace(an, breaks=tuple(j for j in an.breaks if not inside(j)),
+                         phrases=None if an.phrases is None else
+                         tuple(j for j in an.phrases if not inside(j)))
         widths: list[float] = []
         sizes: list[float] = []
         for r in self.runs:

@@ -78,7 +78,7 @@ class TextFactory:
                 out.append(Run(it.label, self.font(role), size, link_color, link=it.url))
             elif isinstance(it, inline.Ref):
                 label, dest = self.ref(it.target) if self.ref else (it.target, None)
-                out.append(Run(label, self.font(role), size, link_color, dest=dest))
+                out.append(Run(label, self.font(role), size, link_color, dest=dest, keep=True))
         return out
 
     def para(self, text: str | list[Run], style: str, markup: bool = True, bullet: str | None = None,
