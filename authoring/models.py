@@ -15,15 +15,25 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import (BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag,
-                      field_validator, model_validator)
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StrictFloat, StrictInt,
+                      StrictStr, StringConstraints, Tag, field_validator, model_validator)
 
 MAX_TEXT = 5000  # characters in one paragraph; longer text is a mistake, not a report
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
 Line = Annotated[str, StringConstraints(min_length=1, max_length=300)]
 Prose = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
-Cell = Union[str, int, float, None]
+Cell = Union[StrictStr, StrictInt, StrictFloat, None]  # true/false are not numbers
+
+
+def _date_only(value: Any) -> Any:
+    """A date is written YYYY-MM-DD; a bare number is not a date (pydantic would read 0 as 1970)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValueError(f"expected a date written YYYY-MM-DD (e.g. 2025-04-30); got the number {value}")
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_date_only)]
 
 
 class Strict(BaseModel):
@@ -120,7 +130,7 @@ class ChartFigure(FigureBase):
         n = len(self.categories)
         for i, s in enumerate(self.series):
             if len(s.values) != n:
-                raise ValueError(f"series[{i}] '{s.name}' has {len(s.values)} values; "
+                raise ValueError(f"series[{i}] '{s.name}' has {len(s.values)} value{'s' if len(s.values) != 1 else ''}; "
                                  f"expected {n} (one per category)")
         if self.chart in ("bar", "hbar") and len(self.series) != 1:
             raise ValueError(f"a '{self.chart}' chart takes one series; use 'grouped_bar' for several")
@@ -155,7 +165,7 @@ class QuoteFigure(FigureBase):
     author: Line
     handle: Line | None = None
     platform: Line | None = None
-    date: dt.date | None = None
+    date: Date | None = None
     text: Prose
     translation: Prose | None = Field(None, description="Chinese rendering of a quote in another language.")
 
@@ -245,7 +255,7 @@ class Entry(Strict):
     id: Slug
     section: Slug = Field(description="Key of one of the week's sections.")
     title: Line
-    date: dt.date = Field(description="When the news happened.")
+    date: Date = Field(description="When the news happened.")
     summary: Prose | None = Field(None, description="Shown on the cover when the item is a key point.")
     body: list[Block] = Field(min_length=1)
 
@@ -262,7 +272,7 @@ class Week(Strict):
     report_type: Line = "金工周报"
     week: Annotated[str, StringConstraints(pattern=r"^\d{8}$")] = Field(
         description="The week's tag, YYYYMMDD, as in the report's title.")
-    date: dt.date = Field(description="Publication date.")
+    date: Date = Field(description="Publication date.")
     headline: Line = Field(description="Title before '——<series> <week>'.")
     authors: list[Slug] = Field(min_length=1, description="Ids in entries/people.yaml.")
     sections: list[Section] = Field(min_length=1)
@@ -305,7 +315,7 @@ class People(Strict):
 
 class PublishedReport(Strict):
     title: Line
-    date: dt.date
+    date: Date
 
 
 class Catalogue(Strict):
