@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, FrameBreak, PageBreak, Spacer
@@ -120,7 +122,7 @@ def cover(report: Report, tf: TextFactory) -> list:
     out.append(FrameBreak())
     ps, role, size, _c = tf.style("cover_type")
     out.append(Band(report.week.report_type, tf.font(role), size, "#FFFFFF", s.color("brand")))
-    out.append(tf.para(report.title, "cover_title", markup=False, phrase_wrap=True))
+    out.append(cover_title(report.title, tf))
     accent = s.color("accent")
     for kp in report.key_points:
         out.append(tf.para(kp.title, "cover_point_head", markup=False, bullet="● ", bullet_color=accent,
@@ -130,6 +132,16 @@ def cover(report: Report, tf: TextFactory) -> list:
                        keep_with_next=True))
     out.append(tf.para(report.risk, "cover_point", markup=False))
     return out
+
+
+def cover_title(title: str, tf: TextFactory):
+    """The title breaks at phrases, but '——<series> <week>' stays on one line."""
+    head, sep, tail = title.rpartition("——")
+    if not sep:
+        return tf.para(title, "cover_title", markup=False, phrase_wrap=True)
+    runs = tf.runs(head, "cover_title", markup=False)
+    runs += [replace(r, keep=True) for r in tf.runs(sep + tail, "cover_title", markup=False)]
+    return tf.para(runs, "cover_title", phrase_wrap=True)
 
 
 def toc(report: Report, tf: TextFactory, marked) -> tuple[list, dict[str, str]]:
