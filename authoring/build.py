@@ -118,17 +118,27 @@ def report_chars(src: WeekSources, report: Report) -> set[str]:
 
 
 def check_glyphs(src: WeekSources, faces: dict) -> None:
-    """A character the fonts cannot draw fails the build at its file:line:col."""
+    """A character the fonts cannot draw fails the build at its file:line:col.
+
+    One set operation per source file; the strings are searched only when it found a
+    character that no face can draw.
+    """
     from .fonts import missing_chars
 
+    roles = [faces[role] for role in ("serif", "sans") if role in faces]
     out = Collector()
     for source in src.all_sources():
-        for path, text in strings(source.data):
-            bad = set()
-            for role in ("serif", "sans"):
-                if role in faces:
-                    bad |= missing_chars(faces[role], text)
-            for ch in sorted(bad):
+        texts = list(strings(source.data))
+        used: set[str] = set()
+        for _path, text in texts:
+            used.update(text)
+        bad_here: set[str] = set()
+        for face in roles:
+            bad_here |= missing_chars(face, used)
+        if not bad_here:
+            continue
+        for path, text in texts:
+            for ch in sorted(bad_here.intersection(text)):
                 line, col = _char_position(source, path, text, ch)
                 where = ".".join(str(p) for p in path)
                 out.error(source.file, line, col,
@@ -151,6 +161,9 @@ def _quoted(source: Source, line: int, col: int) -> bool:
 
 
 def chart_renderer(report: Report, faces: dict, cache: Path):
+    """Charts are drawn with the source face of the sans font (matplotlib reads OpenType/CFF
+    collections), not the report's subset: a chart is redrawn when its own content changes,
+    not whenever an entry brings a new character into the subset."""
     colors = report.styles.theme.colors.get("chart")
     text_color = report.styles.color("text")
     face = faces["sans"]
@@ -158,7 +171,10 @@ def chart_renderer(report: Report, faces: dict, cache: Path):
     def draw(fig, width_pt: float) -> Path:
         from .charts import render_chart
 
-        return render_chart(fig, list(colors), text_color, face.ttf, 0, width_pt, cache)
+        try:
+            return render_chart(fig, list(colors), text_color, face.source, face.index, width_pt, cache)
+        except ValueError:  # matplotlib < 3.10 reads no face of a collection: the subset then
+            return render_chart(fig, list(colors), text_color, face.ttf, 0, width_pt, cache)
 
     return draw
 
@@ -168,6 +184,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        if hasattr(os, "fchmod"):  # mkstemp makes 0600; a report is an ordinary file
+            os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -179,3 +197,9 @@ def write_atomic(path: Path, data: bytes) -> None:
         except OSError:
             pass
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -159,6 +159,19 @@ def _cache_key(fig: ChartFigure, colors: list[str], text_color: str, font_file: 
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+def _intact_png(path: Path) -> bool:
+    """True when `path` is a whole PNG (signature and final IEND chunk): a damaged cache
+    file is drawn again rather than handed to the layout."""
+    try:
+        with open(path, "rb") as fh:
+            if fh.read(8) != b"\x89PNG\r\n\x1a\n":
+                return False
+            fh.seek(-12, os.SEEK_END)
+            return fh.read(12) == b"\x00\x00\x00\x00IEND\xaeB`\x82"
+    except OSError:
+        return False
+
+
 def _write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
@@ -184,12 +197,13 @@ def render_chart(fig: ChartFigure, colors: list[str], text_color: str, font_file
     the colour of every text, `font_file`/`font_index` the font (a .ttf, or a face of a
     .ttc/.otc).  An existing file for the same content is returned without drawing.
     """
-    import matplotlib
+    from .fonts import package_version
 
+    # the key needs matplotlib's version, not matplotlib: a cached chart costs no import
     out = Path(cache_dir) / "charts" / (
         _cache_key(fig, colors, text_color, Path(font_file), font_index, width_pt,
-                   matplotlib.__version__) + ".png")
-    if out.is_file():
+                   package_version("matplotlib", "_version.py")) + ".png")
+    if _intact_png(out):
         return out
     _write_atomic(out, _draw(fig, list(colors) or ["#0B6E4F"], text_color, Path(font_file),
                              int(font_index or 0), float(width_pt)))

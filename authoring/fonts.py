@@ -1,46 +1,58 @@
-"""The report's fonts: find them, subset them, convert them for reportlab.
+"""The report's fonts: find them, convert the glyphs the report uses, cache everything.
 
 The theme (styles/theme.yaml, section ``fonts``) names a list of families and a weight for
 each role (serif, serif-bold, sans, sans-bold); ``file``/``index`` override the search.
 Fonts are found through fontconfig.  The CJK fonts a Debian machine has (fonts-noto-cjk) are
 OpenType/CFF collections, and reportlab reads only TrueType (``glyf``) outlines, so each face
-is cut down to the characters the report can use and their cubic outlines are converted to
-quadratic ones.  The result is cached by a content key in the cache directory.
+is cut down to the characters the report uses (plus a small fixed base set: ASCII and the
+common CJK punctuation) and their cubic outlines are converted to quadratic ones.
 
-The subset always keeps a fixed base set (ASCII, Latin-1, common punctuation and symbols,
-CJK punctuation, full-width forms and the 3,755 GB2312 level-1 hanzi), so a small edit of an
-entry rarely changes the key: when the report uses only base characters (or characters the
-font lacks, which cannot be kept anyway) the key does not depend on the text at all.
+Three caches live under ``cache_dir()/fonts``, all keyed by content (the source file's path,
+size and mtime, the face index, the converter version and the fontTools version):
 
-Only the glyphs the subset keeps are converted (a whole CJK face has 65,535), then
-fontTools.subset prunes the rest and the tables reportlab does not use.
+- ``<face>.cmap``: the source face's character map and family name, so that a warm build
+  never parses the 20 MB collection;
+- ``<face>/*.pack``: converted glyphs, one compiled ``glyf`` record per glyph id.  A glyph is
+  converted once per machine: a new character in an entry converts that glyph only;
+- ``<subset>.ttf``: the TrueType font handed to reportlab, keyed by the face and the exact
+  set of characters it keeps.  It is assembled from the glyph packs in milliseconds.
 
-This module does not import reportlab (see ``authoring.layout.fontreg``).
+The conversion (``authoring.truetype``) reads the CFF table directly, interprets the Type 2
+charstrings of the glyphs needed and hands every cubic segment to fontTools' compiled cu2qu;
+many glyphs to convert are shared with worker processes.
+
+Faces that already have TrueType outlines (a ``file`` the theme points at) are subset with
+fontTools.subset.
+
+This module imports neither reportlab nor fontTools at import time (see
+``authoring.layout.fontreg`` for the reportlab side).
 """
 
 from __future__ import annotations
 
+import array
 import functools
 import hashlib
 import json
 import os
 import re
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
 import unicodedata
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-#: Bumped whenever the subsetting/conversion below changes what it writes.
-CONVERTER_VERSION = "1"
+from .truetype import NAME_IDS, Sfnt, assemble, convert_glyphs
+
+#: Bumped whenever the conversion or assembly below changes what it writes.
+CONVERTER_VERSION = "2"
 
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
-_MAX_ERR = 1.0  # font units; cu2qu's approximation tolerance (1/1000 em for CJK fonts)
-
 
 class FontsMissing(Exception):
     """No usable font for a role; the message says what to install or configure."""
@@ -249,187 +261,267 @@ def _drawn(ch: str) -> bool:
     return ch not in _ALWAYS_IGNORED and unicodedata.category(ch) not in ("Cc", "Cf")
 
 
-def _gb2312_row(lead: int, lo: int = 0xA1, hi: int = 0xFE) -> list[str]:
-    out = []
-    for trail in range(lo, hi + 1):
-        try:
-            out.append(bytes((lead, trail)).decode("gb2312"))
-        except UnicodeDecodeError:
-            pass
-    return out
-
-
-@functools.lru_cache(maxsize=1)
-def gb2312_level1() -> frozenset[str]:
-    """The 3,755 level-1 hanzi of GB2312 (bytes 0xB0A1..0xD7F9)."""
-    chars: list[str] = []
-    for lead in range(0xB0, 0xD8):
-        chars += _gb2312_row(lead, 0xA1, 0xF9 if lead == 0xD7 else 0xFE)
-    return frozenset(chars)
+#: Kept in every subset besides printable ASCII, whatever the text: what the layout may
+#: draw on its own (numbers, leaders, brackets, the common CJK punctuation).
+BASE_TEXT = ("\u3000，。、；：？！（）《》〈〉「」『』【】〔〕“”‘’—–…·・～￥％＋－＝×÷°±‰•●○■□"
+             "▲△◆◇★☆→←①②③④⑤⑥⑦⑧⑨⑩")
 
 
 @functools.lru_cache(maxsize=1)
 def base_chars() -> frozenset[str]:
-    """Characters every subset keeps, whatever the text: see the module docstring."""
-    cps: set[int] = set(range(0x20, 0x7F))            # printable ASCII (digits included)
-    cps |= set(range(0xA0, 0x100))                     # Latin-1: × ÷ ° ± · « » é ...
-    cps |= set(range(0x2010, 0x2028))                  # dashes, quotes, • … ‧
-    cps |= set(range(0x2030, 0x203C))                  # ‰ ′ ″ ‹ › ※
-    cps |= {0x20AC, 0x2103, 0x2116, 0x2122, 0x2030}    # € ℃ № ™
-    cps |= set(range(0x2160, 0x216C))                  # Roman numerals Ⅰ..Ⅻ
-    cps |= set(range(0x2190, 0x219A))                  # arrows
-    cps |= {0x2208, 0x2211, 0x2212, 0x221A, 0x221E, 0x2248, 0x2260, 0x2264, 0x2265}  # ∈∑−√∞≈≠≤≥
-    cps |= set(range(0x2460, 0x2474))                  # ① .. ⑳
-    cps |= {0x25A0, 0x25A1, 0x25B2, 0x25B3, 0x25B6, 0x25BC, 0x25BD, 0x25C6, 0x25C7,
-            0x25CB, 0x25CE, 0x25CF, 0x2605, 0x2606, 0x2713, 0x2714}     # ■□▲△▶▼▽◆◇○◎●★☆✓✔
-    cps |= set(range(0x3000, 0x3040))                  # CJK symbols and punctuation
-    cps |= set(range(0xFF01, 0xFF5F))                  # full-width forms
-    cps |= set(range(0xFFE0, 0xFFE7))                  # ￠ ￡ ￢ ￣ ￤ ￥ ￦
-    chars = {chr(c) for c in cps}
-    chars |= set(_gb2312_row(0xA1)) | set(_gb2312_row(0xA3))   # GB2312 symbols, full-width
-    chars |= gb2312_level1()
+    """Characters every subset keeps (when the font has them): see BASE_TEXT."""
+    chars = {chr(c) for c in range(0x20, 0x7F)} | set(BASE_TEXT)
     return frozenset(ch for ch in chars if _drawn(ch))
 
 
-# ------------------------------------------------------------------ conversion
+@functools.lru_cache(maxsize=8)
+def package_version(name: str, version_file: str = "__init__.py") -> str:
+    """An installed package's version, without importing it (a cache key must not cost a
+    second of imports): its ``__version__`` if it is imported, else the version assignment
+    in `version_file`, else the installed distribution's metadata."""
+    mod = sys.modules.get(name)
+    if mod is not None and isinstance(getattr(mod, "__version__", None), str):
+        return mod.__version__
+    try:
+        from importlib.util import find_spec
+
+        spec = find_spec(name)
+        for loc in (spec.submodule_search_locations or []) if spec else []:
+            path = Path(loc) / version_file
+            if path.is_file():
+                m = re.search(r"""^(?:__version__|version)\s*=\s*(?:(?:__version__|version)\s*=\s*)?"""
+                              r"""['"]([^'"]+)['"]""", path.read_text(encoding="utf-8"), re.M)
+                if m:
+                    return m.group(1)
+    except (ImportError, OSError, ValueError):
+        pass
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "unknown"
+
+
+# ------------------------------------------------------------------ the caches
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=path.stem + ".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _u32_array(raw: bytes) -> array.array:
+    arr = array.array("I")
+    if arr.itemsize != 4:  # pragma: no cover - exotic platforms
+        arr = array.array("L")
+    arr.frombytes(raw)
+    if sys.byteorder == "big":  # pragma: no cover
+        arr.byteswap()
+    return arr
+
+
+def _u32_bytes(values) -> bytes:
+    arr = array.array("I" if array.array("I").itemsize == 4 else "L", values)
+    if sys.byteorder == "big":  # pragma: no cover
+        arr.byteswap()
+    return arr.tobytes()
+
+
+@dataclass(eq=False)
+class _FaceInfo:
+    """What a build needs to know about a source face, cached as ``fonts/<key>.cmap``."""
+
+    key: str
+    source: Path
+    index: int
+    family: str
+    cff: bool
+    cps: array.array    # sorted code points the face maps
+    gids: array.array   # their glyph ids
+    _set: frozenset | None = field(default=None, repr=False)
+    _map: dict | None = field(default=None, repr=False)
+
+    @property
+    def codepoints(self) -> frozenset[int]:
+        if self._set is None:
+            self._set = frozenset(self.cps)
+        return self._set
+
+    @property
+    def cmap(self) -> dict[int, int]:
+        if self._map is None:
+            self._map = dict(zip(self.cps, self.gids))
+        return self._map
+
+    def dump(self) -> bytes:
+        fam = self.family.encode("utf-8")
+        return (b"AGC2" + struct.pack("<IIB", len(self.cps), len(fam), 1 if self.cff else 0) + fam
+                + _u32_bytes(self.cps) + _u32_bytes(self.gids))
+
+    @classmethod
+    def load(cls, raw: bytes, key: str, source: Path, index: int) -> "_FaceInfo":
+        if raw[:4] != b"AGC2":
+            raise ValueError("not a cmap cache file")
+        n, fl, cff = struct.unpack_from("<IIB", raw, 4)
+        at = 13 + fl
+        if len(raw) != at + 8 * n:
+            raise ValueError("truncated cmap cache file")
+        return cls(key, source, index, raw[13:at].decode("utf-8"), bool(cff),
+                   _u32_array(raw[at:at + 4 * n]), _u32_array(raw[at + 4 * n:]))
+
+
+def _face_key(source: Path, index: int, st: os.stat_result) -> str:
+    payload = json.dumps({"source": str(source), "size": st.st_size, "mtime_ns": st.st_mtime_ns,
+                          "index": index, "converter": CONVERTER_VERSION,
+                          "fonttools": package_version("fontTools")}, sort_keys=True)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+_INFOS: dict[tuple, _FaceInfo] = {}
+
+
+def _face_info(source: Path, index: int, store: Path | None) -> _FaceInfo:
+    """The face's cmap and family: from memory, from the cache, or read from the font."""
+    st = source.stat()
+    mem = (str(source), index, st.st_size, st.st_mtime_ns)
+    info = _INFOS.get(mem)
+    if info is not None:
+        return info
+    key = _face_key(source, index, st)
+    path = store / f"{key}.cmap" if store is not None else None
+    if path is not None:
+        try:
+            info = _FaceInfo.load(path.read_bytes(), key, source, index)
+        except (OSError, ValueError, struct.error, UnicodeDecodeError):
+            info = None  # absent or damaged: read the font again
+    if info is None:
+        with Sfnt(source, index) as sf:
+            if "CFF2" in sf.tables or "fvar" in sf.tables:
+                raise FontsMissing(f"{source}: variable fonts are not supported; "
+                                   f"point fonts.<role>.file at a static .ttf/.otf/.ttc")
+            if "CFF " not in sf.tables and "glyf" not in sf.tables:
+                raise FontsMissing(f"{source}: face {index} has no outlines (neither CFF nor glyf)")
+            for tag in ("head", "hhea", "hmtx", "maxp", "name", "post"):
+                if tag not in sf.tables:
+                    raise ValueError(f"has no {tag!r} table")
+            cmap = sf.cmap()
+            cps = sorted(cmap)
+            info = _FaceInfo(key, source, index, sf.family(), "CFF " in sf.tables,
+                             array.array("I", cps), array.array("I", (cmap[c] for c in cps)))
+        if path is not None:
+            _write_atomic(path, info.dump())
+    _INFOS[mem] = info
+    return info
+
+
+# converted glyphs: fonts/<face key>/<sha1 of content>.pack
+_PACK_MAGIC = b"AGP2"
+_MAX_PACKS = 12
+_STORES: dict[str, dict[int, bytes]] = {}  # pack folder -> glyphs, in this process
+
+
+def _pack(glyphs: dict[int, bytes]) -> bytes:
+    gids = sorted(glyphs)
+    head = struct.pack("<I", len(gids)) + b"".join(struct.pack("<II", g, len(glyphs[g])) for g in gids)
+    return _PACK_MAGIC + head + b"".join(glyphs[g] for g in gids)
+
+
+def _unpack(raw: bytes) -> dict[int, bytes]:
+    if raw[:4] != _PACK_MAGIC:
+        raise ValueError("not a glyph pack")
+    n = struct.unpack_from("<I", raw, 4)[0]
+    at = 8 + 8 * n
+    out = {}
+    for k in range(n):
+        gid, ln = struct.unpack_from("<II", raw, 8 + 8 * k)
+        out[gid] = raw[at:at + ln]
+        at += ln
+    if at != len(raw):
+        raise ValueError("truncated glyph pack")
+    return out
+
+
+def _write_pack(folder: Path, glyphs: dict[int, bytes]) -> Path:
+    raw = _pack(glyphs)
+    path = folder / (hashlib.sha1(raw).hexdigest() + ".pack")
+    if not path.exists():
+        _write_atomic(path, raw)
+    return path
+
+
+def _load_store(folder: Path) -> dict[int, bytes]:
+    """Every converted glyph of a face.  A damaged pack (its name is the hash of its
+    content) is ignored and removed: its glyphs are simply converted again."""
+    glyphs: dict[int, bytes] = {}
+    packs = sorted(folder.glob("*.pack")) if folder.is_dir() else []
+    for path in packs:
+        try:
+            raw = path.read_bytes()
+            if hashlib.sha1(raw).hexdigest() != path.stem:
+                raise ValueError("damaged")
+            glyphs.update(_unpack(raw))
+        except FileNotFoundError:
+            continue  # merged away by a concurrent build
+        except (OSError, ValueError, struct.error):
+            try:
+                path.unlink()
+            except OSError:
+                pass
+    if len(packs) > _MAX_PACKS and glyphs:  # merge the packs of many small edits
+        merged = _write_pack(folder, glyphs)
+        for path in packs:
+            if path != merged:
+                try:
+                    path.unlink()
+                except OSError:
+                    pass
+    return glyphs
+
+
+# ------------------------------------------------------------------ TrueType sources
 
 _DROPPED_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "VORG", "vhea", "vmtx",
                    "DSIG", "meta", "EBDT", "EBLC", "EBSC", "CBDT", "CBLC", "sbix", "SVG ",
                    "COLR", "CPAL", "LTSH", "PCLT", "hdmx", "VDMX", "kern", "FFTM")
 
 
-def _cff_to_glyf(font, keep: set[str]) -> None:
-    """Replace the CFF outlines by quadratic TrueType ones, in place.
-
-    fontTools' Snippets/otf2ttf.py recipe (Cu2QuPen + TTGlyphPen, glyf/loca, maxp 1.0, post 3),
-    except that only the glyphs in `keep` are drawn: the others become empty glyphs, which the
-    subsetter then drops.  Converting a whole CJK face (65,535 glyphs) would take minutes;
-    letting fontTools.subset cut the CFF first costs more than the conversion itself (it
-    re-interprets every charstring to drop hints and subroutines we are about to discard).
-    """
-    from fontTools.pens.cu2quPen import Cu2QuPen
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
-    from fontTools.ttLib import newTable
-    from fontTools.ttLib.tables._g_l_y_f import Glyph
-
-    glyph_order = font.getGlyphOrder()
-    glyph_set = font.getGlyphSet()
-    font["loca"] = newTable("loca")
-    font["glyf"] = glyf = newTable("glyf")
-    glyf.glyphOrder = glyph_order
-    glyf.glyphs = {}
-    hmtx = font["hmtx"]
-    empty = Glyph()
-    for name in glyph_order:
-        if name not in keep:
-            glyf.glyphs[name] = empty
-            continue
-        tt_pen = TTGlyphPen(None)
-        glyph_set[name].draw(Cu2QuPen(tt_pen, _MAX_ERR, reverse_direction=True))
-        glyph = tt_pen.glyph()
-        glyph.recalcBounds(glyf)
-        glyf.glyphs[name] = glyph
-        if glyph.numberOfContours:  # keep the advance, left side bearing = new xMin
-            hmtx[name] = (hmtx[name][0], glyph.xMin)
-    del font["CFF "]
-
-    font["maxp"] = maxp = newTable("maxp")
-    maxp.tableVersion = 0x00010000
-    maxp.numGlyphs = len(glyph_order)
-    maxp.maxZones = 1
-    maxp.maxTwilightPoints = 0
-    maxp.maxStorage = 0
-    maxp.maxFunctionDefs = 0
-    maxp.maxInstructionDefs = 0
-    maxp.maxStackElements = 0
-    maxp.maxSizeOfInstructions = 0
-    maxp.maxComponentElements = 0  # TTGlyphPen(None) never makes components
-    for attr in ("maxPoints", "maxContours", "maxCompositePoints", "maxCompositeContours",
-                 "maxComponentDepth"):
-        setattr(maxp, attr, 0)   # recalculated when the font is saved
-
-    post = font["post"]
-    post.formatType = 3.0        # no glyph names: reportlab does not need them
-    post.extraNames = []
-    post.mapping = {}
-    post.glyphOrder = glyph_order
-    font.sfntVersion = "\000\001\000\000"
-    font["head"].glyphDataFormat = 0
-
-
-def _build_face(source: str, index: int, unicodes: list[int], out: str) -> str:
-    """Convert face `index` of `source` to a TrueType font of the glyphs for `unicodes`."""
+def _subset_truetype(source: str, index: int, unicodes: list[int], out: Path) -> None:
+    """A face that already has TrueType outlines: fontTools.subset cuts it down."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
     font = TTFont(source, fontNumber=index, recalcBBoxes=True, recalcTimestamp=False)
-    if "CFF2" in font or "fvar" in font:
-        raise FontsMissing(f"{source}: variable fonts are not supported; "
-                           f"point fonts.<role>.file at a static .ttf/.otf/.ttc")
-    if "CFF " not in font and "glyf" not in font:
-        raise FontsMissing(f"{source}: face {index} has no outlines (neither CFF nor glyf)")
     for tag in _DROPPED_TABLES:   # nothing here is used by reportlab
         if tag in font:
             del font[tag]
-
-    if "CFF " in font:
-        cmap = font.getBestCmap() or {}
-        keep = {font.getGlyphOrder()[0]} | {cmap[u] for u in unicodes if u in cmap}
-        _cff_to_glyf(font, keep)
-
     opts = subset.Options()
     opts.layout_features = []
     opts.hinting = False
     opts.notdef_outline = True
     opts.recalc_timestamp = False
-    opts.name_IDs = [0, 1, 2, 3, 4, 5, 6, 16, 17]
+    opts.name_IDs = sorted(NAME_IDS)
     opts.name_languages = ["*"]
     opts.glyph_names = False
     opts.legacy_kern = False
     sub = subset.Subsetter(opts)
     sub.populate(unicodes=unicodes)
     sub.subset(font)
-
-    out_path = Path(out)
-    fd, tmp = tempfile.mkstemp(prefix=out_path.stem + ".", suffix=".tmp", dir=out_path.parent)
-    os.close(fd)
-    try:
-        font.save(tmp)
-        os.replace(tmp, out_path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return out
+    buf = __import__("io").BytesIO()
+    font.save(buf)
+    _write_atomic(out, buf.getvalue())
 
 
-def _cache_key(source: Path, index: int, chars: frozenset[str]) -> str:
-    import fontTools
-
-    st = source.stat()
-    payload = json.dumps({
-        "source": str(source), "size": st.st_size, "mtime_ns": st.st_mtime_ns,
-        "index": index, "chars": "".join(sorted(chars)),
-        "converter": CONVERTER_VERSION, "fonttools": fontTools.version,
-    }, ensure_ascii=False, sort_keys=True)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-
-@functools.lru_cache(maxsize=16)
-def _family(source: str, index: int, mtime_ns: int) -> str:
-    """Family name of one face (typographic family when the font has one)."""
-    from fontTools.ttLib import TTFont
-
-    name = TTFont(source, fontNumber=index, lazy=True)["name"]
-    return name.getBestFamilyName() or name.getDebugName(1) or Path(source).stem
-
-
-@functools.lru_cache(maxsize=16)
-def _cmap(source: str, index: int, mtime_ns: int) -> frozenset[int]:
-    """Code points one face maps to glyphs; cached per file version."""
-    from fontTools.ttLib import TTFont
-
-    return frozenset(TTFont(source, fontNumber=index, lazy=True).getBestCmap() or {})
-
+# ------------------------------------------------------------------ preparing the fonts
 
 def _locate(role: str, entry: dict, base_dir: Path | None) -> tuple[Path, int]:
     if not isinstance(entry, dict):
@@ -458,83 +550,154 @@ def _locate(role: str, entry: dict, base_dir: Path | None) -> tuple[Path, int]:
     return path.resolve(), index
 
 
-def prepare_fonts(spec: dict, chars: set[str], cache_dir: Path, *,
-                  base_dir: Path | None = None, parallel: bool = True) -> dict[str, FontFace]:
-    """Find, subset and convert the font of every role in `spec` (theme.yaml's ``fonts``).
+def _subset_key(face_key: str, keep: list[int]) -> str:
+    payload = face_key + ":" + ",".join(f"{c:x}" for c in keep)
+    return hashlib.sha256(payload.encode("ascii")).hexdigest()
 
-    `chars` is every character the report may draw with these fonts; the subset keeps them
-    plus the base set.  Converted fonts are cached as ``cache_dir/<sha256>.ttf``.
-    `base_dir` resolves a relative ``file`` (the theme's directory).  Cold conversions are
-    shared with worker processes when there is more than one to do and more than one CPU
+
+def prepare_fonts(spec: dict, chars: Iterable[str], cache_dir: Path, *,
+                  base_dir: Path | None = None, parallel: bool = True) -> dict[str, FontFace]:
+    """Find the font of every role in `spec` (theme.yaml's ``fonts``) and make its
+    TrueType subset: the characters of `chars` and the base set that the face has.
+
+    Subsets are cached as ``cache_dir/fonts/<sha256>.ttf`` (see the module docstring for the
+    other caches).  `base_dir` resolves a relative ``file`` (the theme's directory).  Glyphs
+    to convert are shared with worker processes when there are many and more than one CPU
     (``parallel=False`` keeps them in this process).
     Raises FontsMissing with a message for the user.
     """
-    cache_dir = Path(cache_dir)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    base = base_chars()
-    extra = frozenset(ch for ch in chars if len(ch) == 1 and _drawn(ch)) - base
+    store = Path(cache_dir) / "fonts"
+    store.mkdir(parents=True, exist_ok=True)
+    wanted = {ord(ch) for ch in base_chars()}
+    wanted.update(ord(ch) for ch in chars if len(ch) == 1 and _drawn(ch))
 
-    plan: list[tuple[str, Path, int, Path, frozenset[str]]] = []
+    plan: list[tuple[str, _FaceInfo, list[int], Path]] = []
     for role, entry in spec.items():
         source, index = _locate(role, entry, base_dir)
         try:
-            mtime = source.stat().st_mtime_ns
-            # characters the font lacks cannot be kept: leave them out of the key too
-            keep = base | {ch for ch in extra if ord(ch) in _cmap(str(source), index, mtime)}
-            key = _cache_key(source, index, keep)
+            info = _face_info(source, index, store)
+        except FontsMissing:
+            raise
         except Exception as exc:  # unreadable or not a font
             raise FontsMissing(f"fonts.{role}: cannot read {source}: {exc}") from None
-        plan.append((role, source, index, cache_dir / f"{key}.ttf", keep))
+        have = info.codepoints
+        # characters the font lacks cannot be kept: they are not part of the key either
+        keep = sorted(c for c in wanted if c in have)
+        plan.append((role, info, keep, store / f"{_subset_key(info.key, keep)}.ttf"))
 
-    todo = {}
-    for _role, source, index, out, keep in plan:
-        if not out.is_file() and out not in todo:
-            todo[out] = (str(source), index, sorted(ord(ch) for ch in keep), str(out))
+    todo = {out: (role, info, keep) for role, info, keep, out in plan if not _intact_font(out)}
     if todo:
-        _convert_all(list(todo.values()), parallel)
+        _make_subsets(todo, store, parallel)
+    return {role: FontFace(role=role, source=info.source, index=info.index, ttf=out,
+                           family=info.family)
+            for role, info, _keep, out in plan}
 
-    faces = {}
-    for role, source, index, out, _keep in plan:
+
+def _intact_font(path: Path) -> bool:
+    """True when `path` is a whole sfnt file: every table lies inside the file (a cache
+    entry damaged by hand or by a full disk is made again, never handed to reportlab)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(12)
+            if len(head) < 12 or head[:4] not in (b"\x00\x01\x00\x00", b"true"):
+                return False
+            n = struct.unpack_from(">H", head, 4)[0]
+            directory = fh.read(16 * n)
+            size = os.fstat(fh.fileno()).st_size
+    except OSError:
+        return False
+    if len(directory) < 16 * n:
+        return False
+    return all(sum(struct.unpack_from(">II", directory, 16 * k + 8)) <= size for k in range(n))
+
+
+def _make_subsets(todo: dict[Path, tuple[str, _FaceInfo, list[int]]], store: Path,
+                  parallel: bool) -> None:
+    # glyphs each CFF face needs, less those converted before
+    needed: dict[str, tuple[_FaceInfo, set[int]]] = {}
+    for _role, info, keep in todo.values():
+        if info.cff:
+            cmap = info.cmap
+            entry = needed.setdefault(info.key, (info, {0}))
+            entry[1].update(cmap[c] for c in keep)
+    jobs = []
+    for key, (info, gids) in needed.items():
+        folder = str(store / key)
+        if folder not in _STORES:
+            _STORES[folder] = _load_store(Path(folder))
+        missing = sorted(gids - _STORES[folder].keys())
+        if missing:
+            jobs.append((str(info.source), info.index, folder, missing))
+    if jobs:
+        _convert_all(jobs, parallel)
+        for _source, _index, folder, _gids in jobs:
+            _STORES[folder] = _load_store(Path(folder))
+
+    for out, (role, info, keep) in todo.items():
         try:
-            family = _family(str(source), index, source.stat().st_mtime_ns)
-        except Exception as exc:
-            raise FontsMissing(f"fonts.{role}: cannot read {source}: {exc}") from None
-        faces[role] = FontFace(role=role, source=source, index=index, ttf=out, family=family)
-    return faces
+            if info.cff:
+                glyphs = _STORES[str(store / info.key)]
+                with Sfnt(info.source, info.index) as sf:
+                    cmap = info.cmap
+                    _write_atomic(out, assemble(sf, {c: cmap[c] for c in keep}, glyphs))
+            else:
+                _subset_truetype(str(info.source), info.index, keep, out)
+        except FontsMissing:
+            raise
+        except Exception as exc:  # a damaged or unusual font file: say which
+            raise FontsMissing(f"fonts.{role}: cannot convert {info.source}: "
+                               f"{type(exc).__name__}: {exc}") from None
 
 
-def _convert_all(jobs: list[tuple[str, int, list[int], str]], parallel: bool) -> None:
-    """Run the conversions; with several CPUs, share them with worker processes.
+#: Below this many glyphs a worker process costs more than it saves.
+_GLYPHS_PER_WORKER = 400
 
-    The workers are fresh interpreters started with ``python -c`` (not multiprocessing), so
-    they work whatever the caller's main module is and whatever threads it runs; this process
-    converts its own share meanwhile.
+
+def _cpus() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _convert_all(jobs: list[tuple[str, int, str, list[int]]], parallel: bool) -> None:
+    """Convert the glyphs of `jobs` (source, index, pack folder, glyph ids) into packs.
+
+    With several CPUs and enough glyphs, the work is cut into equal shares; the workers are
+    fresh interpreters started with ``python -c`` (not multiprocessing), so they work
+    whatever the caller's main module is and whatever threads it runs; this process
+    converts the first share meanwhile.
     """
-    workers = min(len(jobs), len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-                  else os.cpu_count() or 1) if parallel else 1
-    shares = [jobs[k::workers] for k in range(workers)]
+    total = sum(len(j[3]) for j in jobs)
+    workers = max(1, min(_cpus(), total // _GLYPHS_PER_WORKER)) if parallel else 1
+    flat = [(k, g) for k, job in enumerate(jobs) for g in job[3]]
+    size = -(-len(flat) // workers)
+    shares = []
+    for w in range(workers):
+        part: dict[int, list[int]] = {}
+        for k, g in flat[w * size:(w + 1) * size]:
+            part.setdefault(k, []).append(g)
+        shares.append([(jobs[k][0], jobs[k][1], jobs[k][2], gids) for k, gids in part.items()])
     procs = []
     env = dict(os.environ)
     root = str(Path(__file__).resolve().parent.parent)
     env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     try:
         for share in shares[1:]:
-            procs.append(subprocess.Popen(
+            if not share:
+                continue
+            proc = subprocess.Popen(
                 [sys.executable, "-c", "from authoring.fonts import _worker; _worker()"],
                 stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                env=env, cwd=root))
-            procs[-1].stdin.write(json.dumps(share).encode())
-            procs[-1].stdin.close()
+                env=env, cwd=root)
+            procs.append(proc)
+            proc.stdin.write(json.dumps(share).encode())
+            proc.stdin.close()
     except OSError:  # cannot start workers: do everything here
-        shares = [jobs]
+        shares = [[(j[0], j[1], j[2], j[3]) for j in jobs]]
     errors = []
     try:
-        for job in shares[0]:
-            _build_face(*job)
-    except FontsMissing:
-        raise
+        for source, index, folder, gids in shares[0]:
+            _write_pack(Path(folder), convert_glyphs(source, index, gids))
     except Exception as exc:  # a damaged or unusual font file: say which
-        errors.append(f"{job[0]}: {type(exc).__name__}: {exc}")
+        errors.append(f"{source}: {type(exc).__name__}: {exc}")
     finally:
         for proc in procs:
             err = proc.stderr.read().decode("utf-8", "replace").strip()
@@ -546,12 +709,9 @@ def _convert_all(jobs: list[tuple[str, int, list[int], str]], parallel: bool) ->
 
 def _worker() -> None:
     """Entry point of a conversion worker: a JSON list of jobs on stdin."""
-    for source, index, unicodes, out in json.loads(sys.stdin.read()):
+    for source, index, folder, gids in json.loads(sys.stdin.read()):
         try:
-            _build_face(source, index, unicodes, out)
-        except FontsMissing as exc:
-            sys.stderr.write(f"{exc}\n")
-            sys.exit(1)
+            _write_pack(Path(folder), convert_glyphs(source, index, gids))
         except Exception as exc:
             sys.stderr.write(f"{source}: {type(exc).__name__}: {exc}\n")
             sys.exit(1)
@@ -563,5 +723,5 @@ def missing_chars(face: FontFace, chars: Iterable[str]) -> set[str]:
     Characters never drawn (line breaks, tabs, other control and format characters) are
     ignored.
     """
-    cmap = _cmap(str(face.source), face.index, face.source.stat().st_mtime_ns)
-    return {ch for ch in set(chars) if len(ch) == 1 and _drawn(ch) and ord(ch) not in cmap}
+    have = _face_info(face.source, face.index, None).codepoints
+    return {ch for ch in set(chars) if len(ch) == 1 and ord(ch) not in have and _drawn(ch)}

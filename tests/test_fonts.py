@@ -1,7 +1,7 @@
 """authoring.fonts (find, subset, convert, cache) and authoring.layout.fontreg.
 
 The converted fonts live in the real cache (fonts.cache_dir(), as for a build), so a warm
-machine runs these in a moment; the first run converts the four faces once.
+machine runs these in a moment; the first run converts the glyphs it needs once.
 """
 
 from __future__ import annotations
@@ -58,17 +58,18 @@ def test_converted_fonts_are_truetype(faces):
         assert font["post"].formatType in (2.0, 3.0)
         assert font["name"].getBestFamilyName()
         # a subset: the base set and the sample, not the 65,535 glyphs of the source
-        assert 3000 < len(font.getGlyphOrder()) < 8000
+        assert 100 < len(font.getGlyphOrder()) < 400
 
 
 def test_cmap_covers_sample_and_base(faces):
     for face in faces.values():
         cmap = TTFont(face.ttf).getBestCmap()
-        for ch in SAMPLE | set("（）《》、；：“”…—%0123456789的是在有"):
+        for ch in SAMPLE | set("（）《》、；：“”…—%0123456789AZaz"):
             assert ord(ch) in cmap, (face.role, ch)
-        # every GB2312 level-1 hanzi the source has is kept
-        missing = [c for c in fonts.gb2312_level1() if ord(c) not in cmap]
-        assert missing == []
+        # every base character the source has is kept, and nothing else
+        have = fonts._face_info(face.source, face.index, None).codepoints
+        expected = {ord(c) for c in fonts.base_chars() | SAMPLE} & have
+        assert set(cmap) == expected, face.role
 
 
 def test_outlines_and_metrics_survive(faces):
@@ -111,19 +112,79 @@ def test_second_call_is_a_cache_hit(spec, faces):
     assert {r: f.ttf.stat().st_mtime_ns for r, f in again.items()} == before
 
 
-def test_key_does_not_depend_on_base_chars(spec, faces):
-    other = fonts.prepare_fonts(spec, set("完全不同的文字ABC\n\t"), fonts.cache_dir())
-    assert {r: f.ttf for r, f in other.items()} == {r: f.ttf for r, f in faces.items()}
+def test_key_depends_on_the_kept_chars_only(spec, faces):
+    # base characters, line breaks and tabs add nothing to the subset: same key, same file
+    again = fonts.prepare_fonts(spec, SAMPLE | set("ABC，。\n\t"), fonts.cache_dir())
+    assert {r: f.ttf for r, f in again.items()} == {r: f.ttf for r, f in faces.items()}
     # characters no face has cannot change the key either
     odd = fonts.prepare_fonts(spec, SAMPLE | {"\U0001F600"}, fonts.cache_dir())
     assert {r: f.ttf for r, f in odd.items()} == {r: f.ttf for r, f in faces.items()}
+    # a new hanzi makes another subset
+    more = fonts.prepare_fonts(spec, SAMPLE | {"鹏"}, fonts.cache_dir())
+    assert all(more[r].ttf != faces[r].ttf for r in faces)
 
 
-def test_gb2312_level1_is_complete():
-    level1 = fonts.gb2312_level1()
-    assert len(level1) == 3755
-    assert {"啊", "中", "座"} <= level1 and "龘" not in level1
-    assert level1 <= fonts.base_chars()
+def test_base_chars():
+    base = fonts.base_chars()
+    assert {chr(c) for c in range(0x21, 0x7F)} <= base
+    assert set("，。、；：？！（）《》“”‘’—…·\u3000") <= base
+    assert "\n" not in base and "中" not in base
+
+
+def test_fast_conversion_matches_fonttools(faces):
+    """The charstring interpreter gives the outlines fontTools' pens give (same points,
+    same on/off-curve flags, same box), for CJK, Latin and punctuation glyphs."""
+    from collections import Counter
+
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib.tables._g_l_y_f import Glyph, table__g_l_y_f
+
+    glyf = table__g_l_y_f()
+    glyf.glyphs = {}
+    for role in ("serif", "sans-bold"):
+        face = faces[role]
+        info = fonts._face_info(face.source, face.index, None)
+        gids = sorted({0} | {info.cmap[ord(c)] for c in "中文鹏龘Qwen3-235B，。（）@&%g"})
+        ours = fonts.convert_glyphs(face.source, face.index, gids)
+        src = TTFont(face.source, fontNumber=face.index, lazy=True)
+        glyph_set, order = src.getGlyphSet(), src.getGlyphOrder()
+        for gid in gids:
+            pen = TTGlyphPen(None)
+            glyph_set[order[gid]].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
+            ref = Glyph(pen.glyph().compile(glyf, recalcBBoxes=True))
+            ref.expand(glyf)
+            mine = Glyph(ours[gid])
+            mine.expand(glyf)
+            assert mine.numberOfContours == ref.numberOfContours, (role, order[gid])
+            if ref.numberOfContours:
+                assert (mine.xMin, mine.yMin, mine.xMax, mine.yMax) == \
+                    (ref.xMin, ref.yMin, ref.xMax, ref.yMax), (role, order[gid])
+                assert Counter(zip(mine.coordinates, mine.flags)) == \
+                    Counter(zip(ref.coordinates, ref.flags)), (role, order[gid])
+
+
+def test_glyphs_are_converted_once(spec, tmp_path):
+    """A new character converts its glyph only; the others come from the glyph packs."""
+    one = {"sans": spec["sans"]}
+    first = fonts.prepare_fonts(one, set("中文"), tmp_path)["sans"]
+    store = next(p for p in (tmp_path / "fonts").iterdir() if p.is_dir())
+    packs = list(store.glob("*.pack"))
+    assert len(packs) == 1
+    before = len(fonts._unpack(packs[0].read_bytes()))
+    fonts._STORES.clear()  # as in a fresh process
+    second = fonts.prepare_fonts(one, set("中文鹏"), tmp_path)["sans"]
+    assert second.ttf != first.ttf
+    new = [p for p in store.glob("*.pack") if p not in packs]
+    assert len(new) == 1 and list(fonts._unpack(new[0].read_bytes())) == \
+        [fonts._face_info(second.source, second.index, None).cmap[ord("鹏")]]
+    assert before > 90
+    # a damaged pack is dropped and its glyphs converted again
+    packs[0].write_bytes(packs[0].read_bytes()[:-10])
+    fonts._STORES.clear()
+    third = fonts.prepare_fonts(one, set("中文鹏龘"), tmp_path)["sans"]
+    assert ord("中") in TTFont(third.ttf).getBestCmap()
+    assert not packs[0].exists()
 
 
 def test_missing_chars(faces):
@@ -147,7 +208,7 @@ def test_char_outside_base_set_is_kept(spec):
     assert ord(rare) not in TTFont(base["sans"].ttf).getBestCmap()
     # written atomically: no temporary file left beside the result
     for face in (faces["sans"], base["sans"]):
-        assert not list(cache.glob(face.ttf.stem + ".*.tmp"))
+        assert not list(face.ttf.parent.glob(face.ttf.stem + ".*.tmp"))
 
 
 def test_find_font_checks_the_family():
@@ -224,3 +285,19 @@ def test_register_with_reportlab(faces):
     canvas.save()
     pdf = buf.getvalue()
     assert b"NotoSerifCJKsc-Regular" in pdf and b"NotoSerifCJKsc-Bold" in pdf
+
+
+def test_truetype_source_is_subset(tmp_path):
+    """A face with TrueType outlines (here matplotlib's DejaVu Sans) is subset, not converted."""
+    import matplotlib
+
+    ttf = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+    spec = {"sans": {"families": [], "weight": "regular", "file": str(ttf)}}
+    face = fonts.prepare_fonts(spec, set("Qwen3 αβ"), tmp_path)["sans"]
+    assert face.family == "DejaVu Sans"
+    font = TTFont(face.ttf)
+    cmap = font.getBestCmap()
+    assert {ord(c) for c in "Qwenαβ"} <= set(cmap) and ord("中") not in cmap
+    assert len(font.getGlyphOrder()) < 200
+    assert not list((tmp_path / "fonts").glob("*/*.pack"))  # nothing converted
+    assert fonts.missing_chars(face, "Qwen中") == {"中"}

@@ -1,0 +1,262 @@
+"""The build's caches are safe: a changed input never reuses a stale result, and the cache
+only saves time (deleting or damaging it gives the same PDF, byte for byte).
+
+The caches (authoring.fonts, authoring.charts): the source face's cmap, the converted glyph
+packs and the TrueType subsets under <cache>/fonts, the chart PNGs under <cache>/charts.
+Each test builds a small week in a copy of the project, with its own cache folder.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from authoring import fonts
+from authoring.build import build_week
+from conftest import MINIMAL_WEEK, write_minimal_week
+
+REPO = Path(__file__).resolve().parent.parent
+
+CHART_ENTRY = """\
+id: mimo-rollout
+section: research
+title: 小米 MiMo 的 Seamless Rollout 系统
+date: 2025-04-30
+body:
+  - paragraph: Seamless Rollout 系统把连续部署、异步奖励计算与提前终止结合起来，训练与验证均明显提速（[[rollout-speedup]]）。
+  - figure:
+      id: rollout-speedup
+      kind: chart
+      chart: bar
+      title: Seamless Rollout 系统
+      sources: [Xiaomi]
+      categories: [强化学习训练, 验证]
+      series:
+        - {name: 加速倍数, values: [2.29, 1.96]}
+      y_label: 加速倍数
+      unit: 倍
+      height: 0.45
+"""
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    """entries/ (people, catalogue, a small week with a table and a chart) and styles/."""
+    root = tmp_path_factory.mktemp("cache-project")
+    (root / "entries").mkdir()
+    for name in ("people.yaml", "catalogue.yaml"):
+        shutil.copy2(REPO / "entries" / name, root / "entries" / name)
+    folder = write_minimal_week(root / "entries")
+    (folder / "02-mimo-rollout.yaml").write_text(CHART_ENTRY, encoding="utf-8")
+    shutil.copytree(REPO / "styles", root / "styles")
+    return root
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(scope="module")
+def baseline(project, cache) -> bytes:
+    return build(project, cache)
+
+
+def build(root: Path, cache: Path) -> bytes:
+    out = root / "build"
+    result = build_week(root, MINIMAL_WEEK, out_dir=out, cache=cache)
+    return result.pdf.read_bytes()
+
+
+def pdf_text(data: bytes) -> str:
+    import io
+
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    return re.sub(r"\s+", "", "".join(page.extract_text() or "" for page in reader.pages))
+
+
+class Edit:
+    """Change a file of the project for one test; put it back afterwards."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.original = path.read_text(encoding="utf-8")
+
+    def replace(self, old: str, new: str) -> None:
+        text = self.path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {self.path}"
+        self.path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def restore(self) -> None:
+        self.path.write_text(self.original, encoding="utf-8")
+
+
+@pytest.fixture
+def edit(project):
+    edits: list[Edit] = []
+
+    def make(relative: str) -> Edit:
+        e = Edit(project / relative)
+        edits.append(e)
+        return e
+
+    yield make
+    for e in reversed(edits):
+        e.restore()
+
+
+def charts_in(cache: Path) -> set[str]:
+    return {p.name for p in (cache / "charts").glob("*.png")}
+
+
+def subsets_in(cache: Path) -> set[str]:
+    return {p.name for p in (cache / "fonts").glob("*.ttf")}
+
+
+def forget_in_memory_caches() -> None:
+    """What a fresh process starts with (the in-process caches of authoring.fonts)."""
+    fonts._INFOS.clear()
+    fonts._STORES.clear()
+
+
+# ---------------------------------------------------------------- changed inputs
+
+def test_unchanged_input_reuses_everything(project, cache, baseline):
+    before = {p: p.stat().st_mtime_ns for p in cache.rglob("*") if p.is_file()}
+    assert build(project, cache) == baseline
+    after = {p: p.stat().st_mtime_ns for p in cache.rglob("*") if p.is_file()}
+    assert after == before  # nothing drawn, converted or written again
+
+
+def test_changed_chart_values_draw_a_new_chart(project, cache, baseline, edit):
+    charts_before = charts_in(cache)
+    assert len(charts_before) == 1
+    e = edit(f"entries/{MINIMAL_WEEK}/02-mimo-rollout.yaml")
+    e.replace("values: [2.29, 1.96]", "values: [1.96, 2.29]")
+    changed = build(project, cache)
+    assert changed != baseline
+    assert len(charts_in(cache) - charts_before) == 1
+    # and back: the first chart is still right for the first values
+    e.restore()
+    assert build(project, cache) == baseline
+    assert len(charts_in(cache)) == 2
+
+
+def test_changed_chart_colour_draws_a_new_chart(project, cache, baseline, edit):
+    charts_before = charts_in(cache)
+    e = edit("styles/theme.yaml")
+    e.replace('chart: ["#0B6E4F"', 'chart: ["#2F9C95"')
+    assert build(project, cache) != baseline
+    assert charts_in(cache) - charts_before
+
+
+def test_changed_style_colour_changes_the_pdf(project, cache, baseline, edit):
+    e = edit("styles/theme.yaml")
+    e.replace('brand: "#0B6E4F"', 'brand: "#08513A"')
+    assert build(project, cache) != baseline
+    e.restore()
+    assert build(project, cache) == baseline
+
+
+def test_changed_template_changes_the_text(project, cache, baseline, edit):
+    assert "资料来源：" in pdf_text(baseline)
+    e = edit("styles/templates/source_line.j2")
+    e.replace("资料来源：", "数据来源：")
+    text = pdf_text(build(project, cache))
+    assert "数据来源：" in text and "资料来源：" not in text
+
+
+def test_changed_entry_text_changes_the_pdf_and_the_subset(project, cache, baseline, edit):
+    subsets_before = subsets_in(cache)
+    e = edit(f"entries/{MINIMAL_WEEK}/01-qwen3.yaml")
+    e.replace("各尺寸的对比见", "鹏城实验室亦参与了评测，各尺寸的对比见")
+    changed = build(project, cache)
+    assert "鹏城实验室亦参与了评测" in pdf_text(changed)
+    # new characters: new subsets, made from the glyphs converted before plus the new ones
+    assert subsets_in(cache) - subsets_before
+    e.restore()
+    assert build(project, cache) == baseline
+
+
+def test_font_file_change_gives_new_keys(project, tmp_path, edit):
+    """A font file's size or mtime is part of every key that depends on it: the cmap cache,
+    the glyph packs, the subsets and the charts drawn with it."""
+    from authoring.charts import render_chart
+    from authoring.models import ChartFigure
+
+    sans = fonts.find_font(["Noto Sans CJK SC"], "regular")
+    copy = tmp_path / "font" / sans[0].name
+    copy.parent.mkdir()
+    shutil.copy2(sans[0], copy)
+    spec = {"sans": {"families": [], "weight": "regular", "file": str(copy), "index": sans[1]}}
+    cache = tmp_path / "cache"
+    chart = ChartFigure.model_validate({
+        "id": "c", "kind": "chart", "chart": "bar", "title": "t", "sources": ["s"],
+        "categories": ["甲", "乙"], "series": [{"name": "n", "values": [2.29, 1.96]}]})
+
+    def keys():
+        face = fonts.prepare_fonts(spec, set("中文"), cache)["sans"]
+        info = fonts._face_info(face.source, face.index, None)
+        png = render_chart(chart, ["#0B6E4F"], "#1A1A1A", face.source, face.index, 300, cache)
+        return info.key, face.ttf, png
+
+    first = keys()
+    st = copy.stat()
+    os.utime(copy, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))  # touched
+    touched = keys()
+    with open(copy, "ab") as fh:  # grown (a font file edited in place)
+        fh.write(b"\0" * 4)
+    grown = keys()
+    for a, b in ((first, touched), (touched, grown)):
+        assert a[0] != b[0] and a[1] != b[1] and a[2] != b[2]
+    assert len({p.name for p in (cache / "fonts").glob("*.cmap")}) == 3
+    # new keys, same glyphs: the subsets made again are identical
+    assert first[1].read_bytes() == touched[1].read_bytes() == grown[1].read_bytes()
+
+    # and a build with this font file: still the same PDF after touching it
+    e = edit("styles/theme.yaml")
+    e.replace("  sans:\n    families:", f"  sans:\n    file: {copy}\n    index: {sans[1]}\n    families:")
+    before = build(project, cache)
+    os.utime(copy, ns=(st.st_atime_ns, st.st_mtime_ns + 2 * 10**9))
+    assert build(project, cache) == before
+
+
+# ---------------------------------------------------------------- deleting or damaging the cache
+
+def test_deleting_the_cache_only_costs_time(project, cache, baseline):
+    shutil.rmtree(cache)
+    forget_in_memory_caches()
+    assert build(project, cache) == baseline
+    assert charts_in(cache) and subsets_in(cache)
+
+
+def test_damaged_cache_entries_are_made_again(project, cache, baseline):
+    build(project, cache)
+    damaged = [*(cache / "charts").glob("*.png"), *(cache / "fonts").glob("*.ttf"),
+               *(cache / "fonts").glob("*.cmap"), *(cache / "fonts").glob("*/*.pack")]
+    assert len(damaged) >= 4
+    for path in damaged:
+        data = path.read_bytes()
+        path.write_bytes(data[: len(data) // 2])  # a half-written file
+    forget_in_memory_caches()
+    assert build(project, cache) == baseline
+
+
+def test_build_in_a_fresh_process_gives_the_same_bytes(project, baseline, tmp_path):
+    """Reproducible: another process, another (empty) cache, another output folder."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    env["AUTHORING_CACHE"] = str(tmp_path / "cache")
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "authoring", "build", MINIMAL_WEEK, "--out", str(out)],
+                          cwd=project, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    (pdf,) = out.glob("*.pdf")
+    assert pdf.read_bytes() == baseline
