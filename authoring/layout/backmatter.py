@@ -50,7 +50,7 @@ def rating_table(report: Report, tf: TextFactory, width: float) -> Table:
                 j += 1
             style.append(("SPAN", (1, start + i), (1, start + j)))
             style.append(("BACKGROUND", (1, start + i), (1, start + j), HexColor(s.color("brand_light"))))
-    widths = [width * f for f in (0.34, 0.13, 0.13, 0.40)]
+    widths = [width * f for f in (0.30, 0.11, 0.11, 0.48)]
     return Table(rows, colWidths=widths, style=TableStyle([("FONTNAME", (0, 0), (-1, -1), tf.font("sans"))] + style), repeatRows=1)
 
 
