@@ -357,6 +357,19 @@ class _FaceInfo:
             self._set = frozenset(self.cps)
         return self._set
 
+    def lookup(self, cps: Iterable[int]) -> dict[int, int]:
+        """Code point -> glyph id for those of `cps` the face maps (binary search: no
+        table of 44,000 code points to build for the thousand characters of a report)."""
+        from bisect import bisect_left
+
+        table, gids, n = self.cps, self.gids, len(self.cps)
+        out = {}
+        for c in cps:
+            k = bisect_left(table, c)
+            if k < n and table[k] == c:
+                out[c] = gids[k]
+        return out
+
     @property
     def cmap(self) -> dict[int, int]:
         if self._map is None:
@@ -580,9 +593,8 @@ def prepare_fonts(spec: dict, chars: Iterable[str], cache_dir: Path, *,
             raise
         except Exception as exc:  # unreadable or not a font
             raise FontsMissing(f"fonts.{role}: cannot read {source}: {exc}") from None
-        have = info.codepoints
         # characters the font lacks cannot be kept: they are not part of the key either
-        keep = sorted(c for c in wanted if c in have)
+        keep = sorted(info.lookup(wanted))
         plan.append((role, info, keep, store / f"{_subset_key(info.key, keep)}.ttf"))
 
     todo = {out: (role, info, keep) for role, info, keep, out in plan if not _intact_font(out)}
@@ -617,9 +629,8 @@ def _make_subsets(todo: dict[Path, tuple[str, _FaceInfo, list[int]]], store: Pat
     needed: dict[str, tuple[_FaceInfo, set[int]]] = {}
     for _role, info, keep in todo.values():
         if info.cff:
-            cmap = info.cmap
             entry = needed.setdefault(info.key, (info, {0}))
-            entry[1].update(cmap[c] for c in keep)
+            entry[1].update(info.lookup(keep).values())
     jobs = []
     for key, (info, gids) in needed.items():
         folder = str(store / key)
@@ -630,16 +641,20 @@ def _make_subsets(todo: dict[Path, tuple[str, _FaceInfo, list[int]]], store: Pat
             jobs.append((str(info.source), info.index, folder, missing))
     if jobs:
         _convert_all(jobs, parallel)
-        for _source, _index, folder, _gids in jobs:
-            _STORES[folder] = _load_store(Path(folder))
+        for source, index, folder, gids in jobs:
+            glyphs = _STORES[folder] = _load_store(Path(folder))
+            lost = [g for g in gids if g not in glyphs]
+            if lost:  # a concurrent build merged the packs before ours was written
+                more = convert_glyphs(source, index, lost)
+                _write_pack(Path(folder), more)
+                glyphs.update(more)
 
     for out, (role, info, keep) in todo.items():
         try:
             if info.cff:
                 glyphs = _STORES[str(store / info.key)]
                 with Sfnt(info.source, info.index) as sf:
-                    cmap = info.cmap
-                    _write_atomic(out, assemble(sf, {c: cmap[c] for c in keep}, glyphs))
+                    _write_atomic(out, assemble(sf, info.lookup(keep), glyphs))
             else:
                 _subset_truetype(str(info.source), info.index, keep, out)
         except FontsMissing:

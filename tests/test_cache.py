@@ -260,3 +260,21 @@ def test_build_in_a_fresh_process_gives_the_same_bytes(project, baseline, tmp_pa
     assert proc.returncode == 0, proc.stderr
     (pdf,) = out.glob("*.pdf")
     assert pdf.read_bytes() == baseline
+
+
+def test_concurrent_builds_share_one_empty_cache(project, baseline, tmp_path):
+    """Two builds at once into one empty cache (an archive build on every core): both
+    convert, write and read the same cache entries, and both give the same bytes."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    env["AUTHORING_CACHE"] = str(tmp_path / "cache")
+    procs = [subprocess.Popen([sys.executable, "-m", "authoring", "build", MINIMAL_WEEK,
+                               "--out", str(tmp_path / f"out{k}")], cwd=project, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+             for k in range(2)]
+    for proc in procs:
+        _out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err.decode("utf-8", "replace")
+    for k in range(2):
+        (pdf,) = (tmp_path / f"out{k}").glob("*.pdf")
+        assert pdf.read_bytes() == baseline

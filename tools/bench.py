@@ -22,7 +22,11 @@ os.wait4; CPU is user + system time of the same.  Python caches bytecode as it d
 analyst's machine (PYTHONDONTWRITEBYTECODE is dropped; the cache goes to a temporary
 PYTHONPYCACHEPREFIX so the work tree stays clean); --no-pyc keeps the environment as it is.
 
-  .venv/bin/python tools/bench.py [--runs N] [--quick] [--archive-weeks N] [--keep]
+`--against DIR` measures another checkout of the project too (e.g. `git archive OLD | tar -x
+-C DIR`), alternating the runs of the two (A B A B ...) so that both see the same load of a
+shared machine, and prints both columns: before/after figures taken this way are comparable.
+
+  .venv/bin/python tools/bench.py [--runs N] [--quick] [--archive-weeks N] [--against DIR] [--keep]
 """
 
 from __future__ import annotations
@@ -93,13 +97,13 @@ class Series:
         return max(r.maxrss_kib for r in self.runs) / 1024
 
 
-def child_env(args, cache: Path | None) -> dict[str, str]:
+def child_env(args, co: "Checkout", cache: Path | None) -> dict[str, str]:
     env = dict(os.environ)
-    env["PYTHONPATH"] = str(REPO) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    env["PYTHONPATH"] = str(co.root) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     env.setdefault("PYTHONIOENCODING", "utf-8")
     if not args.no_pyc:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
-        env["PYTHONPYCACHEPREFIX"] = str(args.tmp / "pycache")
+        env["PYTHONPYCACHEPREFIX"] = str(co.tmp / "pycache")
     if cache is not None:
         env["AUTHORING_CACHE"] = str(cache)
     return env
@@ -127,11 +131,11 @@ def authoring(*argv: str) -> list[str]:
 
 # ---------------------------------------------------------------- test data
 
-def copy_project(dest: Path) -> Path:
-    """entries/ and styles/ of this checkout in `dest` (what a build reads)."""
+def copy_project(repo: Path, dest: Path) -> Path:
+    """entries/ and styles/ of a checkout in `dest` (what a build reads)."""
     dest.mkdir(parents=True, exist_ok=True)
     for name in ("entries", "styles"):
-        shutil.copytree(REPO / name, dest / name)
+        shutil.copytree(repo / name, dest / name)
     return dest
 
 
@@ -163,13 +167,13 @@ def renamed_entry(text: str, n: int) -> tuple[str, str]:
     return text, ids[0] + suffix
 
 
-def generate_entries_week(entries: Path, folder_name: str, count: int) -> Path:
+def generate_entries_week(repo: Path, entries: Path, folder_name: str, count: int) -> Path:
     """A week folder of `count` valid entries derived from the real ones of both seeds."""
-    sources = sorted(p for s in SEEDS for p in (REPO / "entries" / s).glob("[0-9][0-9]-*.yaml"))
+    sources = sorted(p for s in SEEDS for p in (repo / "entries" / s).glob("[0-9][0-9]-*.yaml"))
     folder = entries / folder_name
     folder.mkdir(parents=True)
     key_ids: list[str] = []
-    seed_week = (REPO / "entries" / WEEK / "week.yaml").read_text(encoding="utf-8")
+    seed_week = (repo / "entries" / WEEK / "week.yaml").read_text(encoding="utf-8")
     key_points = re.search(r"^key_points: \[(.*)\]$", seed_week, re.M).group(1).split(", ")
     for n in range(count):
         src = sources[n % len(sources)]
@@ -190,13 +194,13 @@ def retagged_week(text: str, tag: str) -> str:
     return re.sub(r"^date: \d{4}-\d{2}-\d{2}$", f"date: {day.isoformat()}", text, flags=re.M)
 
 
-def generate_archive(entries: Path, weeks: int) -> list[str]:
+def generate_archive(repo: Path, entries: Path, weeks: int) -> list[str]:
     """`weeks` week folders, copies of the seed weeks with new week tags (Mondays of 2024)."""
     tags = []
     day = dt.date(2024, 1, 1)
     for k in range(weeks):
         tag = (day + dt.timedelta(weeks=k)).strftime("%Y%m%d")
-        seed = REPO / "entries" / SEEDS[k % len(SEEDS)]
+        seed = repo / "entries" / SEEDS[k % len(SEEDS)]
         shutil.copytree(seed, entries / tag)
         week_yaml = entries / tag / "week.yaml"
         week_yaml.write_text(retagged_week(week_yaml.read_text(encoding="utf-8"), tag), encoding="utf-8")
@@ -224,6 +228,25 @@ if __name__ == "__main__":
 
 # ---------------------------------------------------------------- the benchmark
 
+@dataclass
+class Checkout:
+    """A checkout of the project being measured, with its own temporary folder."""
+
+    label: str
+    root: Path
+    tmp: Path
+    results: dict[str, Series] = field(default_factory=dict)
+    pdf_bytes: int = 0
+    n_entries: int = 0
+    tags: list[str] = field(default_factory=list)
+    entry: Path | None = None      # the entry the edit benchmark changes, and its text
+    original: str = ""
+    gen_week: Path | None = None   # the generated week of 1,000 entries
+
+    def series(self, key: str) -> Series:
+        return self.results.setdefault(key, Series())
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--runs", type=int, default=5, help="runs per measurement (default 5)")
@@ -231,6 +254,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="2 runs, 1 cold run, 1 archive run of 8 weeks: a smoke test of the benchmark")
     p.add_argument("--archive-weeks", type=int, default=52)
     p.add_argument("--archive-runs", type=int, default=None, help="default: 1 with --quick, else 3")
+    p.add_argument("--against", type=Path, metavar="DIR",
+                   help="another checkout to measure too, run for run (its figures come first)")
     p.add_argument("--no-pyc", action="store_true",
                    help="keep PYTHONDONTWRITEBYTECODE as it is (no bytecode cache)")
     p.add_argument("--keep", action="store_true", help="keep the temporary folder")
@@ -240,90 +265,101 @@ def main(argv: list[str] | None = None) -> int:
         args.archive_weeks = min(args.archive_weeks, 8)
     cold_runs = 1 if args.quick else max(3, min(args.runs, 5))
     archive_runs = args.archive_runs or (1 if args.quick else 3)
-    args.tmp = Path(tempfile.mkdtemp(prefix="authoring-bench-"))
+    tmp = Path(tempfile.mkdtemp(prefix="authoring-bench-"))
+    checkouts = [Checkout("this", REPO, tmp / "this")]
+    if args.against:
+        other = args.against.resolve()
+        if not (other / "authoring" / "build.py").is_file():
+            p.error(f"--against {other}: not a checkout of the project (no authoring/build.py)")
+        checkouts.insert(0, Checkout(other.name, other, tmp / "other"))
+    for co in checkouts:
+        co.tmp.mkdir(parents=True)
     try:
-        return bench(args, cold_runs, archive_runs)
+        return bench(args, checkouts, cold_runs, archive_runs)
     finally:
         if args.keep:
-            print(f"kept {args.tmp}")
+            print(f"kept {tmp}")
         else:
-            shutil.rmtree(args.tmp, ignore_errors=True)
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
-def bench(args, cold_runs: int, archive_runs: int) -> int:
-    tmp = args.tmp
+def bench(args, checkouts: list[Checkout], cold_runs: int, archive_runs: int) -> int:
     load0 = os.getloadavg() if hasattr(os, "getloadavg") else (0, 0, 0)
     started = time.perf_counter()
-    print(f"authoring benchmark: {platform.python_implementation()} {platform.python_version()}, "
-          f"{os.cpu_count()} CPUs, load {load0[0]:.2f}; {args.runs} runs per figure "
-          f"(cold: {cold_runs}); bytecode cache {'off' if args.no_pyc else 'on'}", flush=True)
+    names = " against ".join(f"{c.label} ({c.root})" for c in reversed(checkouts))
+    print(f"authoring benchmark of {names}: {platform.python_implementation()} "
+          f"{platform.python_version()}, {os.cpu_count()} CPUs, load {load0[0]:.2f}; {args.runs} runs "
+          f"per figure (cold: {cold_runs}); bytecode cache {'off' if args.no_pyc else 'on'}", flush=True)
 
-    results: dict[str, Series] = {}
-    out = tmp / "out"
+    def out(co: Checkout) -> Path:
+        return co.tmp / "out"
 
-    # warm-up: fills the bytecode cache and the warm cache
-    warm_cache = tmp / "cache-warm"
-    run(authoring("build", WEEK, "--out", str(out)), cwd=REPO, env=child_env(args, warm_cache))
+    # set-up: warm-up builds (fill the bytecode cache and the warm cache), test data
+    for co in checkouts:
+        run(authoring("build", WEEK, "--out", str(out(co))), cwd=co.root,
+            env=child_env(args, co, co.tmp / "cache-warm"))
+        edit = copy_project(co.root, co.tmp / "edit")
+        co.entry = sorted((edit / "entries" / WEEK).glob("01-*.yaml"))[0]
+        co.original = co.entry.read_text(encoding="utf-8")
+        shutil.copytree(co.tmp / "cache-warm", co.tmp / "cache-edit")
+        gen = copy_project(co.root, co.tmp / "gen")
+        co.gen_week = generate_entries_week(co.root, gen / "entries", "20991228", 1000)
+        co.n_entries = len(list(co.gen_week.glob("[0-9][0-9]-*.yaml")))
+        arch = copy_project(co.root, co.tmp / "archive")
+        co.tags = generate_archive(co.root, arch / "entries", args.archive_weeks)
+        (co.tmp / "archive_child.py").write_text(ARCHIVE_CHILD, encoding="utf-8")
 
-    # cold: an empty cache per run
-    s = results["cold"] = Series()
-    for k in range(cold_runs):
-        cache = tmp / f"cache-cold-{k}"
-        s.add(run(authoring("build", WEEK, "--out", str(out)), cwd=REPO, env=child_env(args, cache)))
+    def each(what: str, key: str, runs: int, one) -> None:
+        for k in range(runs):
+            for co in checkouts:
+                co.series(key).add(one(co, k))
+        for co in checkouts:
+            progress(f"{what} [{co.label}]" if len(checkouts) > 1 else what, co.series(key))
+
+    def cold(co, k):
+        cache = co.tmp / f"cache-cold-{k}"
+        r = run(authoring("build", WEEK, "--out", str(out(co))), cwd=co.root, env=child_env(args, co, cache))
         shutil.rmtree(cache, ignore_errors=True)
-    progress("cold build", s)
+        return r
 
-    s = results["warm"] = Series()
-    for _ in range(args.runs):
-        s.add(run(authoring("build", WEEK, "--out", str(out)), cwd=REPO, env=child_env(args, warm_cache)))
-    progress("warm build", s)
-    pdf = next(out.glob("*.pdf"))
-    pdf_bytes = pdf.stat().st_size
+    def warm(co, k):
+        return run(authoring("build", WEEK, "--out", str(out(co))), cwd=co.root,
+                   env=child_env(args, co, co.tmp / "cache-warm"))
 
-    # edit one entry, rebuild (a project copy; the warm cache of that copy)
-    proj = copy_project(tmp / "edit")
-    entry = sorted((proj / "entries" / WEEK).glob("01-*.yaml"))[0]
-    original = entry.read_text(encoding="utf-8")
-    edit_cache = tmp / "cache-edit"
-    shutil.copytree(warm_cache, edit_cache)
-    s = results["edit"] = Series()
-    for k in range(args.runs):
-        edit_entry(entry, original, k)
-        s.add(run(authoring("build", WEEK, "--out", str(tmp / "out-edit")), cwd=proj,
-                  env=child_env(args, edit_cache)))
-    entry.write_text(original, encoding="utf-8")
-    progress("edit + rebuild", s)
+    def edited(co, k):
+        edit_entry(co.entry, co.original, k)
+        return run(authoring("build", WEEK, "--out", str(co.tmp / "out-edit")), cwd=co.tmp / "edit",
+                   env=child_env(args, co, co.tmp / "cache-edit"))
 
-    # validate
-    s = results["validate_seeds"] = Series()
-    for _ in range(args.runs):
-        s.add(run(authoring("validate", *(f"entries/{w}" for w in SEEDS)), cwd=REPO, env=child_env(args, None)))
-    progress("validate seeds", s)
+    def validate_seeds(co, k):
+        return run(authoring("validate", *(f"entries/{w}" for w in SEEDS)), cwd=co.root,
+                   env=child_env(args, co, None))
 
-    gen = copy_project(tmp / "gen")
-    folder = generate_entries_week(gen / "entries", "20991228", 1000)
-    n_entries = len(list(folder.glob("[0-9][0-9]-*.yaml")))
-    s = results["validate1000"] = Series()
-    for _ in range(args.runs):
-        s.add(run(authoring("validate", f"entries/{folder.name}"), cwd=gen, env=child_env(args, None)))
-    progress(f"validate {n_entries:,} entries", s)
+    def validate_1000(co, k):
+        return run(authoring("validate", f"entries/{co.gen_week.name}"), cwd=co.tmp / "gen",
+                   env=child_env(args, co, None))
 
-    # archive: N weeks over all cores, warm caches
-    arch = copy_project(tmp / "archive")
-    tags = generate_archive(arch / "entries", args.archive_weeks)
-    script = tmp / "archive_child.py"
-    script.write_text(ARCHIVE_CHILD, encoding="utf-8")
-    s = results["archive"] = Series()
-    for k in range(archive_runs):
-        outk = tmp / f"out-archive-{k}"
-        s.add(run([sys.executable, str(script), str(arch), str(outk), *tags], cwd=arch,
-                  env=child_env(args, warm_cache)))
+    def archive(co, k):
+        outk = co.tmp / f"out-archive-{k}"
+        r = run([sys.executable, str(co.tmp / "archive_child.py"), str(co.tmp / "archive"), str(outk),
+                 *co.tags], cwd=co.tmp / "archive", env=child_env(args, co, co.tmp / "cache-warm"))
         shutil.rmtree(outk, ignore_errors=True)
-    progress(f"archive of {len(tags)} weeks", s)
+        return r
+
+    each("cold build", "cold", cold_runs, cold)
+    each("warm build", "warm", args.runs, warm)
+    for co in checkouts:
+        co.pdf_bytes = next(out(co).glob("*.pdf")).stat().st_size
+    each("edit + rebuild", "edit", args.runs, edited)
+    for co in checkouts:
+        co.entry.write_text(co.original, encoding="utf-8")
+    each("validate seeds", "validate_seeds", args.runs, validate_seeds)
+    each(f"validate {checkouts[-1].n_entries:,} entries", "validate1000", args.runs, validate_1000)
+    each(f"archive of {len(checkouts[-1].tags)} weeks", "archive", archive_runs, archive)
 
     load1 = os.getloadavg() if hasattr(os, "getloadavg") else (0, 0, 0)
     print()
-    table(results, pdf_bytes, n_entries, len(tags))
+    table(checkouts)
     print(f"\nload average {load0[0]:.2f} at the start, {load1[0]:.2f} at the end; "
           f"benchmark took {time.perf_counter() - started:.0f} s")
     return 0
@@ -337,36 +373,59 @@ def verdict(value: float, target: float) -> str:
     return "ok" if value <= target else "MISSED"
 
 
-def table(r: dict[str, Series], pdf_bytes: int, n_entries: int, n_weeks: int) -> None:
-    rows = []
+def table(checkouts: list[Checkout]) -> None:
+    """One row per figure: median (range), CPU and peak RSS of each checkout, the target."""
+    this = checkouts[-1]
+    n_weeks = len(this.tags)
+    rows: list[tuple] = []
 
-    def timed(label, key, target=None, unit_target="s"):
-        s = r[key]
-        med = s.median()
-        rows.append((label, f"{med:.2f} s", f"{min(s.wall):.2f}-{max(s.wall):.2f}",
-                     f"{s.cpu_median():.2f} s", f"{s.peak_mib():.0f} MiB",
-                     f"≤ {target:g} {unit_target}" if target else "",
-                     verdict(med, target) if target else ""))
+    compare = len(checkouts) > 1
+
+    def cells(co: Checkout, key: str, per: int = 0) -> list[str]:
+        s = co.results[key]
+        spread = f"{min(s.wall):.2f}-{max(s.wall):.2f}"
+        if per:
+            spread = f"{s.median() / per:.3f} s/week" if compare else f"{spread}, {s.median() / per:.3f} s/week"
+        return [f"{s.median():.2f} s", spread, f"{s.cpu_median():.2f} s", f"{s.peak_mib():.0f} MiB"]
+
+    def timed(label: str, key: str, target: float | None = None, per: int = 0) -> None:
+        row = [label]
+        for co in checkouts:
+            row += cells(co, key, per)
+        value = this.results[key].median()
+        row += [f"≤ {target:g} s" if target else "", verdict(value, target) if target else ""]
+        rows.append(tuple(row))
 
     timed("cold build 20250505 (empty cache)", "cold", TARGETS["cold"])
     timed("warm build 20250505", "warm", TARGETS["warm"])
     timed("edit one entry + rebuild", "edit")
     timed("validate 2 seed weeks", "validate_seeds")
-    timed(f"validate {n_entries:,} generated entries", "validate1000", TARGETS["validate1000"])
-    a = r["archive"]
-    rows.append((f"archive: {n_weeks} weeks, all cores (total)", f"{a.median():.2f} s",
-                 f"{min(a.wall):.2f}-{max(a.wall):.2f}", f"{a.cpu_median():.2f} s",
-                 f"{a.peak_mib():.0f} MiB", f"{a.median() / n_weeks:.3f} s/week", ""))
-    peak = max(r["cold"].peak_mib(), r["warm"].peak_mib(), r["edit"].peak_mib())
-    rows.append(("peak memory of a build (max of cold/warm/edit)", f"{peak:.0f} MiB", "", "", "",
-                 f"≤ {TARGETS['peak_mib']:g} MiB", verdict(peak, TARGETS["peak_mib"])))
-    mb = pdf_bytes / 1e6
-    rows.append(("PDF size 20250505", f"{mb:.2f} MB", f"{pdf_bytes:,} B", "", "",
-                 f"≤ {TARGETS['pdf_mb']:g} MB", verdict(mb, TARGETS["pdf_mb"])))
-    head = ("measurement", "median", "range", "CPU", "peak RSS", "target", "")
-    widths = [max(_w(row[i]) for row in rows + [head]) for i in range(len(head))]
-    for k, row in enumerate([head] + rows):
-        print("  ".join(_pad(cell, widths[i], right=0 < i < 5) for i, cell in enumerate(row)).rstrip())
+    timed(f"validate {this.n_entries:,} generated entries", "validate1000", TARGETS["validate1000"])
+    timed(f"archive: {n_weeks} weeks, all cores (total)", "archive", per=n_weeks)
+    row = ["peak memory of a build (cold/warm/edit)"]
+    for co in checkouts:
+        peak = max(co.results[k].peak_mib() for k in ("cold", "warm", "edit"))
+        row += [f"{peak:.0f} MiB", "", "", ""]
+    peak = max(this.results[k].peak_mib() for k in ("cold", "warm", "edit"))
+    rows.append(tuple(row + [f"≤ {TARGETS['peak_mib']:g} MiB", verdict(peak, TARGETS["peak_mib"])]))
+    row = ["PDF size 20250505"]
+    for co in checkouts:
+        row += [f"{co.pdf_bytes / 1e6:.2f} MB", f"{co.pdf_bytes:,} B", "", ""]
+    rows.append(tuple(row + [f"≤ {TARGETS['pdf_mb']:g} MB", verdict(this.pdf_bytes / 1e6, TARGETS["pdf_mb"])]))
+
+    head = ["measurement"]
+    for co in checkouts:
+        tag = f" [{co.label}]" if compare else ""
+        head += [f"median{tag}", "range", "CPU", "peak RSS"]
+    head += ["target", ""]
+    if compare:  # the ranges make the table too wide: left out
+        keep = [i for i, h in enumerate(head) if h != "range"]
+        head = [head[i] for i in keep]
+        rows = [tuple(r[i] for i in keep) for r in rows]
+    widths = [max(_w(r[i]) for r in rows + [tuple(head)]) for i in range(len(head))]
+    for k, row in enumerate([tuple(head)] + rows):
+        print("  ".join(_pad(cell, widths[i], right=0 < i < len(head) - 2)
+                        for i, cell in enumerate(row)).rstrip())
         if k == 0:
             print("  ".join("-" * w for w in widths))
 
