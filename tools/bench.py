@@ -266,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
     cold_runs = 1 if args.quick else max(3, min(args.runs, 5))
     archive_runs = args.archive_runs or (1 if args.quick else 3)
     tmp = Path(tempfile.mkdtemp(prefix="authoring-bench-"))
-    checkouts = [Checkout("this", REPO, tmp / "this")]
+    checkouts = [Checkout(REPO.name, REPO, tmp / "this")]
     if args.against:
         other = args.against.resolve()
         if not (other / "authoring" / "build.py").is_file():
