@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import calendar
 import os
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .atomic import write_bytes
 from .assemble import Report, assemble
 from .diagnostics import Collector, Diagnostic, Failed, display_path
 from .stylesheet import load_styles
@@ -82,7 +82,7 @@ def build_week(root: Path, week: str, out_dir: Path | None = None,
     # 3. write atomically
     out_dir = Path(out_dir) if out_dir else root / "build" / week
     pdf = output_path(out_dir, report.week.series, report.week.week)
-    write_atomic(pdf, rendered.pdf)
+    write_bytes(pdf, rendered.pdf, durable=True)
     return BuildResult(pdf, rendered.pages, len(report.figures), len(rendered.pdf),
                        time.perf_counter() - started, rendered.marks)
 
@@ -179,27 +179,3 @@ def chart_renderer(report: Report, faces: dict, cache: Path):
     return draw
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename over it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        if hasattr(os, "fchmod"):  # mkstemp makes 0600; a report is an ordinary file
-            os.fchmod(fd, 0o666 & ~_umask())
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask

@@ -19,10 +19,10 @@ import io
 import json
 import math
 import os
-import tempfile
 import unicodedata
 from pathlib import Path
 
+from .atomic import write_bytes
 from .models import ChartFigure
 
 DPI = 300
@@ -172,21 +172,6 @@ def _intact_png(path: Path) -> bool:
         return False
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
 # ---------------------------------------------------------------- rendering
 
 def render_chart(fig: ChartFigure, colors: list[str], text_color: str, font_file: Path,
@@ -205,7 +190,7 @@ def render_chart(fig: ChartFigure, colors: list[str], text_color: str, font_file
                    package_version("matplotlib", "_version.py")) + ".png")
     if _intact_png(out):
         return out
-    _write_atomic(out, _draw(fig, list(colors) or ["#0B6E4F"], text_color, Path(font_file),
+    write_bytes(out, _draw(fig, list(colors) or ["#0B6E4F"], text_color, Path(font_file),
                              int(font_index or 0), float(width_pt)))
     return out
 

@@ -40,13 +40,13 @@ import shutil
 import struct
 import subprocess
 import sys
-import tempfile
 import unicodedata
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from .atomic import write_bytes
 from .truetype import NAME_IDS, Sfnt, assemble, convert_glyphs
 
 #: Bumped whenever the conversion or assembly below changes what it writes.
@@ -305,21 +305,6 @@ def package_version(name: str, version_file: str = "__init__.py") -> str:
 
 # ------------------------------------------------------------------ the caches
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.stem + ".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
 def _u32_array(raw: bytes) -> array.array:
     arr = array.array("I")
     if arr.itemsize != 4:  # pragma: no cover - exotic platforms
@@ -432,7 +417,7 @@ def _face_info(source: Path, index: int, store: Path | None) -> _FaceInfo:
             info = _FaceInfo(key, source, index, sf.family(), "CFF " in sf.tables,
                              array.array("I", cps), array.array("I", (cmap[c] for c in cps)))
         if path is not None:
-            _write_atomic(path, info.dump())
+            write_bytes(path, info.dump())
     _INFOS[mem] = info
     return info
 
@@ -468,7 +453,7 @@ def _write_pack(folder: Path, glyphs: dict[int, bytes]) -> Path:
     raw = _pack(glyphs)
     path = folder / (hashlib.sha1(raw).hexdigest() + ".pack")
     if not path.exists():
-        _write_atomic(path, raw)
+        write_bytes(path, raw)
     return path
 
 
@@ -531,7 +516,7 @@ def _subset_truetype(source: str, index: int, unicodes: list[int], out: Path) ->
     sub.subset(font)
     buf = __import__("io").BytesIO()
     font.save(buf)
-    _write_atomic(out, buf.getvalue())
+    write_bytes(out, buf.getvalue())
 
 
 # ------------------------------------------------------------------ preparing the fonts
@@ -654,7 +639,7 @@ def _make_subsets(todo: dict[Path, tuple[str, _FaceInfo, list[int]]], store: Pat
             if info.cff:
                 glyphs = _STORES[str(store / info.key)]
                 with Sfnt(info.source, info.index) as sf:
-                    _write_atomic(out, assemble(sf, info.lookup(keep), glyphs))
+                    write_bytes(out, assemble(sf, info.lookup(keep), glyphs))
             else:
                 _subset_truetype(str(info.source), info.index, keep, out)
         except FontsMissing:

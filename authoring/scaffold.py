@@ -24,6 +24,7 @@ from pathlib import Path
 
 import yaml
 
+from .atomic import write_text
 from . import models
 from .diagnostics import Diagnostic, Failed, display_path
 from .validate import ENTRY_NAME, check
@@ -122,7 +123,7 @@ def new_week(root: Path, week: str, date: dt.date | None = None,
     _create(target, week_text)
     out.created.append(target)
     if new_catalogue is not None:
-        _replace(catalogue, new_catalogue)
+        write_text(catalogue, new_catalogue)
         out.appended.append((catalogue, line))
     else:
         out.notes.append(f"{display_path(catalogue)} already lists {prev.title}")
@@ -412,15 +413,3 @@ def _create(path: Path, text: str) -> None:
         raise _fail(path, "already exists; nothing was overwritten") from None
 
 
-def _replace(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise

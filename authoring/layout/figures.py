@@ -11,7 +11,7 @@ from pathlib import Path
 
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Image, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Image, KeepTogether, Table, TableStyle
 
 from .. import models
 from ..assemble import Report

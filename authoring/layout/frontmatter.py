@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, Flowable, FrameBreak, PageBreak, Spacer
+from reportlab.platypus import Flowable, FrameBreak, PageBreak, Spacer
 
 from ..assemble import Report
 from .document import form_name
