@@ -7,12 +7,22 @@ exits with 2 on bad input; it never shows a traceback for a user's mistake.
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 from pathlib import Path
 
 from .diagnostics import Failed
 
 EXIT_BAD_INPUT = 2
+EXIT_ENVIRONMENT = 1   # the disk, permissions, a missing tool: not the entries
+EXIT_INTERNAL = 70     # EX_SOFTWARE: a bug in authoring
+EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised like KeyboardInterrupt so that temporary files are removed on the way out."""
 
 
 def _root() -> Path:
@@ -95,6 +105,7 @@ def make_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
+    previous = _on_sigterm()
     try:
         return args.func(args)
     except Failed as failed:
@@ -104,7 +115,49 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("interrupted; nothing was written", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
+    except Terminated:
+        print("terminated; nothing was written", file=sys.stderr)
+        return EXIT_TERMINATED
+    except OSError as exc:  # disk full, permission denied, ...: say what and where, no traceback
+        if _debug():
+            raise
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"error: {exc.strerror or exc}{where}; nothing was written", file=sys.stderr)
+        return EXIT_ENVIRONMENT
+    except Exception as exc:  # noqa: BLE001 - the last resort: a bug, reported without a traceback
+        if _debug():
+            raise
+        print(f"internal error: {type(exc).__name__}: {exc}\n"
+              "This is a bug in authoring, not a mistake in your entries; nothing was written. "
+              "Please report it with the command you ran (AUTHORING_DEBUG=1 shows the traceback).",
+              file=sys.stderr)
+        return EXIT_INTERNAL
+    finally:
+        _restore_sigterm(previous)
+
+
+def _debug() -> bool:
+    return os.environ.get("AUTHORING_DEBUG", "") not in ("", "0")
+
+
+def _on_sigterm():
+    """Turn SIGTERM into `Terminated` (Python's default would exit without cleaning up)."""
+    def handler(signum, frame):
+        raise Terminated()
+
+    try:
+        return signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread (e.g. called from a test runner's worker)
+        return None
+
+
+def _restore_sigterm(previous) -> None:
+    if previous is not None:
+        try:
+            signal.signal(signal.SIGTERM, previous)
+        except ValueError:
+            pass
 
 
 if __name__ == "__main__":

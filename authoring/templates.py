@@ -33,12 +33,29 @@ class Templates:
         except jinja2.TemplateSyntaxError as exc:
             raise Failed([Diagnostic(display_path(self.folder / name), exc.lineno or 1, 1,
                                      f"template syntax error: {exc.message}")]) from None
-        except jinja2.TemplateNotFound:
-            raise Failed([Diagnostic(display_path(self.folder / name), 0, 0,
-                                     "template not found")]) from None
-        except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, TypeError) as exc:
+        except jinja2.TemplateNotFound as exc:
+            if exc.name in (None, name):
+                raise Failed([Diagnostic(display_path(self.folder / name), 0, 0,
+                                         "template not found")]) from None
+            raise Failed([Diagnostic(display_path(self.folder / name), _line(exc), 1,
+                                     f"template error: '{exc.name}' is not a template in "
+                                     f"{display_path(self.folder)}")]) from None
+        except jinja2.UndefinedError as exc:
+            raise Failed([Diagnostic(display_path(self.folder / name), _line(exc), 1,
+                                     f"template error: {exc} (variables: {', '.join(sorted(context))})")]) from None
+        except jinja2.exceptions.SecurityError as exc:
+            raise Failed([Diagnostic(display_path(self.folder / name), _line(exc), 1,
+                                     f"template error: not allowed in the sandbox: {exc}")]) from None
+        except jinja2.TemplateError as exc:
             raise Failed([Diagnostic(display_path(self.folder / name), _line(exc), 1,
                                      f"template error: {exc}")]) from None
+        except (RecursionError, MemoryError) as exc:
+            raise Failed([Diagnostic(display_path(self.folder / name), _line(exc), 1,
+                                     f"template error: {type(exc).__name__}; the template recurses "
+                                     "or builds too much text")]) from None
+        except Exception as exc:  # noqa: BLE001 - 1/0, int('x'), range(10**9)...: the template's fault
+            raise Failed([Diagnostic(display_path(self.folder / name), _line(exc), 1,
+                                     f"template error: {type(exc).__name__}: {exc}")]) from None
 
     def paragraphs(self, name: str, **context: Any) -> list[str]:
         text = self.render(name, **context)

@@ -10,10 +10,19 @@ target was really drawn.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable
 
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a flowable's content came from, for error messages: a file and its figure ids."""
+
+    file: str
+    figures: tuple[str, ...] = ()
 
 
 def form_name(dest: str) -> str:
@@ -88,6 +97,15 @@ class ReportDoc(BaseDocTemplate):
         self.form_painter: Callable | None = None
 
     epoch: int | None = None  # creation date (seconds since 1970, UTC) for reproducible output
+    origin: Origin | None = None  # of the flowable being laid out (see render._tag_body)
+
+    def handle_flowable(self, flowables):
+        # pieces split off a flowable carry no origin: they keep the one of their flowable
+        if flowables:
+            origin = getattr(flowables[0], "_content_origin", None)
+            if origin is not None:
+                self.origin = origin
+        super().handle_flowable(flowables)
 
     def beforeDocument(self):
         self.canv._doctemplate = self

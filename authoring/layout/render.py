@@ -1,18 +1,30 @@
-"""Lay out a `Report` and write it as PDF bytes: the layout stage's entry point."""
+"""Lay out a `Report` and write it as PDF bytes: the layout stage's entry point.
+
+Content never crashes the layout with a traceback.  Every top-level flowable of the body
+is tagged with where it came from (the entry file and, for figures, the figure); a
+figure that cannot be drawn, or a flowable too large for a page (reportlab's
+`LayoutError`), becomes a `Failed` diagnostic naming the entry file, the line of the
+figure and what to change.  Any other exception inside reportlab or matplotlib becomes an
+"internal error" diagnostic that still names the place (a bug to report, not a traceback).
+"""
 
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
+from reportlab.platypus import KeepTogether, Table
+from reportlab.platypus.doctemplate import LayoutError
 
 from ..assemble import Report
+from ..diagnostics import Diagnostic, Failed, display_path
 from . import backmatter, body, frontmatter
-from .document import Marked, ReportDoc
+from .document import Marked, Origin, ReportDoc
 from .figures import FigureBuilder
 from .text import TextFactory
 
@@ -83,12 +95,22 @@ def render(report: Report, fontnames: dict[str, str], chart_renderer: Callable,
     def marked(flowable, dest, outline=None, level=0):
         return Marked(flowable, dest, outline, level)
 
-    story: list = frontmatter.cover(report, tf)
-    toc_flowables, form_styles = frontmatter.toc(report, tf, marked)
-    story += toc_flowables
-    figs = FigureBuilder(report, tf, lambda fig, w: chart_renderer(fig, w))
-    story += body.sections(report, tf, figs, width)
-    story += backmatter.backmatter(report, tf, width)
+    week_file = _week_file(report)
+    front_origin = Origin(week_file)
+    with _clean_errors(report, front_origin):
+        story: list = frontmatter.cover(report, tf)
+        toc_flowables, form_styles = frontmatter.toc(report, tf, marked)
+        story += toc_flowables
+        _tag(story, front_origin)
+    figs = _GuardedFigures(report, tf, _guarded_charts(report, chart_renderer))
+    with _clean_errors(report, front_origin):
+        main = body.sections(report, tf, figs, width)
+    _tag_body(report, main, week_file)
+    story += main
+    with _clean_errors(report, Origin(display_path(Path(s.folder) / "brand.yaml"))):
+        back = backmatter.backmatter(report, tf, width)
+    _tag(back, Origin(week_file))
+    story += back
 
     buf = io.BytesIO()
     authors = "、".join(a.name for a in report.authors)
@@ -100,8 +122,184 @@ def render(report: Report, fontnames: dict[str, str], chart_renderer: Callable,
     wanted = set(form_styles)
     doc.epoch = epoch
     doc.form_painter = _painter(tf, form_styles, wanted)
-    doc.build(story)
+    doc.origin = front_origin
+    try:
+        doc.build(story)
+    except Failed:
+        raise
+    except Exception as exc:  # noqa: BLE001 - content must not crash the build
+        raise Failed([_diagnostic(report, doc.origin, exc, page=doc.page)]) from None
     return Rendered(buf.getvalue(), doc.page, dict(doc.marks))
+
+
+# ------------------------------------------------------------------ clean layout errors
+
+def _week_file(report: Report) -> str:
+    return display_path(Path(report.week_folder) / "week.yaml")
+
+
+def _tag(flowables, origin: Origin) -> None:
+    for f in flowables:
+        try:
+            f._content_origin = origin
+        except AttributeError:  # a flowable with __slots__: it inherits the previous origin
+            pass
+
+
+def _fig_dests(f) -> list[str]:
+    """Destinations of the figure captions inside a flowable (KeepTogether, a figure row)."""
+    if isinstance(f, Marked):
+        return [f.dest] if f.dest.startswith("fig-") else []
+    if isinstance(f, (list, tuple)):
+        return [d for x in f for d in _fig_dests(x)]
+    if isinstance(f, KeepTogether):
+        return _fig_dests(f._content)
+    if isinstance(f, Table):
+        return [d for row in f._cellvalues for cell in row for d in _fig_dests(cell)]
+    return []
+
+
+def _tag_body(report: Report, story: list, week_file: str) -> None:
+    """Tag every top-level flowable of the body with its entry file and figure(s)."""
+    files = {item.dest: item.file for sec in report.sections for item in sec.items}
+    by_dest = {info.dest: info for info in report.figures.values()}
+    file, figures = week_file, ()
+    for f in story:
+        if isinstance(f, Marked) and not f.dest.startswith("fig-"):
+            file, figures = files.get(f.dest, week_file), ()
+        else:
+            dests = _fig_dests(f)
+            if dests:
+                figures = tuple(by_dest[d].id for d in dests if d in by_dest)
+            elif not isinstance(f, Table):  # a long table follows its caption
+                figures = ()
+        _tag([f], Origin(file, figures))
+
+
+class _GuardedFigures(FigureBuilder):
+    """Figures whose construction fails report the figure, not a traceback."""
+
+    def block(self, fig, width):
+        with _clean_errors(self.report, _fig_origin(self.report, fig.id)):
+            return super().block(fig, width)
+
+    def row(self, figs, width):
+        with _clean_errors(self.report, _fig_origin(self.report, *[f.id for f in figs])):
+            return super().row(figs, width)
+
+
+def _fig_origin(report: Report, *ids: str) -> Origin:
+    info = report.figures.get(ids[0]) if ids else None
+    return Origin(info.file if info else _week_file(report), tuple(ids))
+
+
+def _guarded_charts(report: Report, chart_renderer: Callable) -> Callable:
+    def draw(fig, width):
+        try:
+            return chart_renderer(fig, width)
+        except (Failed, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - matplotlib refusing the content
+            text = " ".join(str(exc).split())
+            hint = ""
+            if "$" in "".join(_chart_texts(fig)):
+                hint = (" (matplotlib reads text between two '$' as a formula; avoid '$' in the "
+                        "chart's categories, series names, labels and unit)")
+            elif isinstance(exc, ValueError) and ("Inf" in text or "NaN" in text):
+                hint = " (every value must be a finite number)"
+            raise Failed([_at_figure(report, fig.id, f"the chart cannot be drawn: {text}{hint}")]) from None
+
+    return draw
+
+
+def _chart_texts(fig) -> list[str]:
+    return [*fig.categories, *(s.name for s in fig.series), fig.x_label or "", fig.y_label or "",
+            fig.unit or ""]
+
+
+class _clean_errors:
+    """Context manager: any exception but `Failed`/KeyboardInterrupt becomes a diagnostic."""
+
+    def __init__(self, report: Report, origin: Origin):
+        self.report, self.origin = report, origin
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, et, exc, tb):
+        if exc is None or not isinstance(exc, Exception) or isinstance(exc, Failed):
+            return False
+        raise Failed([_diagnostic(self.report, self.origin, exc)]) from None
+
+
+def _figure_place(report: Report, fig_id: str) -> tuple[str, int, int, str]:
+    """(file, line, col, kind) of a figure, read back from its entry file."""
+    from ..validate import raw_figures
+    from ..yamlsource import load
+
+    info = report.figures[fig_id]
+    kind = ""
+    try:
+        src, _ = load(info.file, partial=True)
+    except Exception:  # noqa: BLE001 - only for a better position
+        src = None
+    if src is not None:
+        for path, raw in raw_figures(src.data):
+            if raw.get("id") == fig_id:
+                line, col = src.where(path + ("id",))
+                kind = str(raw.get("kind") or "")
+                if "figure_row" in path:
+                    kind += " in a figure_row"
+                return info.file, line, col, kind
+    return info.file, 0, 0, kind
+
+
+def _at_figure(report: Report, fig_id: str, message: str) -> Diagnostic:
+    info = report.figures.get(fig_id)
+    if info is None:
+        return Diagnostic(_week_file(report), 0, 0, message)
+    file, line, col, _kind = _figure_place(report, fig_id)
+    return Diagnostic(file, line, col, f"图表 {info.number} ('{fig_id}'): {message}")
+
+
+_IDENT = re.compile(r"\s+")
+
+
+def _diagnostic(report: Report, origin: Origin, exc: BaseException, page: int | None = None) -> Diagnostic:
+    """A diagnostic for an exception raised while laying out the content of `origin`."""
+    week = report.week.week
+    detail = _IDENT.sub(" ", str(exc)).strip()
+    if len(detail) > 300:
+        detail = detail[:300] + "..."
+    if isinstance(exc, LayoutError):
+        if origin.figures:
+            fig_id = origin.figures[0]
+            _file, _line, _col, kind = _figure_place(report, fig_id)
+            if len(origin.figures) > 1 or "figure_row" in kind:
+                what = ("the figures side by side are taller than a page; shorten their text, or give "
+                        "them as two separate `figure` blocks")
+            elif kind.startswith("table"):
+                what = ("a row of this table is taller than a page (a table breaks only between rows); "
+                        "shorten the text of its cells or split the row")
+            else:
+                what = f"this {kind or 'figure'} is taller than a page; shorten its text"
+            return _at_figure(report, fig_id, what)
+        on_page = f" (page {page})" if page else ""
+        return Diagnostic(origin.file, 0, 0,
+                          f"week {week}: some content is too large to fit on a page{on_page}; "
+                          f"shorten it ({detail})")
+    where = f"week {week}" + (f", page {page}" if page else "")
+    if origin.figures:
+        info = report.figures.get(origin.figures[0])
+        if info is not None:
+            file, line, col, _kind = _figure_place(report, info.id)
+            return Diagnostic(file, line, col,
+                              f"internal error laying out 图表 {info.number} ('{info.id}') of {where}: "
+                              f"{type(exc).__name__}: {detail}; this is a bug in authoring, please "
+                              "report it with this file")
+    return Diagnostic(origin.file, 0, 0,
+                      f"internal error laying out {where}: {type(exc).__name__}: {detail}; "
+                      "this is a bug in authoring, please report it with this file")
 
 
 def _painter(tf, form_styles, wanted):
