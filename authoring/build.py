@@ -20,7 +20,7 @@ from .assemble import Report, assemble
 from .diagnostics import Collector, Diagnostic, Failed, display_path
 from .stylesheet import load_styles
 from .templates import Templates
-from .validate import WeekSources, strings, validate_week
+from .validate import _printable, WeekSources, strings, validate_week
 from .yamlsource import Source
 
 #: Fixed labels the layout draws besides the report's own text.
@@ -75,7 +75,10 @@ def build_week(root: Path, week: str, out_dir: Path | None = None,
     from .layout.fontreg import register
     from .layout.render import render
 
-    fontnames = register(faces)
+    try:
+        fontnames = register(faces)
+    except fonts.FontsMissing as exc:
+        raise Failed([Diagnostic(display_path(styles_dir / "theme.yaml"), 0, 0, str(exc))]) from None
     charts = chart_renderer(report, faces, cache)
     rendered = render(report, fontnames, charts, epoch=creation_epoch(report))
 
@@ -140,7 +143,7 @@ def check_glyphs(src: WeekSources, faces: dict) -> None:
         for path, text in texts:
             for ch in sorted(bad_here.intersection(text)):
                 line, col = _char_position(source, path, text, ch)
-                where = ".".join(str(p) for p in path)
+                where = ".".join(_printable(path))
                 out.error(source.file, line, col,
                           f"{where}: character {ch!r} (U+{ord(ch):04X}) cannot be drawn by the report's "
                           f"fonts ({faces['serif'].family}); replace it or configure a font that has it "

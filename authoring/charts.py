@@ -27,7 +27,7 @@ from .models import ChartFigure
 
 DPI = 300
 #: Bumped whenever the drawing below changes, to invalidate cached PNGs.
-STYLE_VERSION = "1"
+STYLE_VERSION = "2"  # 2: text is never read as a $...$ formula
 
 _GRID = "#DADFDC"
 _AXIS = "#9AA5A0"
@@ -208,6 +208,15 @@ def _font(font_file: Path, font_index: int):
 
 def _draw(fig: ChartFigure, colors: list[str], text_color: str, font_file: Path,
           font_index: int, width_pt: float) -> bytes:
+    import matplotlib
+
+    # an analyst's '$' is a dollar sign, not the start of a mathtext formula
+    with matplotlib.rc_context({"text.parse_math": False}):
+        return _draw_chart(fig, colors, text_color, font_file, font_index, width_pt)
+
+
+def _draw_chart(fig: ChartFigure, colors: list[str], text_color: str, font_file: Path,
+                font_index: int, width_pt: float) -> bytes:
     import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure

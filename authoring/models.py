@@ -65,7 +65,7 @@ class ImageFigure(FigureBase):
 class Column(Strict):
     title: Line
     align: Literal["left", "center", "right"] = "left"
-    width: float | None = Field(None, gt=0, le=1, description="Fraction of the table width.")
+    width: float | None = Field(None, ge=0.03, le=1, description="Fraction of the table width.")
 
 
 class HeaderGroup(Strict):
@@ -109,9 +109,12 @@ class TableFigure(FigureBase):
         return self
 
 
+ChartValue = Annotated[float, Field(allow_inf_nan=False, gt=-1e15, lt=1e15)]
+
+
 class Series(Strict):
     name: Line
-    values: list[float | None] = Field(min_length=1)
+    values: list[ChartValue | None] = Field(min_length=1)
 
 
 class ChartFigure(FigureBase):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 import types
 import typing
 from dataclasses import dataclass, field
@@ -467,6 +468,22 @@ class _Parsed:
     loaded: Loaded | None
 
 
+#: characters that print nothing (or a box): control characters other than newline and tab,
+#: zero-width and byte-order marks, soft hyphens, Unicode line/paragraph separators
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+
+
+def _invisible_characters(source: Source, out: Collector) -> None:
+    """An invisible character in a text would print as a box or nothing: say where it is."""
+    for path, text in strings(source.data):
+        for m in _INVISIBLE.finditer(text):
+            ch = m.group()
+            line, col = source.locate(path, ch) if ch not in "\r" else source.where(path)
+            where = ".".join(_printable(path))
+            out.error(source.file, line, col, f"{where}: invisible character U+{ord(ch):04X} "
+                      f"({unicodedata.name(ch, 'control character').lower()}); delete it")
+
+
 def validate_week(folder: Path, root: Path | None = None) -> WeekSources:
     """Load, validate and cross-check one week; raise `Failed` with all errors."""
     folder = Path(folder)
@@ -498,6 +515,8 @@ def validate_week(folder: Path, root: Path | None = None) -> WeekSources:
                           "the catalogue lists published reports", out)
     if week:
         _cross_check(folder, week, parsed, people, out)
+    for src in [p.source for p in parsed] + [x.source for x in (week, people, catalogue) if x]:
+        _invisible_characters(src, out)
     out.raise_if_any()
     entries = [p.loaded for p in parsed if p.loaded is not None]
     return WeekSources(folder, week, entries, people, catalogue)

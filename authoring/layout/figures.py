@@ -270,7 +270,8 @@ def table(fig: models.TableFigure, tf: TextFactory, width: float) -> Table:
 def _column_widths(cols, head_rows, body, tf: TextFactory, size: float, width: float) -> list[float]:
     if all(c.width for c in cols):
         total = sum(c.width for c in cols)
-        return [width * c.width / total for c in cols]
+        return _at_least({j: width * c.width / total for j, c in enumerate(cols)}, len(cols),
+                         2 * CELL_PAD + 2 * size)
     font = tf.font("sans")
     bold = tf.font("sans-bold")
     pad = 2 * CELL_PAD + 1
@@ -283,7 +284,8 @@ def _column_widths(cols, head_rows, body, tf: TextFactory, size: float, width: f
             for tok in t.replace("/", "/ ").split():
                 if tok.isascii():
                     longest = max(longest, stringWidth(tok, bold, size))
-        minimum.append(max(longest, size * 2) + pad)
+        # a token wider than 40 % of the table is broken by the typesetter anyway
+        minimum.append(min(max(longest, size * 2), width * 0.4) + pad)
         natural.append(max(nat, minimum[-1]))
     fixed = {j: width * c.width for j, c in enumerate(cols) if c.width}
     free = width - sum(fixed.values())
@@ -300,7 +302,20 @@ def _column_widths(cols, head_rows, body, tf: TextFactory, size: float, width: f
         if over > 0:  # even the minimums do not fit: shrink proportionally (words may wrap)
             out = {j: v * free / sum(out.values()) for j, v in out.items()}
     out.update(fixed)
-    return [out[j] for j in range(len(cols))]
+    return _at_least(out, len(cols), 2 * CELL_PAD + 2 * size)
+
+
+def _at_least(widths: dict[int, float], n: int, floor: float) -> list[float]:
+    """Raise every column to `floor` (padding plus two characters), taking the difference
+    from the widest columns, so that no cell is ever narrower than its padding."""
+    out = [widths[j] for j in range(n)]
+    for j in range(n):
+        short = floor - out[j]
+        if short > 0:
+            out[j] = floor
+            widest = max(range(n), key=lambda k: out[k])
+            out[widest] -= short
+    return out
 
 
 def quote_card(fig: models.QuoteFigure, tf: TextFactory, width: float) -> Flowable:
