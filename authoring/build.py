@@ -20,7 +20,7 @@ from .assemble import Report, assemble
 from .diagnostics import Collector, Diagnostic, Failed, display_path
 from .stylesheet import load_styles
 from .templates import Templates
-from .validate import _printable, WeekSources, strings, validate_week
+from .validate import WeekSources, dotted, strings, validate_week
 from .yamlsource import Source
 
 #: Fixed labels the layout draws besides the report's own text.
@@ -143,7 +143,7 @@ def check_glyphs(src: WeekSources, faces: dict) -> None:
         for path, text in texts:
             for ch in sorted(bad_here.intersection(text)):
                 line, col = _char_position(source, path, text, ch)
-                where = ".".join(_printable(path))
+                where = dotted(path)
                 out.error(source.file, line, col,
                           f"{where}: character {ch!r} (U+{ord(ch):04X}) cannot be drawn by the report's "
                           f"fonts ({faces['serif'].family}); replace it or configure a font that has it "

@@ -53,7 +53,7 @@ from typing import Any, Iterable
 
 from . import inline, models
 from .diagnostics import Diagnostic, Failed, display_path
-from .validate import WeekSources, figures_with_paths, strings, validate_week
+from .validate import WeekSources, dotted, figures_with_paths, strings, validate_week
 from .yamlsource import Source, load
 
 WINDOW_DAYS = 14
@@ -271,7 +271,7 @@ class Linter:
         suffix = self._brand_value("source_suffix")
         for e in self.src.entries:
             for path, fig in figures_with_paths(e.model):
-                where = _dotted(path)
+                where = dotted(path)
                 for i, s in enumerate(fig.sources):
                     bare = s.strip().lower()
                     if bare in PLACEHOLDER_SOURCES or not _WORDY.search(bare):
@@ -332,7 +332,7 @@ class Linter:
             if pair[0] not in FUNCTION_CHARS and not _isolated_pair(masked, i):
                 continue  # most likely two words meeting: 规模|模型, 项目|目前
             line, col = self.pos.at(source, path, text, i, 2)
-            self.warn(source, line, col, f"{_dotted(path)}: doubled character '{pair}' "
+            self.warn(source, line, col, f"{dotted(path)}: doubled character '{pair}' "
                       f"(…{_context(masked, i, 2)}…); delete one '{pair[0]}', or add the word to "
                       "doubles_allowed in styles/names.yaml if the doubling is intended")
 
@@ -340,7 +340,7 @@ class Linter:
         for m in _HALF_PUNCT.finditer(masked):
             ch = m.group(1)
             line, col = self.pos.at(source, path, text, m.start(1), 1)
-            self.warn(source, line, col, f"{_dotted(path)}: half-width '{ch}' between Chinese "
+            self.warn(source, line, col, f"{dotted(path)}: half-width '{ch}' between Chinese "
                       f"characters (…{_context(masked, m.start(1), 1)}…); write the full-width "
                       f"'{FULL_WIDTH[ch]}'")
 
@@ -350,7 +350,7 @@ class Linter:
                 if m.group(0) == canonical or _identifier(masked, m.start(), m.end()):
                     continue
                 line, col = self.pos.at(source, path, text, m.start(), len(m.group(0)))
-                self.warn(source, line, col, f"{_dotted(path)}: '{m.group(0)}' is spelled "
+                self.warn(source, line, col, f"{dotted(path)}: '{m.group(0)}' is spelled "
                           f"'{canonical}' (styles/names.yaml)")
 
     def sizes(self, source, unit: list[tuple[tuple, str]]) -> None:
@@ -371,7 +371,7 @@ class Linter:
             b = same[0] if same else b_values[0]
             written = _num(b) + "B"
             line, col = self.pos.at(source, path, text, m.start(), len(m.group(0)))
-            self.warn(source, line, col, f"{_dotted(path)}: '{m.group(0)}' next to '{written}': "
+            self.warn(source, line, col, f"{dotted(path)}: '{m.group(0)}' next to '{written}': "
                       f"{written} is {_num(b * 10)}亿 (B = billion = 10亿)")
 
     # -- brand
@@ -507,16 +507,6 @@ def _context(text: str, i: int, n: int, around: int = 4) -> str:
     return text[max(0, i - around): i + n + around].replace("\n", " ").strip()
 
 
-def _dotted(path: tuple) -> str:
-    out: list[str] = []
-    for p in path:
-        if isinstance(p, int) and out:
-            out[-1] += f"[{p}]"
-        elif isinstance(p, int):
-            out.append(f"[{p}]")
-        else:
-            out.append(str(p))
-    return ".".join(out)
 
 
 def _num(x: float) -> str:

@@ -143,6 +143,11 @@ def _yaml_path(data: Any, loc: tuple) -> tuple[tuple, list[str]]:
     return tuple(path), _printable(path)
 
 
+def dotted(path) -> str:
+    """A data path as messages print it: body[2].figure.sources."""
+    return ".".join(_printable(path))
+
+
 def _printable(path) -> list[str]:
     out: list[str] = []
     for p in path:
