@@ -21,7 +21,6 @@ from .diagnostics import Collector, Diagnostic, Failed, display_path
 from .stylesheet import load_styles
 from .templates import Templates
 from .validate import WeekSources, dotted, strings, validate_week
-from .yamlsource import Source
 
 #: Fixed labels the layout draws besides the report's own text.
 LAYOUT_LABELS = ("目录图表目录资料来源注：●•…—·.-：（）《》0123456789 "
@@ -142,25 +141,13 @@ def check_glyphs(src: WeekSources, faces: dict) -> None:
             continue
         for path, text in texts:
             for ch in sorted(bad_here.intersection(text)):
-                line, col = _char_position(source, path, text, ch)
+                line, col = source.locate(path, ch)
                 where = dotted(path)
                 out.error(source.file, line, col,
                           f"{where}: character {ch!r} (U+{ord(ch):04X}) cannot be drawn by the report's "
                           f"fonts ({faces['serif'].family}); replace it or configure a font that has it "
                           "in styles/theme.yaml")
     out.raise_if_any()
-
-
-def _char_position(source: Source, path: tuple, text: str, ch: str) -> tuple[int, int]:
-    line, col = source.where(path)
-    before = text[: text.index(ch)]
-    if "\n" not in before:
-        return line, col + len(before) + (1 if _quoted(source, line, col) else 0)
-    return line, col
-
-
-def _quoted(source: Source, line: int, col: int) -> bool:
-    return False
 
 
 def chart_renderer(report: Report, faces: dict, cache: Path):
