@@ -25,6 +25,7 @@ def write_bytes(path: Path, data: bytes, *, durable: bool = False) -> None:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         if hasattr(os, "fchmod"):  # mkstemp makes 0600
@@ -41,6 +42,22 @@ def write_bytes(path: Path, data: bytes, *, durable: bool = False) -> None:
         except OSError:
             pass
         raise
+
+
+STALE_SECONDS = 600
+
+
+def _remove_stale(path: Path) -> None:
+    """Temporary files of this target left by a killed process (SIGKILL cannot clean up)."""
+    import time
+
+    now = time.time()
+    for tmp in path.parent.glob(f".{path.name}.*.tmp"):
+        try:
+            if now - tmp.stat().st_mtime > STALE_SECONDS:
+                tmp.unlink()
+        except OSError:
+            pass
 
 
 def write_text(path: Path, text: str, *, durable: bool = True) -> None:

@@ -24,3 +24,22 @@ def test_second_build_with_new_characters_draws_them(tmp_path: Path):
         text = "".join(page.extract_text() or "" for page in pdf.pages)
     assert "（龘）" in text
     assert "\x00" not in text
+
+
+def test_stale_temporary_files_of_a_killed_build_are_removed(tmp_path: Path):
+    import os
+    import time
+
+    from authoring.atomic import STALE_SECONDS, write_bytes
+
+    target = tmp_path / "report.pdf"
+    old = tmp_path / ".report.pdf.abc123.tmp"
+    fresh = tmp_path / ".report.pdf.def456.tmp"  # perhaps a build running right now
+    old.write_bytes(b"%PDF-partial")
+    fresh.write_bytes(b"%PDF-partial")
+    past = time.time() - STALE_SECONDS - 60
+    os.utime(old, (past, past))
+    write_bytes(target, b"%PDF-1.4 whole")
+    assert target.read_bytes() == b"%PDF-1.4 whole"
+    assert not old.exists()
+    assert fresh.exists()
