@@ -58,10 +58,10 @@ def build_week(root: Path, week: str, out_dir: Path | None = None,
     # 1. gather and check everything; nothing is written before this is through
     styles = load_styles(styles_dir)
     src = validate_week(entries_root / week, entries_root)
-    templates = Templates(styles_dir / "templates")
+    cache = Path(cache) if cache else fonts.cache_dir()
+    templates = Templates(styles_dir / "templates", cache / "templates")
     report = assemble(src, styles, templates)
 
-    cache = Path(cache) if cache else fonts.cache_dir()
     chars = report_chars(src, report)
     spec = {role: spec.model_dump() for role, spec in styles.theme.fonts.items()}
     try:

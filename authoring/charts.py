@@ -27,7 +27,7 @@ from .models import ChartFigure
 
 DPI = 300
 #: Bumped whenever the drawing below changes, to invalidate cached PNGs.
-STYLE_VERSION = "2"  # 2: text is never read as a $...$ formula
+STYLE_VERSION = "3"  # 2: text is never read as a $...$ formula; 3: RGB PNG, no alpha
 
 _GRID = "#DADFDC"
 _AXIS = "#9AA5A0"
@@ -237,7 +237,7 @@ def _draw_chart(fig: ChartFigure, colors: list[str], text_color: str, font_file:
     h_in = width_pt * fig.height / 72.0
     figure = Figure(figsize=(w_in, h_in), dpi=DPI, facecolor="white", layout="constrained")
     figure.get_layout_engine().set(w_pad=2 / 72, h_pad=2 / 72, wspace=0, hspace=0)
-    FigureCanvasAgg(figure)
+    canvas = FigureCanvasAgg(figure)
     ax = figure.add_subplot()
     ax.set_facecolor("white")
 
@@ -430,7 +430,12 @@ def _draw_chart(fig: ChartFigure, colors: list[str], text_color: str, font_file:
     axis_pt = (box.width if horizontal else box.height) * 72.0 / DPI
     set_value_axis(*value_limits(axis_pt))
 
+    # an opaque RGB PNG (no alpha channel): the layout embeds its pixel data as it is
+    canvas.draw()
+    from PIL import Image
+
+    rgba = canvas.buffer_rgba()
     buf = io.BytesIO()
-    figure.savefig(buf, format="png", dpi=DPI, facecolor="white",
-                   metadata={"Software": None})
+    Image.frombuffer("RGBA", (rgba.shape[1], rgba.shape[0]), rgba, "raw", "RGBA", 0, 1) \
+        .convert("RGB").save(buf, format="PNG", dpi=(DPI, DPI))
     return buf.getvalue()

@@ -145,11 +145,59 @@ class _Candidate:
     weight: tuple[float, float]
 
 
-def _fc_candidates(family: str) -> list[_Candidate] | None:
-    """All faces fontconfig has for a family; None when fontconfig is not installed."""
+def _fontconfig_state() -> list:
+    """What fontconfig's answer depends on, cheaply: its configuration, its caches and the
+    font folders (modification times).  Installing fonts (which runs fc-cache) or copying a
+    font into a font folder changes it."""
+    home = Path.home()
+    xdg = Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache")
+    folders = [Path("/etc/fonts"), Path("/etc/fonts/conf.d"), Path("/var/cache/fontconfig"),
+               xdg / "fontconfig", home / ".config/fontconfig", home / ".config/fontconfig/conf.d"]
+    for d in _font_dirs():
+        folders.append(d)
+        try:
+            folders.extend(sorted(p for p in d.iterdir() if p.is_dir()))
+        except OSError:
+            pass
+    state: list = [os.environ.get("FONTCONFIG_FILE"), os.environ.get("FONTCONFIG_PATH")]
+    for d in folders:
+        try:
+            state.append([str(d), d.stat().st_mtime_ns])
+        except OSError:
+            pass
+    return state
+
+
+def _fc_candidates(family: str, store: Path | None = None) -> list[_Candidate] | None:
+    """All faces fontconfig has for a family; None when fontconfig is not installed.
+
+    With `store`, the answer is kept in ``store/fontconfig-<sha256>.json`` under a key of
+    the family, fc-list's path and :func:`_fontconfig_state`: running fc-list costs more
+    than the rest of finding the fonts."""
     exe = shutil.which("fc-list")
     if exe is None:
         return None
+    memo = None
+    if store is not None:
+        key = json.dumps([family, exe, _fontconfig_state()], ensure_ascii=False)
+        memo = store / f"fontconfig-{hashlib.sha256(key.encode('utf-8')).hexdigest()}.json"
+        try:
+            rows = json.loads(memo.read_text(encoding="utf-8"))
+            return [_Candidate(Path(f), i, tuple(fams), st, (w0, w1))
+                    for f, i, fams, st, w0, w1 in rows]
+        except (OSError, ValueError, TypeError):
+            pass
+    found = _run_fc_list(exe, family)
+    if memo is not None and found is not None:
+        rows = [[str(c.file), c.index, list(c.families), c.style, *c.weight] for c in found]
+        try:
+            write_bytes(memo, json.dumps(rows, ensure_ascii=False).encode("utf-8"))
+        except OSError:
+            pass
+    return found
+
+
+def _run_fc_list(exe: str, family: str) -> list[_Candidate] | None:
     fmt = "%{file}|%{index}|%{family}|%{style}|%{weight}\\n"
     try:
         out = subprocess.run([exe, "-f", fmt, f":family={_fc_escape(family)}"],
@@ -206,7 +254,8 @@ def _scanned_faces() -> tuple[_Candidate, ...]:
     return tuple(faces)
 
 
-def find_font(families: list[str], weight: str, *, role: str = "<role>") -> tuple[Path, int]:
+def find_font(families: list[str], weight: str, *, role: str = "<role>",
+              store: Path | None = None) -> tuple[Path, int]:
     """The file and face index of the first family in `families` that is installed.
 
     fontconfig is asked for every face of each family (``fc-list :family=NAME``), so a family
@@ -214,12 +263,13 @@ def find_font(families: list[str], weight: str, *, role: str = "<role>") -> tupl
     font).  Of the faces of a family, the one closest to `weight` wins; a family without a
     face near that weight is passed over for the next one, and only when none has it is the
     closest weight of the first installed family taken (with a warning).
+    `store` keeps fontconfig's answers between runs (see _fc_candidates).
     Raises FontsMissing when none of the families is installed.
     """
     target = _fc_weight(weight)
     first: tuple[str, _Candidate] | None = None
     for fam in families:
-        cands = _faces_of(fam)
+        cands = _faces_of(fam, store)
         if not cands:
             continue
         best = min(cands, key=lambda c: (_weight_distance(c.weight, target), str(c.file), c.index))
@@ -235,9 +285,9 @@ def find_font(families: list[str], weight: str, *, role: str = "<role>") -> tupl
 
 
 @functools.lru_cache(maxsize=64)
-def _faces_of(family: str) -> tuple[_Candidate, ...]:
+def _faces_of(family: str, store: Path | None = None) -> tuple[_Candidate, ...]:
     """The upright faces of a family that are font files we can read."""
-    cands = _fc_candidates(family)
+    cands = _fc_candidates(family, store)
     if cands is None:  # no fontconfig
         cands = list(_scanned_faces())
     want = family.casefold()
@@ -521,7 +571,8 @@ def _subset_truetype(source: str, index: int, unicodes: list[int], out: Path) ->
 
 # ------------------------------------------------------------------ preparing the fonts
 
-def _locate(role: str, entry: dict, base_dir: Path | None) -> tuple[Path, int]:
+def _locate(role: str, entry: dict, base_dir: Path | None,
+            store: Path | None = None) -> tuple[Path, int]:
     if not isinstance(entry, dict):
         raise FontsMissing(f"fonts.{role} must be a mapping with 'families' and 'weight'")
     weight = entry.get("weight", "regular")
@@ -544,7 +595,7 @@ def _locate(role: str, entry: dict, base_dir: Path | None) -> tuple[Path, int]:
         families = [families]
     if not isinstance(families, list) or not all(isinstance(f, str) for f in families):
         raise FontsMissing(f"fonts.{role}.families must be a list of family names")
-    path, index = find_font(families, weight, role=role)
+    path, index = find_font(families, weight, role=role, store=store)
     return path.resolve(), index
 
 
@@ -571,7 +622,7 @@ def prepare_fonts(spec: dict, chars: Iterable[str], cache_dir: Path, *,
 
     plan: list[tuple[str, _FaceInfo, list[int], Path]] = []
     for role, entry in spec.items():
-        source, index = _locate(role, entry, base_dir)
+        source, index = _locate(role, entry, base_dir, store)
         try:
             info = _face_info(source, index, store)
         except FontsMissing:

@@ -37,7 +37,7 @@ Date = Annotated[dt.date, BeforeValidator(_date_only)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
 
 
 def _no_blank(value: str) -> str:

@@ -1,8 +1,9 @@
 """The build's caches are safe: a changed input never reuses a stale result, and the cache
 only saves time (deleting or damaging it gives the same PDF, byte for byte).
 
-The caches (authoring.fonts, authoring.charts): the source face's cmap, the converted glyph
-packs and the TrueType subsets under <cache>/fonts, the chart PNGs under <cache>/charts.
+The caches (authoring.fonts, authoring.charts, authoring.templates): the source face's cmap,
+the converted glyph packs, the TrueType subsets and fontconfig's answers under <cache>/fonts,
+the chart PNGs under <cache>/charts, jinja2's compiled templates under <cache>/templates.
 Each test builds a small week in a copy of the project, with its own cache folder.
 """
 
@@ -167,6 +168,7 @@ def test_changed_style_colour_changes_the_pdf(project, cache, baseline, edit):
 
 def test_changed_template_changes_the_text(project, cache, baseline, edit):
     assert "资料来源：" in pdf_text(baseline)
+    assert list((cache / "templates").iterdir())  # compiled templates are cached
     e = edit("styles/templates/source_line.j2")
     e.replace("资料来源：", "数据来源：")
     text = pdf_text(build(project, cache))

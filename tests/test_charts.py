@@ -41,7 +41,11 @@ def test_png_size_and_dpi(tmp_path, font, width):
     assert out.is_file() and out.parent == tmp_path / "charts" and out.suffix == ".png"
     with Image.open(out) as im:
         assert [round(d) for d in im.info["dpi"]] == [300, 300]
+        assert im.mode == "RGB"  # opaque: the layout embeds the PNG's data as it is
         w, h = im.size
+    from authoring.layout.pngimage import passthrough_stream
+
+    assert passthrough_stream(out.read_bytes()) is not None
     assert abs(w - width / 72 * 300) <= 1
     assert abs(h - width * 0.45 / 72 * 300) <= 1
 

@@ -301,3 +301,36 @@ def test_truetype_source_is_subset(tmp_path):
     assert len(font.getGlyphOrder()) < 200
     assert not list((tmp_path / "fonts").glob("*/*.pack"))  # nothing converted
     assert fonts.missing_chars(face, "Qwen中") == {"中"}
+
+
+def test_fontconfig_answers_are_kept_until_fontconfig_changes(tmp_path, monkeypatch):
+    """fc-list runs once per family and fontconfig state; a changed state (fonts installed,
+    fc-cache run, a font copied into a font folder) asks fc-list again."""
+    calls: list[str] = []
+    real = fonts._run_fc_list
+
+    def counting(exe, family):
+        calls.append(family)
+        return real(exe, family)
+
+    monkeypatch.setattr(fonts, "_run_fc_list", counting)
+    state = [["/usr/share/fonts", 1]]
+    monkeypatch.setattr(fonts, "_fontconfig_state", lambda: state)
+    family = "Noto Sans CJK SC"
+    first = fonts._fc_candidates(family, tmp_path)
+    assert first and calls == [family]
+    again = fonts._fc_candidates(family, tmp_path)
+    assert again == first and calls == [family]  # read from the memo
+    state = [["/usr/share/fonts", 2]]  # fontconfig changed
+    assert fonts._fc_candidates(family, tmp_path) == first and calls == [family, family]
+    # a damaged memo is asked again, not trusted
+    for memo in tmp_path.glob("fontconfig-*.json"):
+        memo.write_text("[[", encoding="utf-8")
+    assert fonts._fc_candidates(family, tmp_path) == first and len(calls) == 3
+
+
+def test_fontconfig_state_sees_a_new_font_folder(tmp_path, monkeypatch):
+    monkeypatch.setattr(fonts, "_font_dirs", lambda: [tmp_path])
+    before = fonts._fontconfig_state()
+    (tmp_path / "newfamily").mkdir()
+    assert fonts._fontconfig_state() != before

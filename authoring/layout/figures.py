@@ -11,11 +11,12 @@ from pathlib import Path
 
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Image, KeepTogether, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
 from .. import models
 from ..assemble import Report
 from .document import Marked
+from .pngimage import PngImage, image_size
 from .text import TextFactory
 
 CELL_PAD = 4
@@ -354,12 +355,10 @@ def paper_card(fig: models.PaperFigure, tf: TextFactory, width: float) -> Flowab
 
 
 def image(fig: models.ImageFigure, folder: Path, width: float) -> Flowable:
-    from reportlab.lib.utils import ImageReader
-
     path = folder / fig.file
-    iw, ih = ImageReader(str(path)).getSize()
+    iw, ih = image_size(path)
     w = width * fig.width
-    return Image(str(path), width=w, height=w * ih / iw)
+    return PngImage(path, w, w * ih / iw)
 
 
 class FigureBuilder:
@@ -373,10 +372,8 @@ class FigureBuilder:
             return [table(fig, self.tf, width)]
         if isinstance(fig, models.ChartFigure):
             png = self.render_chart(fig, width)
-            from reportlab.lib.utils import ImageReader
-
-            iw, ih = ImageReader(str(png)).getSize()
-            return [Image(str(png), width=width, height=width * ih / iw)]
+            iw, ih = image_size(png)
+            return [PngImage(png, width, width * ih / iw)]
         if isinstance(fig, models.DiagramFigure):
             return [Diagram(fig, self.tf)]
         if isinstance(fig, models.QuoteFigure):

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from reportlab.lib.colors import HexColor
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus.flowables import Flowable
 
@@ -91,7 +92,6 @@ def _widths_for(font: str) -> _Widths:
     w = _WIDTHS.get(font)
     if w is None or w.obj is not pdfmetrics.getFont(font):  # (re-)registered font
         w = _WIDTHS[font] = _Widths(font)
-        _FONTS.pop(font, None)
     return w
 
 
@@ -102,18 +102,23 @@ def color(hexstr: str):
     return c
 
 
-_FONTS: dict[str, object] = {}
+def _font_obj(fontname: str):
+    """The registered font; it must be an embedded TrueType font (one string per subset)."""
+    font = pdfmetrics.getFont(fontname)
+    if not getattr(font, "_dynamicFont", False):
+        raise TypeError(f"{fontname}: CJKParagraph draws embedded TrueType fonts only")
+    return font
 
 
-def _subset_pieces(fontname: str, s: str, canv) -> list[int] | None:
-    """Lengths of the pieces of `s` that reportlab writes as separate strings (one per
-    subset of an embedded TrueType font), or None for other fonts."""
-    font = _FONTS.get(fontname)
-    if font is None:
-        font = _FONTS[fontname] = pdfmetrics.getFont(fontname)
-    if not getattr(font, "_dynamicFont", False) or not hasattr(font, "splitString"):
-        return None
-    return [len(b) for _subset, b in font.splitString(s, canv._doc)]
+_FILL_OPS: dict[str, str] = {}
+
+
+def _fill_op(hexstr: str) -> str:
+    op = _FILL_OPS.get(hexstr)
+    if op is None:
+        c = color(hexstr)
+        op = _FILL_OPS[hexstr] = f"{fp_str(c.red, c.green, c.blue)} rg"
+    return op
 
 
 def string_width(text: str, font: str, size: float) -> float:
@@ -327,8 +332,11 @@ class CJKParagraph(Flowable):
         widths = m.widths
         lead = st.leading
         top = self.height - self._baseline0()
-        tx = canv.beginText()
-        cur_font = cur_color = cur_cs = None
+        doc = canv._doc
+        escape = canv._escape
+        ops = ["BT"]  # the text object, written directly: see _TextOps
+        cur_tf = cur_color = None
+        cur_cs = 0.0
         decorations = []  # (run index, x0, x1, baseline)
         for li, line in enumerate(self.lines):
             y = top - li * lead
@@ -340,31 +348,27 @@ class CJKParagraph(Flowable):
             for i0, i1, x, cs in boxes:
                 ri = bisect_right(starts, i0) - 1
                 r = runs[ri]
-                key = (r.font, r.size)
-                if key != cur_font:
-                    tx.setFont(r.font, r.size)
-                    cur_font = key
                 if r.color != cur_color:
-                    tx.setFillColor(color(r.color))
+                    ops.append(_fill_op(r.color))
                     cur_color = r.color
                 if cs != cur_cs:
-                    tx.setCharSpace(cs)
+                    ops.append(f"{fp_str(cs)} Tc")
                     cur_cs = cs
-                s = text[i0:i1]
-                pieces = _subset_pieces(r.font, s, canv) if cs else None
-                if pieces is None or len(pieces) == 1:
-                    tx.setTextOrigin(x, y)
-                    tx.textOut(s)
-                else:
-                    # one text string per font subset, each placed explicitly: the spacing
-                    # after a string's last glyph is not trusted (pdfminer drops it)
-                    off = 0
-                    px = x
-                    for n in pieces:
-                        tx.setTextOrigin(px, y)
-                        tx.textOut(s[off : off + n])
-                        px += sum(widths[i0 + off : i0 + off + n]) + cs * n
-                        off += n
+                font = _font_obj(r.font)
+                size = fp_str(r.size)
+                # one string per font subset, each placed explicitly: the spacing after a
+                # string's last glyph is not trusted (pdfminer drops it)
+                px = x
+                off = i0
+                for subset, b in font.splitString(text[i0:i1], doc):
+                    tf = (r.font, subset, size)
+                    if tf != cur_tf:
+                        ops.append(f"{font.getSubsetInternalName(subset, doc)} {size} Tf")
+                        cur_tf = tf
+                    ops.append(f"1 0 0 1 {fp_str(px, y)} Tm ({escape(b)}) Tj")
+                    n = len(b)
+                    px += sum(widths[off : off + n]) + cs * n
+                    off += n
                 if r.link or r.dest or r.underline:
                     xe = x + sum(widths[i0:i1]) + cs * (i1 - i0 - 1)
                     sp = spans.get(ri)
@@ -376,8 +380,9 @@ class CJKParagraph(Flowable):
             for ri, (xa, xb) in spans.items():
                 decorations.append((ri, xa, xb, y))
         if cur_cs:
-            tx.setCharSpace(0)
-        canv.drawText(tx)
+            ops.append("0 Tc")
+        ops.append("ET")
+        canv._code.append(" ".join(ops))
         if st.bullet and not self.is_continuation and self.lines:
             self._draw_bullet(top)
         for ri, xa, xb, y in decorations:

@@ -19,6 +19,7 @@ Positions are boundaries: position j is the boundary before character j.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -198,12 +199,19 @@ def phrase_boundaries(text: str) -> list[int]:
 _HYPHENS = frozenset("-/‐‑–_")
 
 
+@lru_cache(maxsize=256)
+def _uax14(text: str) -> tuple[int, ...]:
+    """UAX #14 boundaries of the whole text, computed once: a long token of a table cell is
+    tried at many widths, and uniseg takes microseconds per character."""
+    return tuple(line_break_boundaries(text))
+
+
 def emergency_breaks(text: str, cls: str, start: int, stop: int) -> list[int]:
     """UAX #14 break positions j with start < j <= stop inside tokens (after a hyphen,
     a slash ...), the last resort for a token longer than the line; never before
     no-start or after no-end punctuation."""
-    end = min(len(text), stop + 2)
-    cands = {start + b for b in line_break_boundaries(text[start:end])}
+    every = _uax14(text)
+    cands = set(every[bisect_right(every, start) : bisect_right(every, stop)])
     # UAX #14 keeps "-" before a digit (a minus sign); in a model name such as
     # Qwen3-235B a hyphen is a hyphen, and a slash of a URL path is a fine place too.
     for j in range(start + 1, min(stop, len(text) - 1) + 1):
