@@ -7,6 +7,8 @@ pipeline raises a traceback at the user; stages return or raise `Failed`.
 
 from __future__ import annotations
 
+import functools
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,9 +63,25 @@ class Collector:
 
 
 def display_path(path: str | Path) -> str:
-    """Paths relative to the working directory when possible, as editors expect."""
+    """Paths relative to the working directory when possible, as editors expect.
+
+    The folder is resolved (once per folder and working directory: a week of 1,000 entries
+    asks for it 2,000 times); the file name is kept as written."""
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        cwd = os.getcwd()
+        return str(_resolved_folder(str(p.parent), cwd).joinpath(p.name).relative_to(_resolved(cwd)))
     except (ValueError, OSError):
         return str(p)
+
+
+@functools.lru_cache(maxsize=256)
+def _resolved_folder(folder: str, cwd: str) -> Path:
+    """`folder` resolved against `cwd` (part of the key: a relative folder means another
+    place after a chdir)."""
+    return Path(cwd, folder).resolve()
+
+
+@functools.lru_cache(maxsize=16)
+def _resolved(path: str) -> Path:
+    return Path(path).resolve()

@@ -44,6 +44,7 @@ Inline = Text | Bold | Link | Ref
 _LINK = re.compile(r"\[([^\[\]\n]+)\]\(((?:https?://|mailto:)[^\s()]+)\)")
 _REF = re.compile(r"\[\[(" + REF_ID + r")\]\]")
 _ESC = {"\\*": "*", "\\[": "[", "\\]": "]", "\\\\": "\\"}
+_SPECIAL = re.compile(r"[\\*\[]")  # every construct (and escape) starts with one of these
 
 
 def parse(text: str) -> tuple[Inline, ...]:
@@ -59,6 +60,13 @@ def parse(text: str) -> tuple[Inline, ...]:
             buf.clear()
 
     while i < n:
+        m = _SPECIAL.search(text, i)
+        if m is None:
+            buf.append(text[i:])
+            break
+        if m.start() > i:  # plain text up to the next possible construct
+            buf.append(text[i:m.start()])
+            i = m.start()
         two = text[i:i + 2]
         if two in _ESC:
             buf.append(_ESC[two])

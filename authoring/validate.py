@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import inline, models
 from .diagnostics import Collector, Diagnostic, Failed, display_path
-from .yamlsource import Source, load
+from .yamlsource import Source, load, load_many
 
 MAX_IMAGE_BYTES = 8_000_000
 MAX_IMAGE_PIXELS = 40_000_000
@@ -507,11 +507,11 @@ def validate_week(folder: Path, root: Path | None = None) -> WeekSources:
     else:
         week = load_checked(week_file, models.Week, out)
     parsed: list[_Parsed] = []
-    for path in entry_files(folder):
+    paths = entry_files(folder)
+    for path, (source, problems) in zip(paths, load_many(paths, partial=True)):
         if not ENTRY_NAME.match(path.name):
             out.error(path, 0, 0, f"the file name '{path.name}' does not follow <NN>-<slug>.yaml "
                       "(two digits, '-', then lowercase letters, digits and '-'), e.g. 01-qwen3.yaml")
-        source, problems = load(path, partial=True)
         out.add(problems)
         if source is None:
             continue
@@ -739,15 +739,22 @@ def figures_with_paths(entry: models.Entry) -> Iterator[tuple[tuple, Any]]:
 
 
 def strings(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
-    """Every text value in YAML data with its path."""
-    if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, dict):
-        for k, v in data.items():
-            yield from strings(v, path + (k,))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            yield from strings(v, path + (i,))
+    """Every text value in YAML data with its path, depth first in file order.
+
+    A stack rather than recursion: nested generators cost a frame per level for every
+    string, and every file of a week is walked."""
+    stack = [(path, data)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        path, data = pop()
+        if isinstance(data, str):
+            yield path, data
+        elif isinstance(data, dict):
+            for k, v in reversed(data.items()):
+                push((path + (k,), v))
+        elif isinstance(data, list):
+            for i in range(len(data) - 1, -1, -1):
+                push((path + (i,), data[i]))
 
 
 def validate_paths(paths: list[Path], entries_root: Path) -> list[Diagnostic]:

@@ -21,6 +21,7 @@ date is expected, and a table cell keeps them as printed.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -200,9 +201,10 @@ class _Loop(Exception):
         self.node = node
 
 
-def read_text(path: Path) -> tuple[str | None, list[Diagnostic]]:
-    """File contents as text: UTF-8 (a byte-order mark is accepted)."""
-    file = display_path(path)
+def read_text(path: Path, file: str | None = None) -> tuple[str | None, list[Diagnostic]]:
+    """File contents as text: UTF-8 (a byte-order mark is accepted).  `file` is the path
+    as diagnostics show it (display_path(path) when not given)."""
+    file = file or display_path(path)
     try:
         if path.is_dir():
             return None, [Diagnostic(file, 0, 0, "is a folder; expected a YAML file")]
@@ -247,7 +249,7 @@ def load(path: str | Path, partial: bool = False) -> tuple[Source | None, list[D
     """
     path = Path(path)
     file = display_path(path)
-    text, problems = read_text(path)
+    text, problems = read_text(path, file)
     if text is None:
         return None, problems
     if not text.strip():
@@ -288,6 +290,51 @@ def load(path: str | Path, partial: bool = False) -> tuple[Source | None, list[D
     if builder.errors and not partial:
         return None, builder.errors
     return source, list(builder.errors)
+
+
+#: Below this many files one process reads them all (a worker costs more than it saves).
+PARALLEL_MIN_FILES = 120
+
+
+def load_many(paths: list[Path], partial: bool = False) -> list[tuple[Source | None, list[Diagnostic]]]:
+    """`load` for each of `paths`, in order.
+
+    A large week (hundreds of entries) is shared between forked worker processes, one per
+    CPU, while this process reads the first share: parsing YAML is most of what validating
+    such a week costs.  Forking is used only where it is safe and cheap: on Linux, from a
+    process that runs no other thread.  Elsewhere, and for small weeks, the files are read
+    here one after the other.
+    """
+    paths = list(paths)
+    workers = _workers(len(paths))
+    if workers <= 1:
+        return [load(p, partial) for p in paths]
+    import multiprocessing
+
+    size = -(-len(paths) // workers)
+    shares = [paths[i:i + size] for i in range(0, len(paths), size)]
+    with multiprocessing.get_context("fork").Pool(len(shares) - 1) as pool:
+        pending = pool.map_async(_load_share, [(share, partial) for share in shares[1:]])
+        results = _load_share((shares[0], partial))
+        for part in pending.get():
+            results.extend(part)
+    return results
+
+
+def _load_share(job: tuple[list[Path], bool]) -> list[tuple[Source | None, list[Diagnostic]]]:
+    share, partial = job
+    return [load(p, partial) for p in share]
+
+
+def _workers(files: int) -> int:
+    import sys
+    import threading
+
+    if files < PARALLEL_MIN_FILES or not sys.platform.startswith("linux") \
+            or threading.active_count() > 1:
+        return 1
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cpus, files // (PARALLEL_MIN_FILES // 2)))
 
 
 def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:

@@ -302,3 +302,38 @@ def test_any_bytes_in_a_file_give_diagnostics_never_an_exception(tmp_path, data)
     target.write_bytes(raw[:at] + junk + raw[at + cut:])
     for d in _validate_in(root):
         assert d.file and d.message and d.line >= 0 and d.col >= 0, d
+
+
+def test_a_large_week_read_in_parallel_reports_what_one_process_reports(project, monkeypatch):
+    """Hundreds of entries are parsed by forked workers (yamlsource.load_many); the errors,
+    their order and the loaded entries are the same as when one process reads them all."""
+    from authoring import yamlsource
+    from authoring.diagnostics import Failed
+    from authoring.validate import validate_week
+    from conftest import MINIMAL_ENTRY_YAML, MINIMAL_WEEK
+
+    folder = project / "entries" / MINIMAL_WEEK
+    n = 2 * yamlsource.PARALLEL_MIN_FILES
+    for i in range(n):
+        text = MINIMAL_ENTRY_YAML.replace("id: qwen3", f"id: qwen3-n{i:04d}")
+        text = re.sub(r"(\n\s*id: )([a-z0-9-]+)(\n)", lambda m: m.group(1) + m.group(2) + f"-n{i:04d}" + m.group(3), text)
+        if i % 37 == 5:  # a mistake in some files of every share
+            text = text.replace("section:", "sectoin:")
+        if i % 53 == 7:
+            text += "broken: [\n"
+        (folder / f"{i % 100:02d}-item-n{i:04d}.yaml").write_text(text, encoding="utf-8")
+
+    def run():
+        try:
+            validate_week(folder, project / "entries")
+        except Failed as exc:
+            return [str(d) for d in exc.diagnostics]
+        return []
+
+    assert yamlsource._workers(n) > 1 or os.cpu_count() == 1
+    parallel = run()
+    monkeypatch.setattr(yamlsource, "_workers", lambda files: 1)
+    sequential = run()
+    assert parallel == sequential
+    assert sum("section: field required" in d for d in parallel) == len(range(5, n, 37))
+    assert sum("malformed YAML" in d for d in parallel) == len(range(7, n, 53))
