@@ -38,7 +38,6 @@ import os
 import re
 import shutil
 import struct
-import subprocess
 import sys
 import unicodedata
 import warnings
@@ -198,6 +197,8 @@ def _fc_candidates(family: str, store: Path | None = None) -> list[_Candidate] |
 
 
 def _run_fc_list(exe: str, family: str) -> list[_Candidate] | None:
+    import subprocess
+
     fmt = "%{file}|%{index}|%{family}|%{style}|%{weight}\\n"
     try:
         out = subprocess.run([exe, "-f", fmt, f":family={_fc_escape(family)}"],
@@ -726,6 +727,8 @@ def _convert_all(jobs: list[tuple[str, int, str, list[int]]], parallel: bool) ->
         for k, g in flat[w * size:(w + 1) * size]:
             part.setdefault(k, []).append(g)
         shares.append([(jobs[k][0], jobs[k][1], jobs[k][2], gids) for k, gids in part.items()])
+    import subprocess
+
     procs = []
     env = dict(os.environ)
     root = str(Path(__file__).resolve().parent.parent)

@@ -8,7 +8,6 @@ the run is returned at once.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 import types
@@ -315,8 +314,8 @@ def schema_errors(source: Source, exc: ValidationError,
             line, col = source.key_where(path)
             known = sorted(model_at(model, source.data, path[:-1]).model_fields) if model and \
                 model_at(model, source.data, path[:-1]) else []
-            hint = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6) or \
-                difflib.get_close_matches(str(key), [v for v in VOCABULARY if v != key], n=1, cutoff=0.75)
+            hint = close_matches(str(key), known, n=1, cutoff=0.6) or \
+                close_matches(str(key), [v for v in VOCABULARY if v != key], n=1, cutoff=0.75)
             text = f"{where}: unknown field '{key}'"
             if hint:
                 text += f"; did you mean '{hint[0]}'?"
@@ -375,7 +374,7 @@ def schema_errors(source: Source, exc: ValidationError,
             continue
         elif etype == "union_tag_invalid":
             tag = (err.get("ctx") or {}).get("tag", value.get("kind") if isinstance(value, dict) else value)
-            hint = difflib.get_close_matches(str(tag), FIGURE_KINDS, n=1)
+            hint = close_matches(str(tag), FIGURE_KINDS, n=1)
             text = (f"{where}.kind: unknown figure kind {_show(tag)}; "
                     + (f"did you mean '{hint[0]}'?" if hint else f"expected one of {', '.join(FIGURE_KINDS)}"))
             path += ("kind",)
@@ -422,7 +421,7 @@ def _block_message(source: Source, path: tuple, where: str, value: Any) -> tuple
                            "kind: start each block with its own '- '")
     unknown = next(k for k in value if k not in models.BLOCK_KINDS)
     line, col = source.key_where(path + (unknown,))
-    hint = difflib.get_close_matches(str(unknown), models.BLOCK_KINDS, n=1, cutoff=0.6)
+    hint = close_matches(str(unknown), models.BLOCK_KINDS, n=1, cutoff=0.6)
     return line, col, (f"{where}: unknown block kind '{unknown}'; "
                        + (f"did you mean '{hint[0]}'?" if hint else f"expected one of {kinds}"))
 
@@ -530,6 +529,13 @@ def validate_week(folder: Path, root: Path | None = None) -> WeekSources:
     return WeekSources(folder, week, entries, people, catalogue)
 
 
+def close_matches(word: str, options, n: int = 1, cutoff: float = 0.6) -> list[str]:
+    """difflib's near matches ("did you mean"), imported only when a mistake needs one."""
+    import difflib
+
+    return difflib.get_close_matches(word, options, n=n, cutoff=cutoff)
+
+
 def _registry(path: Path, model, what: str, out: Collector) -> Loaded | None:
     if not path.exists():
         out.error(path, 0, 0, f"missing; {what}")
@@ -586,7 +592,7 @@ def _cross_check(folder: Path, week: Loaded, parsed: list[_Parsed], people: Load
         for i, pid in enumerate(w.authors):
             if pid not in people.model.people:
                 line, col = ws.where(("authors", i))
-                hint = difflib.get_close_matches(pid, known, n=1)
+                hint = close_matches(pid, known, n=1)
                 out.error(ws.file, line, col, f"authors[{i}]: unknown person '{pid}'; "
                           + (f"did you mean '{hint[0]}'? " if hint else "")
                           + f"{people.source.file} lists: {', '.join(known)}")
@@ -609,7 +615,7 @@ def _cross_check(folder: Path, week: Loaded, parsed: list[_Parsed], people: Load
         section = _text(data.get("section"))
         if section is not None and section not in section_keys:
             line, col = src.where(("section",))
-            hint = difflib.get_close_matches(section, section_keys, n=1)
+            hint = close_matches(section, section_keys, n=1)
             out.error(src.file, line, col, f"section: unknown section '{section}'; "
                       + (f"did you mean '{hint[0]}'?" if hint
                          else f"{display_path(ws.file)} defines: {', '.join(section_keys)}"))
@@ -633,7 +639,7 @@ def _cross_check(folder: Path, week: Loaded, parsed: list[_Parsed], people: Load
     for i, kp in enumerate(w.key_points):
         line, col = ws.where(("key_points", i))
         if kp not in entry_ids:
-            hint = difflib.get_close_matches(kp, list(entry_ids), n=1)
+            hint = close_matches(kp, list(entry_ids), n=1)
             out.error(ws.file, line, col, f"key_points[{i}]: no entry has the id '{kp}'"
                       + (f"; did you mean '{hint[0]}'?" if hint else
                          f"; entry ids this week: {', '.join(sorted(entry_ids)) or 'none'}"))
@@ -651,7 +657,7 @@ def _cross_check(folder: Path, week: Loaded, parsed: list[_Parsed], people: Load
             for target in inline.refs(text):
                 if target not in figure_ids:
                     line, col = src.locate(path, f"[[{target}]]")
-                    hint = difflib.get_close_matches(target, list(figure_ids), n=1)
+                    hint = close_matches(target, list(figure_ids), n=1)
                     out.error(src.file, line, col, f"{'.'.join(_printable(path))}: the reference "
                               f"[[{target}]] names no figure of this week"
                               + (f"; did you mean [[{hint[0]}]]?" if hint else
@@ -681,7 +687,7 @@ def _check_image(folder: Path, src: Source, path: tuple, file: str, out: Collect
     except (OSError, RuntimeError, ValueError):
         near = sorted(p.name for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES) \
             if folder.is_dir() else []
-        hint = difflib.get_close_matches(file, near, n=1)
+        hint = close_matches(file, near, n=1)
         out.error(src.file, line, col, f"{where}: image '{file}' not found in {display_path(folder)}"
                   + (f"; did you mean '{hint[0]}'?" if hint else ""))
         return

@@ -86,6 +86,10 @@ _RE_BREAK = re.compile("[" + "".join(chr(i) for i in range(16) if i & 1) + "]")
 _RE_GAP = re.compile("[" + "".join(chr(i) for i in range(16) if i & 4) + "]")
 _RE_GAPSYM = re.compile("[" + "".join(chr(i) for i in range(16) if i & 8) + "]")
 _EXPAND_TABLE = {i: (1 if i & 2 else 0) for i in range(16)}
+# positions found by the regex engine rather than a Python loop over every character
+_RE_N = re.compile("N")
+_RE_S = re.compile("S")
+_RE_ONE = re.compile(b"\x01")
 
 _APOS = re.compile(r"(?<=[A-Za-z0-9])[’‘](?=[A-Za-z0-9])")
 _PUNCT_PAIR = re.compile(
@@ -148,7 +152,7 @@ def analyze(text: str, phrases: bool = False) -> Analysis:
             a = text[j - 1]
             if a in INSEPARABLE and text[j] == a:
                 expand[j] = 0
-    forced = tuple(i + 1 for i, c in enumerate(cls) if c == "N")
+    forced = tuple(m.start() + 1 for m in _RE_N.finditer(cls))
     comp_right: dict[int, float] = {}
     comp_left: dict[int, float] = {}
     for m in _PUNCT_PAIR.finditer(text):
@@ -169,8 +173,8 @@ def analyze(text: str, phrases: bool = False) -> Analysis:
         forced=forced,
         gaps=tuple(gaps),
         expand=bytes(expand),
-        expand_pos=tuple(j for j in range(1, n) if expand[j]),
-        spaces=tuple(j for j in range(1, n) if cls[j] == "S"),
+        expand_pos=tuple(m.start() for m in _RE_ONE.finditer(expand, 1, max(1, n))),
+        spaces=tuple(m.start() for m in _RE_S.finditer(cls, 1)),
         comp_right=comp_right,
         comp_left=comp_left,
         phrases=phr,
