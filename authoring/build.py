@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import typesetmemo
 from .atomic import write_bytes
 from .assemble import Report, assemble
 from .diagnostics import Collector, Diagnostic, Failed, display_path
@@ -79,7 +80,9 @@ def build_week(root: Path, week: str, out_dir: Path | None = None,
     except fonts.FontsMissing as exc:
         raise Failed([Diagnostic(display_path(styles_dir / "theme.yaml"), 0, 0, str(exc))]) from None
     charts = chart_renderer(report, faces, cache)
+    memo = typesetmemo.load(cache, report.week.week)
     rendered = render(report, fontnames, charts, epoch=creation_epoch(report))
+    typesetmemo.save(cache, report.week.week, memo)
 
     # 3. write atomically
     out_dir = Path(out_dir) if out_dir else root / "build" / week

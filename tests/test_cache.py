@@ -1,9 +1,10 @@
 """The build's caches are safe: a changed input never reuses a stale result, and the cache
 only saves time (deleting or damaging it gives the same PDF, byte for byte).
 
-The caches (authoring.fonts, authoring.charts, authoring.templates): the source face's cmap,
-the converted glyph packs, the TrueType subsets and fontconfig's answers under <cache>/fonts,
-the chart PNGs under <cache>/charts, jinja2's compiled templates under <cache>/templates.
+The caches (authoring.fonts, authoring.charts, authoring.templates, authoring.typesetmemo):
+the source face's cmap, the converted glyph packs, the TrueType subsets and fontconfig's
+answers under <cache>/fonts, the chart PNGs under <cache>/charts, jinja2's compiled
+templates under <cache>/templates, the line-breaking analysis under <cache>/typeset.
 Each test builds a small week in a copy of the project, with its own cache folder.
 """
 
@@ -122,9 +123,14 @@ def subsets_in(cache: Path) -> set[str]:
 
 
 def forget_in_memory_caches() -> None:
-    """What a fresh process starts with (the in-process caches of authoring.fonts)."""
+    """What a fresh process starts with (the in-process caches of authoring.fonts and of
+    the line-breaking analysis)."""
+    from authoring.typeset import breaks
+
     fonts._INFOS.clear()
     fonts._STORES.clear()
+    fonts._faces_of.cache_clear()
+    breaks.memo_clear()
 
 
 # ---------------------------------------------------------------- changed inputs
@@ -232,6 +238,34 @@ def test_font_file_change_gives_new_keys(project, tmp_path, edit):
 
 # ---------------------------------------------------------------- deleting or damaging the cache
 
+def test_typeset_memo_is_saved_used_and_keyed_by_the_code(project, cache, baseline, tmp_path,
+                                                          monkeypatch):
+    from authoring import typesetmemo
+    from authoring.typeset import breaks
+
+    assert build(project, cache) == baseline  # the memo now holds what this week uses
+    (memo,) = (cache / "typeset").glob("*.marshal")
+    assert memo.name == typesetmemo.memo_path(cache, MINIMAL_WEEK).name
+    # a fresh process analyses nothing the memo holds: it is seeded from the file
+    forget_in_memory_caches()
+    calls = []
+    real = breaks._analyze
+    monkeypatch.setattr(breaks, "_analyze", lambda t, p: calls.append(t) or real(t, p))
+    assert build(project, cache) == baseline
+    assert calls == []
+    # a seeded analysis is the analysis
+    for (text, phrases), an in list(breaks._ANALYSES.items())[:50]:
+        assert an == real(text, phrases)
+    # another version of the typeset code gets another key
+    copy = tmp_path / "typeset"
+    shutil.copytree(Path(breaks.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(breaks, "__file__", str(copy / "breaks.py"))
+    key = typesetmemo.code_key()
+    (copy / "chars.py").write_text((copy / "chars.py").read_text(encoding="utf-8") + "\n# changed\n",
+                                   encoding="utf-8")
+    assert typesetmemo.code_key() != key
+
+
 def test_deleting_the_cache_only_costs_time(project, cache, baseline):
     shutil.rmtree(cache)
     forget_in_memory_caches()
@@ -242,8 +276,10 @@ def test_deleting_the_cache_only_costs_time(project, cache, baseline):
 def test_damaged_cache_entries_are_made_again(project, cache, baseline):
     build(project, cache)
     damaged = [*(cache / "charts").glob("*.png"), *(cache / "fonts").glob("*.ttf"),
-               *(cache / "fonts").glob("*.cmap"), *(cache / "fonts").glob("*/*.pack")]
-    assert len(damaged) >= 4
+               *(cache / "fonts").glob("*.cmap"), *(cache / "fonts").glob("*/*.pack"),
+               *(cache / "fonts").glob("fontconfig-*.json"), *(cache / "templates").iterdir(),
+               *(cache / "typeset").glob("*.marshal")]
+    assert len(damaged) >= 8 and any(p.parent.name == "typeset" for p in damaged)
     for path in damaged:
         data = path.read_bytes()
         path.write_bytes(data[: len(data) // 2])  # a half-written file

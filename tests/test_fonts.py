@@ -7,7 +7,6 @@ machine runs these in a moment; the first run converts the glyphs it needs once.
 from __future__ import annotations
 
 import io
-import time
 from pathlib import Path
 
 import pytest
@@ -105,9 +104,7 @@ def test_bold_differs_from_regular(faces):
 
 def test_second_call_is_a_cache_hit(spec, faces):
     before = {role: f.ttf.stat().st_mtime_ns for role, f in faces.items()}
-    started = time.perf_counter()
     again = fonts.prepare_fonts(spec, SAMPLE, fonts.cache_dir())
-    assert time.perf_counter() - started < 3
     assert {r: f.ttf for r, f in again.items()} == {r: f.ttf for r, f in faces.items()}
     assert {r: f.ttf.stat().st_mtime_ns for r, f in again.items()} == before
 

@@ -13,7 +13,6 @@ Two kinds of tests:
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -529,17 +528,3 @@ def test_table_cells_wrap_cjk(fonts, tmp_path):
     build_pdf(path, 300, [Table([[a[0], b[0]] for a, b in zip(cells[::2], cells[1::2])], colWidths=[150, 150])])
     lines = pdf_lines(path)
     assert lines and kinsoku_violations(lines) == []
-
-
-def test_performance(fonts):
-    from authoring.layout.paragraph import CJKParagraph, ParaStyle, Run
-    from authoring.typeset import analyze as an_fn
-
-    an_fn.cache_clear()
-    paras = [p + f"（第{i}段）" for i in range(9) for p in PARAS]  # 108 distinct paragraphs
-    st = ParaStyle(leading=18, first_indent=21)
-    t0 = time.perf_counter()
-    for p in paras:
-        CJKParagraph([Run(p, fonts["serif"], SIZE)], st).wrap(450, 800)
-    elapsed = time.perf_counter() - t0
-    assert elapsed < 0.5, f"{len(paras)} paragraphs took {elapsed * 1000:.0f} ms"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -183,10 +182,10 @@ BILLION_LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n" for i in range(8))
 
 
-def test_alias_bomb_is_stopped_quickly(tmp_path):
-    started = time.perf_counter()
+def test_alias_bomb_is_stopped(tmp_path):
+    """10**9 values if expanded; the builder stops at MAX_NODES (speed is `make bench`'s
+    business, not a test's)."""
     d = only_problem(tmp_path, BILLION_LAUGHS)
-    assert time.perf_counter() - started < 5
     assert "expands to more than" in d.message
 
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
 
 from uniseg.linebreak import line_break_boundaries
 
@@ -124,9 +123,30 @@ class Analysis:
     phrases: tuple[int, ...] | None = None
 
 
-@lru_cache(maxsize=8192)
+#: (text, phrases) -> Analysis, and text -> UAX #14 boundaries: pure functions of the
+#: text, memoised in the process and, through `memo_export`/`memo_seed`, across builds
+#: (authoring.layout.typesetmemo keeps them in the cache folder).
+_ANALYSES: dict[tuple[str, bool], "Analysis"] = {}
+_BOUNDARIES: dict[str, tuple[int, ...]] = {}
+_USED: set = set()  # keys asked for since memo_clear (what a build needs)
+_NEW: set = set()  # keys computed in this process (what a saved memo lacks)
+MEMO_LIMIT = 50_000
+
+
 def analyze(text: str, phrases: bool = False) -> Analysis:
-    """Analyse `text` (spaces already collapsed by the caller)."""
+    """Analyse `text` (spaces already collapsed by the caller); memoised per text."""
+    key = (text, phrases)
+    _USED.add(key)
+    an = _ANALYSES.get(key)
+    if an is None:
+        if len(_ANALYSES) >= MEMO_LIMIT:
+            _ANALYSES.clear()
+        an = _ANALYSES[key] = _analyze(text, phrases)
+        _NEW.add(key)
+    return an
+
+
+def _analyze(text: str, phrases: bool) -> Analysis:
     cls = classify(text)
     if "’" in text or "‘" in text:
         chars = list(cls)
@@ -203,11 +223,62 @@ def phrase_boundaries(text: str) -> list[int]:
 _HYPHENS = frozenset("-/‐‑–_")
 
 
-@lru_cache(maxsize=256)
 def _uax14(text: str) -> tuple[int, ...]:
     """UAX #14 boundaries of the whole text, computed once: a long token of a table cell is
-    tried at many widths, and uniseg takes microseconds per character."""
-    return tuple(line_break_boundaries(text))
+    tried at many widths, and uniseg takes some 150 microseconds per character."""
+    _USED.add(text)
+    found = _BOUNDARIES.get(text)
+    if found is None:
+        if len(_BOUNDARIES) >= MEMO_LIMIT:
+            _BOUNDARIES.clear()
+        found = _BOUNDARIES[text] = tuple(line_break_boundaries(text))
+        _NEW.add(text)
+    return found
+
+
+_FIELDS = ("text", "cls", "breaks", "forced", "gaps", "expand", "comp_right", "comp_left",
+           "expand_pos", "spaces", "phrases")
+
+
+def memo_export() -> dict:
+    """What was asked for since the last `memo_used_reset`, as plain (marshal-able) data:
+    {"analyses": [[text, phrases, *fields]], "boundaries": {text: (...)}}."""
+    ans = [[k[0], k[1], *(getattr(a, f) for f in _FIELDS)] for k, a in _ANALYSES.items()
+           if k in _USED]
+    bounds = {t: b for t, b in _BOUNDARIES.items() if t in _USED}
+    return {"analyses": ans, "boundaries": bounds}
+
+
+def memo_used_reset() -> None:
+    """Start recording what a (new) build asks for."""
+    _USED.clear()
+    _NEW.clear()
+
+
+def memo_used_matches(data: dict) -> bool:
+    """True when a build asked for exactly what `data` holds (nothing to save)."""
+    if _NEW:
+        return False
+    keys = {(r[0], r[1]) for r in data.get("analyses", ())} | set(data.get("boundaries", {}))
+    return keys == _USED
+
+
+def memo_seed(data: dict) -> None:
+    """Add a memo made by `memo_export` (in this process or an earlier one)."""
+    for row in data.get("analyses", ()):
+        text, phrases, *values = row
+        if len(values) != len(_FIELDS):
+            raise ValueError("memo row of another shape")
+        _ANALYSES.setdefault((text, phrases), Analysis(**dict(zip(_FIELDS, values))))
+    for text, b in data.get("boundaries", {}).items():
+        _BOUNDARIES.setdefault(text, tuple(b))
+
+
+def memo_clear() -> None:
+    _ANALYSES.clear()
+    _BOUNDARIES.clear()
+    _USED.clear()
+    _NEW.clear()
 
 
 def emergency_breaks(text: str, cls: str, start: int, stop: int) -> list[int]:

@@ -1,0 +1,62 @@
+"""The line-breaking analysis of a week's texts, kept between builds.
+
+`authoring.typeset.breaks.analyze` (break opportunities, Han–Latin gaps, punctuation
+compression) and its UAX #14 boundaries depend on nothing but the text, yet cost a tenth
+of a warm build.  A build loads what the previous build of the same week used and saves
+what it used itself, when that differs (an edited paragraph): one file per week,
+``<cache>/typeset/<code key>-<week>.marshal``.
+
+The code key hashes the source of `authoring/typeset`, the versions of uniseg and BudouX
+and Python's version (the marshal format), so a change to any of them starts afresh.  A
+missing, damaged or foreign file only costs the time to analyse the texts again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import sys
+from pathlib import Path
+
+from .atomic import write_bytes
+from .typeset import breaks
+
+
+def code_key() -> str:
+    from .fonts import package_version
+
+    h = hashlib.sha256()
+    folder = Path(breaks.__file__).parent
+    for path in sorted(folder.glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in ("uniseg", "budoux"):
+        h.update(f"{name}={package_version(name)}\0".encode())
+    h.update(sys.version.encode())
+    return h.hexdigest()[:32]
+
+
+def memo_path(cache: Path, week: str) -> Path:
+    return Path(cache) / "typeset" / f"{code_key()}-{week}.marshal"
+
+
+def load(cache: Path, week: str) -> dict:
+    """Seed the analysis memo with the week's saved one; returns what was read ({} if none)."""
+    breaks.memo_used_reset()
+    try:
+        data = marshal.loads(memo_path(cache, week).read_bytes())
+        if not isinstance(data, dict):
+            raise ValueError("not a memo")
+        breaks.memo_seed(data)
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    return data
+
+
+def save(cache: Path, week: str, loaded: dict) -> None:
+    """Write what this build used, unless it is exactly what was loaded."""
+    if breaks.memo_used_matches(loaded):
+        return
+    try:
+        write_bytes(memo_path(cache, week), marshal.dumps(breaks.memo_export()))
+    except OSError:
+        pass  # a cache that cannot be written costs time only
