@@ -2,8 +2,8 @@
 only saves time (deleting or damaging it gives the same PDF, byte for byte).
 
 The caches (authoring.fonts, authoring.charts, authoring.templates, authoring.typesetmemo):
-the source face's cmap, the converted glyph packs, the TrueType subsets and fontconfig's
-answers under <cache>/fonts, the chart PNGs under <cache>/charts, jinja2's compiled
+the source face's cmap, the converted glyph packs, the TrueType subsets (with reportlab's
+parse of each) and fontconfig's answers under <cache>/fonts, the chart PNGs under <cache>/charts, jinja2's compiled
 templates under <cache>/templates, the line-breaking analysis under <cache>/typeset.
 Each test builds a small week in a copy of the project, with its own cache folder.
 """
@@ -277,7 +277,8 @@ def test_damaged_cache_entries_are_made_again(project, cache, baseline):
     build(project, cache)
     damaged = [*(cache / "charts").glob("*.png"), *(cache / "fonts").glob("*.ttf"),
                *(cache / "fonts").glob("*.cmap"), *(cache / "fonts").glob("*/*.pack"),
-               *(cache / "fonts").glob("fontconfig-*.json"), *(cache / "templates").iterdir(),
+               *(cache / "fonts").glob("fontconfig-*.json"), *(cache / "fonts").glob("*.ttf.rl*"),
+               *(cache / "templates").iterdir(),
                *(cache / "typeset").glob("*.marshal")]
     assert len(damaged) >= 8 and any(p.parent.name == "typeset" for p in damaged)
     for path in damaged:

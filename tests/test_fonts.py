@@ -331,3 +331,40 @@ def test_fontconfig_state_sees_a_new_font_folder(tmp_path, monkeypatch):
     before = fonts._fontconfig_state()
     (tmp_path / "newfamily").mkdir()
     assert fonts._fontconfig_state() != before
+
+
+def test_parsed_face_is_what_reportlab_parses(faces, tmp_path):
+    """fontreg keeps reportlab's parse of each subset (marshal) beside it; the font made
+    from it must be the TTFont reportlab makes from the file, attribute for attribute, so
+    a reportlab release that changes TTFont fails here rather than in a build."""
+    import shutil
+
+    from reportlab.pdfbase.ttfonts import TTFont as RLFont
+
+    from authoring.layout import fontreg
+
+    path = tmp_path / faces["sans"].ttf.name
+    shutil.copy2(faces["sans"].ttf, path)
+    fresh = fontreg._face(str(path))  # parsed, and the parse written
+    memo = path.parent / f"{path.name}.{fontreg.FACE_FORMAT}"
+    assert memo.is_file()
+    thawed = fontreg._face(str(path))  # read back
+    real = RLFont("Probe-sans", str(path))
+    for face in (fresh, thawed):
+        mine, theirs = vars(face), vars(real.face)
+        assert mine.keys() == theirs.keys()
+        for k in theirs:
+            if callable(theirs[k]):
+                assert [mine[k](v) for v in (0, 1, 500, 1234)] == [theirs[k](v) for v in (0, 1, 500, 1234)]
+            else:
+                assert mine[k] == theirs[k], k
+                assert type(mine[k]) is type(theirs[k]), k
+    ours = fontreg._ParsedTTFont("Probe-sans", thawed)
+    assert vars(ours).keys() == vars(real).keys()
+    for k in ("fontName", "_asciiReadable", "_shapable"):
+        assert getattr(ours, k) == getattr(real, k), k
+    assert type(ours.encoding) is type(real.encoding) and type(ours.state) is type(real.state)
+    assert ours.stringWidth("中文 Qwen3", 10) == real.stringWidth("中文 Qwen3", 10)
+    # a damaged parse is parsed again, not trusted
+    memo.write_bytes(memo.read_bytes()[:100])
+    assert vars(fontreg._face(str(path))).keys() == vars(real.face).keys()

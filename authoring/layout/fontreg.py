@@ -9,12 +9,99 @@ the upright face.
 
 from __future__ import annotations
 
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+import marshal
+from pathlib import Path
 
+import reportlab
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont, TTFontFace, TTFNameBytes
+
+from ..atomic import write_bytes
 from ..fonts import FontFace, FontsMissing
 
 PREFIX = "Report-"
+#: Part of the parsed-face file name: reportlab's version and the layout of _freeze below.
+FACE_FORMAT = f"rl{reportlab.Version}-1"
+
+
+class _ParsedTTFont(TTFont):
+    """reportlab's TTFont around a face that is already parsed (see `_face`).
+
+    The attributes are the ones TTFont.__init__ sets; tests/test_fonts.py compares the two
+    on a real font, so a reportlab release that changes them fails a test, not a build."""
+
+    def __init__(self, name: str, face: TTFontFace):
+        from weakref import WeakKeyDictionary
+
+        from reportlab import rl_config
+        from reportlab.pdfbase.ttfonts import TTEncoding
+
+        self.fontName = name
+        self.face = face
+        self.encoding = TTEncoding()
+        self.state = WeakKeyDictionary()
+        self._asciiReadable = rl_config.ttfAsciiReadable
+        self.shapable = not _unshaped(name)
+
+
+def _unshaped(name: str) -> bool:
+    from fnmatch import fnmatch
+
+    from reportlab.rl_config import unShapedFontGlob
+
+    return any(fnmatch(name, g) for g in unShapedFontGlob)
+
+
+def _freeze(face: TTFontFace) -> bytes:
+    """The parsed tables of a face as marshal data (not the file's bytes, read again)."""
+    state = {}
+    for k, v in vars(face).items():
+        if k == "_ttf_data":
+            state[k] = ("len", len(v))
+        elif callable(v):
+            continue  # _pdfScale: made again from unitsPerEm
+        elif isinstance(v, TTFNameBytes):
+            state[k] = ("name", v.ustr)
+        else:
+            state[k] = ("value", v)
+    return marshal.dumps(state)
+
+
+def _thaw(raw: bytes, path: str) -> TTFontFace:
+    state = marshal.loads(raw)
+    face = TTFontFace.__new__(TTFontFace)
+    data = Path(path).read_bytes()
+    for k, (kind, v) in state.items():
+        if kind == "len":
+            if v != len(data):
+                raise ValueError("font file changed")
+            setattr(face, k, data)
+        elif kind == "name":
+            setattr(face, k, TTFNameBytes(v.encode("utf-8"), "utf-8"))
+        else:
+            setattr(face, k, v)
+    upem = face.unitsPerEm
+    face._pdfScale = (lambda x: x) if upem == 1000 else (lambda x, m=1000 / upem: x * m)
+    if face.filename != path:
+        raise ValueError("parsed for another file")
+    return face
+
+
+def _face(path: str) -> TTFontFace:
+    """reportlab's parse of a converted subset, kept beside it (``<subset>.<FACE_FORMAT>``):
+    parsing four faces cost a tenth of a warm build.  The subset's name is a hash of its
+    content, so the parse of one name never goes stale; a damaged file is parsed again."""
+    memo = Path(f"{path}.{FACE_FORMAT}")
+    try:
+        return _thaw(memo.read_bytes(), path)
+    except (OSError, EOFError, ValueError, TypeError, KeyError, AttributeError):
+        pass
+    face = TTFontFace(path)
+    try:
+        write_bytes(memo, _freeze(face))
+    except (OSError, ValueError):
+        pass
+    return face
 
 
 def font_name(role: str) -> str:
@@ -41,7 +128,7 @@ def register(faces: dict[str, FontFace]) -> dict[str, str]:
         path = str(face.ttf)
         if _registered_file(name) != path:
             try:
-                font = TTFont(name, path)
+                font = _ParsedTTFont(name, _face(path))
                 # reportlab keeps the first font registered under a name, and shares faces by
                 # their PostScript name, which every subset of one font has in common: drop
                 # both so that a new subset (new characters) really replaces the old one.
