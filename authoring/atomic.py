@@ -60,5 +60,26 @@ def _remove_stale(path: Path) -> None:
             pass
 
 
+UNUSED_DAYS = 30
+
+
+def prune_unused(folder: Path, pattern: str, days: float = UNUSED_DAYS) -> None:
+    """Delete cache files matching `pattern` in `folder` not written for `days`: memo files
+    whose key has changed (an edited template, a new version of the code) are never read
+    again, and would otherwise pile up."""
+    import time
+
+    limit = time.time() - days * 86400
+    try:
+        for path in Path(folder).glob(pattern):
+            try:
+                if path.stat().st_mtime < limit:
+                    path.unlink()
+            except OSError:
+                pass
+    except OSError:
+        pass
+
+
 def write_text(path: Path, text: str, *, durable: bool = True) -> None:
     write_bytes(path, text.encode("utf-8"), durable=durable)

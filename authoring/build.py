@@ -83,6 +83,7 @@ def build_week(root: Path, week: str, out_dir: Path | None = None,
     memo = typesetmemo.load(cache, report.week.week)
     rendered = render(report, fontnames, charts, epoch=creation_epoch(report))
     typesetmemo.save(cache, report.week.week, memo)
+    templates.save()
 
     # 3. write atomically
     out_dir = Path(out_dir) if out_dir else root / "build" / week

@@ -7,49 +7,86 @@ blank lines); it is never read as markup, and entry text is never a template.
 
 from __future__ import annotations
 
-import os
+import datetime as dt
+import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
-import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment
-
+from .atomic import prune_unused, write_bytes
 from .diagnostics import Diagnostic, Failed, display_path
 
 
-class _BytecodeCache(jinja2.FileSystemBytecodeCache):
-    """jinja2's own cache of compiled templates (keyed by name and checked against a
-    checksum of the source, so an edited template is compiled again).  A cache that
-    cannot be written costs time only."""
-
-    def dump_bytecode(self, bucket) -> None:
-        try:
-            os.makedirs(self.directory, exist_ok=True)
-            super().dump_bytecode(bucket)
-        except OSError:
-            pass
-
-    def load_bytecode(self, bucket) -> None:
-        try:
-            super().load_bytecode(bucket)
-        except OSError:
-            pass
-
-
 class Templates:
+    """Renders the templates of one folder.
+
+    With a `cache` folder, the text each template rendered for a given context is kept
+    between builds (``rendered-<hash of every file in the folder>.json``, keyed by the
+    template's name and the context's data).  A template is a pure function of its context (the sandbox has
+    no clock, no files, no randomness), so an unchanged week renders nothing and does not
+    even import jinja2.  Contexts that are not plain data are rendered every time.
+    """
+
     def __init__(self, folder: Path, cache: Path | None = None):
-        """`cache`: a folder for compiled templates (compiling costs 20 ms a build)."""
-        self.folder = folder
-        self.env = ImmutableSandboxedEnvironment(
-            loader=jinja2.FileSystemLoader(str(folder)),
-            undefined=jinja2.StrictUndefined,
-            autoescape=False,
-            keep_trailing_newline=False,
-            auto_reload=False,
-            bytecode_cache=_BytecodeCache(str(cache)) if cache is not None else None,
-        )
+        self.folder = Path(folder)
+        self.cache = Path(cache) if cache is not None else None
+        self._env = None
+        self._memo: dict[str, str] = {}
+        self._loaded: set[str] = set()
+        self._used: set[str] = set()
+        self._memo_file: Path | None = None
+        if self.cache is not None:
+            try:
+                version = _folder_hash(self.folder)
+                self._memo_file = self.cache / f"rendered-{version}.json"
+                memo = json.loads(self._memo_file.read_text(encoding="utf-8"))
+                if isinstance(memo, dict) and all(isinstance(v, str) for v in memo.values()):
+                    self._memo = memo
+                    self._loaded = set(memo)
+            except (OSError, ValueError):
+                pass
+
+    @property
+    def env(self):
+        if self._env is None:
+            import jinja2
+            from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+            self._env = ImmutableSandboxedEnvironment(
+                loader=jinja2.FileSystemLoader(str(self.folder)),
+                undefined=jinja2.StrictUndefined,
+                autoescape=False,
+                keep_trailing_newline=False,
+                auto_reload=False,
+            )
+        return self._env
 
     def render(self, name: str, **context: Any) -> str:
+        key = _context_key(name, context)
+        if key is not None:
+            self._used.add(key)
+            found = self._memo.get(key)
+            if found is not None:
+                return found
+        text = self._render(name, **context)
+        if key is not None:
+            self._memo[key] = text
+        return text
+
+    def save(self) -> None:
+        """Keep what this build rendered (only that: the file never grows with old weeks)."""
+        if self._memo_file is None or self._used == self._loaded:
+            return
+        keep = {k: self._memo[k] for k in sorted(self._used)}
+        try:
+            write_bytes(self._memo_file, json.dumps(keep, ensure_ascii=False).encode("utf-8"))
+        except OSError:
+            pass
+        prune_unused(self._memo_file.parent, "rendered-*.json")
+
+    def _render(self, name: str, **context: Any) -> str:
+        import jinja2
+
         try:
             return self.env.get_template(name).render(**context).strip()
         except jinja2.TemplateSyntaxError as exc:
@@ -92,3 +129,40 @@ def _line(exc: BaseException) -> int:
             line = tb.tb_lineno
         tb = tb.tb_next
     return line
+
+
+class _Unkeyable(Exception):
+    pass
+
+
+def _plain(value: Any) -> Any:
+    """The data of a template context value, for the memo key."""
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {"__dict__": [[_plain(k), _plain(v)] for k, v in value.items()]}
+    if isinstance(value, (dt.date, dt.datetime)):
+        return {"__date__": value.isoformat()}
+    dump = getattr(value, "model_dump", None)  # a pydantic model of the schema
+    if callable(dump):
+        return {"__model__": f"{type(value).__module__}.{type(value).__qualname__}",
+                "data": dump(mode="json")}
+    raise _Unkeyable(type(value).__name__)
+
+
+def _context_key(name: str, context: dict) -> str | None:
+    try:
+        payload = json.dumps([name, _plain(context)], ensure_ascii=False, sort_keys=True)
+    except (_Unkeyable, TypeError, ValueError):
+        return None
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _folder_hash(folder: Path) -> str:
+    """Every file under the templates folder (an include or a macro file counts too)."""
+    h = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        h.update(str(path.relative_to(folder)).encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:32]

@@ -8,7 +8,8 @@ what it used itself, when that differs (an edited paragraph): one file per week,
 
 The code key hashes the source of `authoring/typeset`, the versions of uniseg and BudouX
 and Python's version (the marshal format), so a change to any of them starts afresh.  A
-missing, damaged or foreign file only costs the time to analyse the texts again.
+missing, damaged or foreign file only costs the time to analyse the texts again.  Files
+not written for 30 days (an old version of the code, a week no longer built) are deleted.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import marshal
 import sys
 from pathlib import Path
 
-from .atomic import write_bytes
+from .atomic import prune_unused, write_bytes
 from .typeset import breaks
 
 
@@ -56,7 +57,9 @@ def save(cache: Path, week: str, loaded: dict) -> None:
     """Write what this build used, unless it is exactly what was loaded."""
     if breaks.memo_used_matches(loaded):
         return
+    path = memo_path(cache, week)
     try:
-        write_bytes(memo_path(cache, week), marshal.dumps(breaks.memo_export()))
+        write_bytes(path, marshal.dumps(breaks.memo_export()))
     except OSError:
-        pass  # a cache that cannot be written costs time only
+        return  # a cache that cannot be written costs time only
+    prune_unused(path.parent, "*.marshal")

@@ -181,6 +181,31 @@ def test_changed_template_changes_the_text(project, cache, baseline, edit):
     assert "数据来源：" in text and "资料来源：" not in text
 
 
+def test_changed_template_context_renders_again(project, cache, baseline, edit):
+    """Rendered boilerplate is kept by template and context: a changed brand value (part
+    of the context) renders the templates again."""
+    e = edit("styles/brand.yaml")
+    text = (project / "styles/brand.yaml").read_text(encoding="utf-8")
+    old = re.search(r"registered_capital: *(.+)", text).group(1).strip().strip('"')
+    e.replace(old, "八十亿元")
+    assert "八十亿元" in pdf_text(build(project, cache))
+    e.restore()
+    assert build(project, cache) == baseline
+
+
+def test_unchanged_week_does_not_import_jinja2(project, baseline, tmp_path):
+    """A fresh process that builds an unchanged week takes every text from the memo."""
+    code = ("import sys; from pathlib import Path; from authoring.build import build_week; "
+            f"build_week(Path({str(project)!r}), {MINIMAL_WEEK!r}, out_dir=Path({str(tmp_path)!r}) / 'o', "
+            f"cache=Path({str(tmp_path)!r}) / 'c'); print('jinja2' in sys.modules)")
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    runs = [subprocess.run([sys.executable, "-c", code], cwd=project, env=env, capture_output=True,
+                           text=True, timeout=300) for _ in range(2)]
+    assert [r.returncode for r in runs] == [0, 0], runs[-1].stderr
+    assert [r.stdout.split()[-1] for r in runs] == ["True", "False"]
+
+
 def test_changed_entry_text_changes_the_pdf_and_the_subset(project, cache, baseline, edit):
     subsets_before = subsets_in(cache)
     e = edit(f"entries/{MINIMAL_WEEK}/01-qwen3.yaml")
