@@ -60,7 +60,7 @@ def build_week(root: Path, week: str, out_dir: Path | None = None,
     styles = load_styles(styles_dir)
     src = validate_week(entries_root / week, entries_root)
     cache = Path(cache) if cache else fonts.cache_dir()
-    templates = Templates(styles_dir / "templates", cache / "templates")
+    templates = Templates(styles_dir / "templates", cache / "templates", scope=week)
     report = assemble(src, styles, templates)
 
     chars = report_chars(src, report)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +22,14 @@ class Templates:
     """Renders the templates of one folder.
 
     With a `cache` folder, the text each template rendered for a given context is kept
-    between builds (``rendered-<hash of every file in the folder>.json``, keyed by the
-    template's name and the context's data).  A template is a pure function of its context (the sandbox has
+    between builds (``rendered-<hash of every file in the folder>-<scope>.json``, keyed by
+    the template's name and the context's data).  A template is a pure function of its context (the sandbox has
     no clock, no files, no randomness), so an unchanged week renders nothing and does not
     even import jinja2.  Contexts that are not plain data are rendered every time.
     """
 
-    def __init__(self, folder: Path, cache: Path | None = None):
+    def __init__(self, folder: Path, cache: Path | None = None, scope: str = "all"):
+        """`scope` names the memo file (the week: each week keeps what it rendered)."""
         self.folder = Path(folder)
         self.cache = Path(cache) if cache is not None else None
         self._env = None
@@ -38,7 +40,9 @@ class Templates:
         if self.cache is not None:
             try:
                 version = _folder_hash(self.folder)
-                self._memo_file = self.cache / f"rendered-{version}.json"
+                safe = scope if re.fullmatch(r"[A-Za-z0-9_-]{1,64}", scope) else \
+                    hashlib.sha256(scope.encode("utf-8")).hexdigest()[:16]
+                self._memo_file = self.cache / f"rendered-{version}-{safe}.json"
                 memo = json.loads(self._memo_file.read_text(encoding="utf-8"))
                 if isinstance(memo, dict) and all(isinstance(v, str) for v in memo.values()):
                     self._memo = memo

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import re
 import sys
 from pathlib import Path
 
@@ -37,7 +38,9 @@ def code_key() -> str:
 
 
 def memo_path(cache: Path, week: str) -> Path:
-    return Path(cache) / "typeset" / f"{code_key()}-{week}.marshal"
+    safe = week if re.fullmatch(r"[A-Za-z0-9_-]{1,64}", week) else \
+        hashlib.sha256(week.encode("utf-8")).hexdigest()[:16]
+    return Path(cache) / "typeset" / f"{code_key()}-{safe}.marshal"
 
 
 def load(cache: Path, week: str) -> dict:
