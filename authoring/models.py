@@ -8,9 +8,10 @@ Files and their models:
 
 Text fields accept the inline markup described in `authoring.inline`.
 The JSON Schema in schemas/ is generated from these classes (`authoring schema`).
+Annotations are real objects (no `from __future__ import annotations`): pydantic would
+otherwise evaluate each annotation string at import.
 """
 
-from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Any, Literal, Union

@@ -3,9 +3,10 @@
 The paragraph-style cascade (rst2pdf-like) is resolved here into plain
 dicts: every style inherits `base`, then its `parent` chain, then its own
 keys.  Lengths may be given in points or in em ("2em").
-"""
 
-from __future__ import annotations
+No `from __future__ import annotations` here or in models.py: pydantic would have to
+evaluate every annotation string at import (a compile() each).
+"""
 
 from dataclasses import dataclass
 from pathlib import Path
