@@ -13,29 +13,25 @@ start markup.  Nothing is ever passed to reportlab's or jinja2's markup.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 REF_ID = r"[a-z0-9][a-z0-9-]*"
 
 
-@dataclass(frozen=True)
-class Text:
+class Text(NamedTuple):
     text: str
 
 
-@dataclass(frozen=True)
-class Bold:
+class Bold(NamedTuple):
     children: tuple
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     label: str
     url: str
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(NamedTuple):
     target: str
 
 
