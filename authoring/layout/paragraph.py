@@ -7,7 +7,8 @@ The algorithms (break opportunities, Han–Latin gaps, punctuation compression, 
 breaking, glyph placement) live in :mod:`authoring.typeset`; this module measures the
 characters with reportlab's font metrics and draws the result.
 
-Text is text: runs are drawn with ``textOut``; '<', '&' and '<font>' print literally.
+Text is text: runs are written as PDF string operands (escaped by reportlab's escapePDF);
+'<', '&' and '<font>' print literally.
 A newline in a run's text is a forced line break; other white space collapses to one
 space.
 """
@@ -334,7 +335,8 @@ class CJKParagraph(Flowable):
         top = self.height - self._baseline0()
         doc = canv._doc
         escape = canv._escape
-        ops = ["BT"]  # the text object, written directly: see _TextOps
+        ops = ["BT"]  # the text object's operators, written directly (reportlab's
+        # PDFTextObject splits each string twice and formats every number itself)
         cur_tf = cur_color = None
         cur_cs = 0.0
         decorations = []  # (run index, x0, x1, baseline)
