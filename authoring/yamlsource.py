@@ -382,6 +382,12 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
                          "give each anchor its own name")
     if "expected a single document" in context:
         return (*at(pm), "a second document ('---') in the file; one file holds one mapping")
+    if "flow node" in context and "<stream end>" in problem:
+        found = _last_open_bracket(lines)
+        if found is not None:
+            line, col, ch = found
+            close = "]" if ch == "[" else "}"
+            return (line, col, f"this '{ch}' is never closed: the file ends before its '{close}'")
     if "flow sequence" in context or "flow mapping" in context:
         close = "]" if "sequence" in context else "}"
         return (*at(cm), f"this '{'[' if close == ']' else '{'}' is not closed with '{close}' "
@@ -400,6 +406,23 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
         return (*at(pm), f"malformed YAML: {problem}; check the indentation and the '- ' of "
                          "list items")
     return (*at(pm or cm), f"malformed YAML: {problem}{' (' + context + ')' if context else ''}")
+
+
+def _last_open_bracket(lines: list[str]) -> tuple[int, int, str] | None:
+    """Line, column and character of the last '[' or '{' that no bracket on the lines
+    after it closes (quotes and comments are not tracked: a hint for a message only)."""
+    depth = 0
+    for n in range(len(lines) - 1, -1, -1):
+        text = lines[n].split(" #", 1)[0]
+        for col in range(len(text) - 1, -1, -1):
+            ch = text[col]
+            if ch in "]}":
+                depth += 1
+            elif ch in "[{":
+                if depth == 0:
+                    return n + 1, col + 1, ch
+                depth -= 1
+    return None
 
 
 def _clip(s: str, n: int = 40) -> str:

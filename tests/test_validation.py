@@ -336,4 +336,4 @@ def test_a_large_week_read_in_parallel_reports_what_one_process_reports(project,
     sequential = run()
     assert parallel == sequential
     assert sum("section: field required" in d for d in parallel) == len(range(5, n, 37))
-    assert sum("malformed YAML" in d for d in parallel) == len(range(7, n, 53))
+    assert sum("is never closed" in d for d in parallel) == len(range(7, n, 53))
