@@ -17,10 +17,12 @@ needs it) nor reportlab.
 
 from __future__ import annotations
 
+import array
 import math
 import mmap
 import os
 import struct
+import sys
 from pathlib import Path
 from typing import Iterable
 
@@ -618,12 +620,18 @@ def convert_glyphs(source: str | Path, index: int, gids: Iterable[int]) -> dict[
 # ------------------------------------------------------------------ assembling a TrueType font
 
 NAME_IDS = {0, 1, 2, 3, 4, 5, 6, 16, 17}
+_WORD = next(t for t in "IL" if array.array(t).itemsize == 4)
 
 
 def _checksum(data: bytes) -> int:
+    """The sfnt checksum: the sum of the big-endian 32-bit words (an array, not a tuple of
+    ints: this runs over the whole font for the head table's adjustment)."""
     if len(data) % 4:
         data += b"\0" * (4 - len(data) % 4)
-    return sum(struct.unpack(f">{len(data) // 4}I", data)) & 0xFFFFFFFF
+    words = array.array(_WORD, data)
+    if sys.byteorder == "little":
+        words.byteswap()
+    return sum(words) & 0xFFFFFFFF
 
 
 def _name_table(raw: bytes) -> bytes:
