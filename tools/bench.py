@@ -24,7 +24,8 @@ PYTHONPYCACHEPREFIX so the work tree stays clean); --no-pyc keeps the environmen
 
 `--against DIR` measures another checkout of the project too (e.g. `git archive OLD | tar -x
 -C DIR`), alternating the runs of the two (A B A B ...) so that both see the same load of a
-shared machine, and prints both columns: before/after figures taken this way are comparable.
+shared machine, and prints both columns: before/after figures taken this way are comparable
+(the order alternates too: A B, B A, ...).
 
   .venv/bin/python tools/bench.py [--runs N] [--quick] [--archive-weeks N] [--against DIR] [--keep]
 """
@@ -311,7 +312,9 @@ def bench(args, checkouts: list[Checkout], cold_runs: int, archive_runs: int) ->
 
     def each(what: str, key: str, runs: int, one) -> None:
         for k in range(runs):
-            for co in checkouts:
+            # A B, then B A: the second of two back-to-back runs is often slower on a
+            # shared machine, and neither checkout should always be second
+            for co in (checkouts if k % 2 == 0 else list(reversed(checkouts))):
                 co.series(key).add(one(co, k))
         for co in checkouts:
             progress(f"{what} [{co.label}]" if len(checkouts) > 1 else what, co.series(key))
