@@ -637,9 +637,46 @@ def prepare_fonts(spec: dict, chars: Iterable[str], cache_dir: Path, *,
     todo = {out: (role, info, keep) for role, info, keep, out in plan if not _intact_font(out)}
     if todo:
         _make_subsets(todo, store, parallel)
+        _prune_subsets(store, keep={out for *_rest, out in plan})
+    else:
+        _mark_used(out for *_rest, out in plan)
     return {role: FontFace(role=role, source=info.source, index=info.index, ttf=out,
                            family=info.family)
             for role, info, _keep, out in plan}
+
+
+#: A subset not used for this many days is deleted when a build makes a new one (every edit
+#: that brings a new character makes one; without this the folder only grows).
+SUBSET_UNUSED_DAYS = 30
+
+
+def _mark_used(paths: Iterable[Path]) -> None:
+    """Keep the modification time of subsets in use recent (at most once a day)."""
+    import time
+
+    day_ago = time.time() - 86400
+    for path in paths:
+        try:
+            if path.stat().st_mtime < day_ago:
+                os.utime(path)
+        except OSError:
+            pass
+
+
+def _prune_subsets(store: Path, keep: set[Path]) -> None:
+    """Delete subsets (and reportlab's parse beside each) unused for SUBSET_UNUSED_DAYS."""
+    import time
+
+    limit = time.time() - SUBSET_UNUSED_DAYS * 86400
+    for path in store.glob("*.ttf"):
+        try:
+            if path in keep or path.stat().st_mtime >= limit:
+                continue
+            for extra in store.glob(path.name + ".*"):
+                extra.unlink()
+            path.unlink()
+        except OSError:
+            pass
 
 
 def _intact_font(path: Path) -> bool:

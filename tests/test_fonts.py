@@ -368,3 +368,26 @@ def test_parsed_face_is_what_reportlab_parses(faces, tmp_path):
     # a damaged parse is parsed again, not trusted
     memo.write_bytes(memo.read_bytes()[:100])
     assert vars(fontreg._face(str(path))).keys() == vars(real.face).keys()
+
+
+def test_unused_subsets_are_pruned_and_used_ones_kept(spec, tmp_path):
+    """Every new character set makes a subset; those unused for SUBSET_UNUSED_DAYS go
+    (with reportlab's parse beside them) when a build makes a new one, and a subset in
+    use is never pruned, however old."""
+    import os as _os
+
+    one = {"sans": spec["sans"]}
+    cache = tmp_path / "cache"
+    old = fonts.prepare_fonts(one, {"中"}, cache)["sans"].ttf
+    used = fonts.prepare_fonts(one, {"中", "文"}, cache)["sans"].ttf
+    (old.parent / (old.name + ".rl-test")).write_bytes(b"x")
+    long_ago = old.stat().st_mtime - (fonts.SUBSET_UNUSED_DAYS + 1) * 86400
+    for p in (old, used):
+        _os.utime(p, (long_ago, long_ago))
+    # a warm build of the `used` set marks it used
+    assert fonts.prepare_fonts(one, {"中", "文"}, cache)["sans"].ttf == used
+    assert used.stat().st_mtime > long_ago
+    # a build with new characters makes a subset and prunes the old, unused one
+    fonts.prepare_fonts(one, {"中", "文", "字"}, cache)
+    assert used.exists()
+    assert not old.exists() and not (old.parent / (old.name + ".rl-test")).exists()
