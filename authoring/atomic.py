@@ -63,6 +63,20 @@ def _remove_stale(path: Path) -> None:
 UNUSED_DAYS = 30
 
 
+def mark_used(paths) -> None:
+    """Refresh the modification time of cache files in use (at most once a day), so that
+    `prune_unused` and the subset pruning only ever delete files nobody reads."""
+    import time
+
+    day_ago = time.time() - 86400
+    for path in paths:
+        try:
+            if os.stat(path).st_mtime < day_ago:
+                os.utime(path)
+        except OSError:
+            pass
+
+
 def prune_unused(folder: Path, pattern: str, days: float = UNUSED_DAYS) -> None:
     """Delete cache files matching `pattern` in `folder` not written for `days`: memo files
     whose key has changed (an edited template, a new version of the code) are never read

@@ -22,10 +22,12 @@ import os
 import unicodedata
 from pathlib import Path
 
-from .atomic import write_bytes
+from .atomic import mark_used, prune_unused, write_bytes
 from .models import ChartFigure
 
 DPI = 300
+#: A cached chart not used for this many days is deleted when a new chart is drawn.
+CHART_UNUSED_DAYS = 30
 #: Bumped whenever the drawing below changes, to invalidate cached PNGs.
 STYLE_VERSION = "3"  # 2: text is never read as a $...$ formula; 3: RGB PNG, no alpha
 
@@ -189,9 +191,11 @@ def render_chart(fig: ChartFigure, colors: list[str], text_color: str, font_file
         _cache_key(fig, colors, text_color, Path(font_file), font_index, width_pt,
                    package_version("matplotlib", "_version.py")) + ".png")
     if _intact_png(out):
+        mark_used([out])
         return out
     write_bytes(out, _draw(fig, list(colors) or ["#0B6E4F"], text_color, Path(font_file),
                              int(font_index or 0), float(width_pt)))
+    prune_unused(out.parent, "*.png", days=CHART_UNUSED_DAYS)
     return out
 
 

@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from .atomic import write_bytes
+from .atomic import mark_used, prune_unused, write_bytes
 from .truetype import NAME_IDS, Sfnt, assemble, convert_glyphs
 
 #: Bumped whenever the conversion or assembly below changes what it writes.
@@ -182,8 +182,10 @@ def _fc_candidates(family: str, store: Path | None = None) -> list[_Candidate] |
         memo = store / f"fontconfig-{hashlib.sha256(key.encode('utf-8')).hexdigest()}.json"
         try:
             rows = json.loads(memo.read_text(encoding="utf-8"))
-            return [_Candidate(Path(f), i, tuple(fams), st, (w0, w1))
-                    for f, i, fams, st, w0, w1 in rows]
+            found = [_Candidate(Path(f), i, tuple(fams), st, (w0, w1))
+                     for f, i, fams, st, w0, w1 in rows]
+            mark_used([memo])
+            return found
         except (OSError, ValueError, TypeError):
             pass
     found = _run_fc_list(exe, family)
@@ -193,6 +195,7 @@ def _fc_candidates(family: str, store: Path | None = None) -> list[_Candidate] |
             write_bytes(memo, json.dumps(rows, ensure_ascii=False).encode("utf-8"))
         except OSError:
             pass
+        prune_unused(store, "fontconfig-*.json")
     return found
 
 
@@ -639,7 +642,7 @@ def prepare_fonts(spec: dict, chars: Iterable[str], cache_dir: Path, *,
         _make_subsets(todo, store, parallel)
         _prune_subsets(store, keep={out for *_rest, out in plan})
     else:
-        _mark_used(out for *_rest, out in plan)
+        mark_used(out for *_rest, out in plan)
     return {role: FontFace(role=role, source=info.source, index=info.index, ttf=out,
                            family=info.family)
             for role, info, _keep, out in plan}
@@ -648,19 +651,6 @@ def prepare_fonts(spec: dict, chars: Iterable[str], cache_dir: Path, *,
 #: A subset not used for this many days is deleted when a build makes a new one (every edit
 #: that brings a new character makes one; without this the folder only grows).
 SUBSET_UNUSED_DAYS = 30
-
-
-def _mark_used(paths: Iterable[Path]) -> None:
-    """Keep the modification time of subsets in use recent (at most once a day)."""
-    import time
-
-    day_ago = time.time() - 86400
-    for path in paths:
-        try:
-            if path.stat().st_mtime < day_ago:
-                os.utime(path)
-        except OSError:
-            pass
 
 
 def _prune_subsets(store: Path, keep: set[Path]) -> None:

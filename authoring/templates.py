@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .atomic import prune_unused, write_bytes
+from .atomic import mark_used, prune_unused, write_bytes
 from .diagnostics import Diagnostic, Failed, display_path
 
 
@@ -47,6 +47,7 @@ class Templates:
                 if isinstance(memo, dict) and all(isinstance(v, str) for v in memo.values()):
                     self._memo = memo
                     self._loaded = set(memo)
+                    mark_used([self._memo_file])
             except (OSError, ValueError):
                 pass
 

@@ -9,7 +9,7 @@ what it used itself, when that differs (an edited paragraph): one file per week,
 The code key hashes the source of `authoring/typeset`, the versions of uniseg and BudouX
 and Python's version (the marshal format), so a change to any of them starts afresh.  A
 missing, damaged or foreign file only costs the time to analyse the texts again.  Files
-not written for 30 days (an old version of the code, a week no longer built) are deleted.
+not used for 30 days (an old version of the code, a week no longer built) are deleted.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import re
 import sys
 from pathlib import Path
 
-from .atomic import prune_unused, write_bytes
+from .atomic import mark_used, prune_unused, write_bytes
 from .typeset import breaks
 
 
@@ -46,13 +46,15 @@ def memo_path(cache: Path, week: str) -> Path:
 def load(cache: Path, week: str) -> dict:
     """Seed the analysis memo with the week's saved one; returns what was read ({} if none)."""
     breaks.memo_used_reset()
+    path = memo_path(cache, week)
     try:
-        data = marshal.loads(memo_path(cache, week).read_bytes())
+        data = marshal.loads(path.read_bytes())
         if not isinstance(data, dict):
             raise ValueError("not a memo")
         breaks.memo_seed(data)
     except (OSError, EOFError, ValueError, TypeError):
         return {}
+    mark_used([path])
     return data
 
 

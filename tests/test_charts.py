@@ -126,3 +126,18 @@ def test_wrap_label():
     lines = wrap_label("强化学习训练阶段的整体吞吐", 11)
     assert len(lines) == 2 and min(len(x) for x in lines) >= 5  # balanced, no orphan
     assert wrap_label("Claude 3.7 Sonnet (thinking)", 9) == ["Claude 3.7", "Sonnet (thinking)"]
+
+
+def test_unused_charts_are_pruned_when_a_new_one_is_drawn(tmp_path, font):
+    import os
+
+    from authoring.charts import CHART_UNUSED_DAYS
+
+    old = draw(chart(height=0.45), font, tmp_path, 470.0)
+    kept = draw(chart(height=0.5), font, tmp_path, 470.0)
+    long_ago = old.stat().st_mtime - (CHART_UNUSED_DAYS + 1) * 86400
+    for p in (old, kept):
+        os.utime(p, (long_ago, long_ago))
+    assert draw(chart(height=0.5), font, tmp_path, 470.0) == kept  # in use: marked
+    draw(chart(height=0.55), font, tmp_path, 470.0)  # a new chart prunes
+    assert kept.exists() and not old.exists()
