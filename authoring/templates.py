@@ -23,9 +23,10 @@ class Templates:
 
     With a `cache` folder, the text each template rendered for a given context is kept
     between builds (``rendered-<hash of every file in the folder>-<scope>.json``, keyed by
-    the template's name and the context's data).  A template is a pure function of its context (the sandbox has
-    no clock, no files, no randomness), so an unchanged week renders nothing and does not
-    even import jinja2.  Contexts that are not plain data are rendered every time.
+    the template's name and the context's data).  A template is a pure function of its
+    context (the sandbox has no clock, no files, no randomness), so an unchanged week
+    renders nothing and does not even import jinja2.  Contexts that are not plain data are
+    rendered every time.
     """
 
     def __init__(self, folder: Path, cache: Path | None = None, scope: str = "all"):
