@@ -454,6 +454,7 @@ def _face_info(source: Path, index: int, store: Path | None) -> _FaceInfo:
     if path is not None:
         try:
             info = _FaceInfo.load(path.read_bytes(), key, source, index)
+            mark_used([path])  # the face is in use: its packs stay (see _prune_subsets)
         except (OSError, ValueError, struct.error, UnicodeDecodeError):
             info = None  # absent or damaged: read the font again
     if info is None:
@@ -654,7 +655,10 @@ SUBSET_UNUSED_DAYS = 30
 
 
 def _prune_subsets(store: Path, keep: set[Path]) -> None:
-    """Delete subsets (and reportlab's parse beside each) unused for SUBSET_UNUSED_DAYS."""
+    """Delete subsets (and reportlab's parse beside each) unused for SUBSET_UNUSED_DAYS,
+    and the cmap and glyph packs of faces unused as long (a font file that was replaced
+    or uninstalled: its key never comes back)."""
+    import shutil
     import time
 
     limit = time.time() - SUBSET_UNUSED_DAYS * 86400
@@ -665,6 +669,14 @@ def _prune_subsets(store: Path, keep: set[Path]) -> None:
             for extra in store.glob(path.name + ".*"):
                 extra.unlink()
             path.unlink()
+        except OSError:
+            pass
+    for cmap in store.glob("*.cmap"):
+        try:
+            if cmap.stat().st_mtime >= limit:
+                continue
+            shutil.rmtree(store / cmap.stem, ignore_errors=True)
+            cmap.unlink()
         except OSError:
             pass
 

@@ -387,7 +387,19 @@ def test_unused_subsets_are_pruned_and_used_ones_kept(spec, tmp_path):
     # a warm build of the `used` set marks it used
     assert fonts.prepare_fonts(one, {"中", "文"}, cache)["sans"].ttf == used
     assert used.stat().st_mtime > long_ago
-    # a build with new characters makes a subset and prunes the old, unused one
+    # a face whose font file was replaced long ago: its cmap and packs are never used again
+    gone = cache / "fonts" / ("0" * 64)
+    gone.mkdir()
+    (gone / "x.pack").write_bytes(b"x")
+    gone_cmap = cache / "fonts" / (gone.name + ".cmap")
+    gone_cmap.write_bytes(b"x")
+    (in_use,) = [p for p in (cache / "fonts").glob("*.cmap") if p != gone_cmap]
+    for p in (gone_cmap, in_use):
+        _os.utime(p, (long_ago, long_ago))
+    fonts._INFOS.clear()  # a fresh process reads the face's cmap from the cache: marked used
+    # a build with new characters makes a subset and prunes what is unused
     fonts.prepare_fonts(one, {"中", "文", "字"}, cache)
     assert used.exists()
     assert not old.exists() and not (old.parent / (old.name + ".rl-test")).exists()
+    assert not gone.exists() and not gone_cmap.exists()
+    assert in_use.exists() and (cache / "fonts" / in_use.stem).is_dir()
