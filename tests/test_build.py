@@ -43,3 +43,34 @@ def test_stale_temporary_files_of_a_killed_build_are_removed(tmp_path: Path):
     assert target.read_bytes() == b"%PDF-1.4 whole"
     assert not old.exists()
     assert fresh.exists()
+
+
+def test_one_shot_commands_tune_the_collector_and_restore_it(monkeypatch):
+    """build/validate raise the collector's thresholds for their run (0.05 s of a warm
+    build was garbage collection); `watch` keeps Python's; main() restores them."""
+    import gc
+
+    from authoring import cli
+
+    seen = {}
+
+    def fake(args):
+        seen[args.command] = gc.get_threshold()
+        return 0
+
+    before = gc.get_threshold()
+    parser = cli.make_parser
+
+    def patched():
+        p = parser()
+        for action in p._subparsers._group_actions:
+            for name, sp in action.choices.items():
+                sp.set_defaults(func=fake)
+        return p
+
+    monkeypatch.setattr(cli, "make_parser", patched)
+    assert cli.main(["validate"]) == 0
+    assert cli.main(["watch", "20250505"]) == 0
+    assert seen["validate"] == cli.ONE_SHOT_GC
+    assert seen["watch"] == before
+    assert gc.get_threshold() == before
