@@ -10,6 +10,7 @@ the upright face.
 from __future__ import annotations
 
 import marshal
+import sys
 from pathlib import Path
 
 import reportlab
@@ -20,8 +21,9 @@ from ..atomic import write_bytes
 from ..fonts import FontFace, FontsMissing
 
 PREFIX = "Report-"
-#: Part of the parsed-face file name: reportlab's version and the layout of _freeze below.
-FACE_FORMAT = f"rl{reportlab.Version}-1"
+#: Part of the parsed-face file name: reportlab's version, the layout of _freeze below and
+#: Python's version (marshal's format is Python's own).
+FACE_FORMAT = f"rl{reportlab.Version}-py{sys.version_info[0]}{sys.version_info[1]}-1"
 
 
 class _ParsedTTFont(TTFont):
