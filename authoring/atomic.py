@@ -60,12 +60,13 @@ def _remove_stale(path: Path) -> None:
             pass
 
 
+#: Cache files not used for this many days are deleted when newer ones are written.
 UNUSED_DAYS = 30
 
 
 def mark_used(paths) -> None:
     """Refresh the modification time of cache files in use (at most once a day), so that
-    `prune_unused` and the subset pruning only ever delete files nobody reads."""
+    `prune_unused` only ever deletes files nobody reads."""
     import time
 
     day_ago = time.time() - 86400
@@ -77,22 +78,37 @@ def mark_used(paths) -> None:
             pass
 
 
-def prune_unused(folder: Path, pattern: str, days: float = UNUSED_DAYS) -> None:
-    """Delete cache files matching `pattern` in `folder` not written for `days`: memo files
-    whose key has changed (an edited template, a new version of the code) are never read
-    again, and would otherwise pile up."""
+def prune_unused(folder: Path, pattern: str, keep=frozenset(), days: float = UNUSED_DAYS) -> list[Path]:
+    """Delete cache files matching `pattern` in `folder` (except `keep`) not used for
+    `days`, and return them: entries whose key has changed (an edited template, a new
+    version of the code, a replaced font) are never read again, and would otherwise pile
+    up.  `mark_used` keeps the files in use recent."""
     import time
 
     limit = time.time() - days * 86400
+    gone = []
     try:
         for path in Path(folder).glob(pattern):
             try:
-                if path.stat().st_mtime < limit:
+                if path not in keep and path.stat().st_mtime < limit:
                     path.unlink()
+                    gone.append(path)
             except OSError:
                 pass
     except OSError:
         pass
+    return gone
+
+
+def safe_name(text: str) -> str:
+    """`text` as part of a cache file name: itself when it is a plain word (a week such as
+    20250505), else a hash of it (no separators or '..' can reach the file system)."""
+    import hashlib
+    import re
+
+    if re.fullmatch(r"[A-Za-z0-9_-]{1,64}", text):
+        return text
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def write_text(path: Path, text: str, *, durable: bool = True) -> None:

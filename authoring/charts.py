@@ -26,8 +26,6 @@ from .atomic import mark_used, prune_unused, write_bytes
 from .models import ChartFigure
 
 DPI = 300
-#: A cached chart not used for this many days is deleted when a new chart is drawn.
-CHART_UNUSED_DAYS = 30
 #: Bumped whenever the drawing below changes, to invalidate cached PNGs.
 STYLE_VERSION = "3"  # 2: text is never read as a $...$ formula; 3: RGB PNG, no alpha
 
@@ -195,7 +193,7 @@ def render_chart(fig: ChartFigure, colors: list[str], text_color: str, font_file
         return out
     write_bytes(out, _draw(fig, list(colors) or ["#0B6E4F"], text_color, Path(font_file),
                              int(font_index or 0), float(width_pt)))
-    prune_unused(out.parent, "*.png", days=CHART_UNUSED_DAYS)
+    prune_unused(out.parent, "*.png")  # charts unused for 30 days
     return out
 
 

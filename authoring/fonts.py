@@ -649,36 +649,18 @@ def prepare_fonts(spec: dict, chars: Iterable[str], cache_dir: Path, *,
             for role, info, _keep, out in plan}
 
 
-#: A subset not used for this many days is deleted when a build makes a new one (every edit
-#: that brings a new character makes one; without this the folder only grows).
-SUBSET_UNUSED_DAYS = 30
-
-
 def _prune_subsets(store: Path, keep: set[Path]) -> None:
-    """Delete subsets (and reportlab's parse beside each) unused for SUBSET_UNUSED_DAYS,
-    and the cmap and glyph packs of faces unused as long (a font file that was replaced
-    or uninstalled: its key never comes back)."""
-    import shutil
-    import time
-
-    limit = time.time() - SUBSET_UNUSED_DAYS * 86400
-    for path in store.glob("*.ttf"):
-        try:
-            if path in keep or path.stat().st_mtime >= limit:
-                continue
-            for extra in store.glob(path.name + ".*"):
+    """Delete subsets unused for UNUSED_DAYS (every edit that brings a new character makes
+    one) with reportlab's parse beside each, and the glyph packs of faces whose cmap went
+    unused as long (a font file that was replaced or uninstalled: its key never returns)."""
+    for path in prune_unused(store, "*.ttf", keep=keep):
+        for extra in store.glob(path.name + ".*"):
+            try:
                 extra.unlink()
-            path.unlink()
-        except OSError:
-            pass
-    for cmap in store.glob("*.cmap"):
-        try:
-            if cmap.stat().st_mtime >= limit:
-                continue
-            shutil.rmtree(store / cmap.stem, ignore_errors=True)
-            cmap.unlink()
-        except OSError:
-            pass
+            except OSError:
+                pass
+    for cmap in prune_unused(store, "*.cmap"):
+        shutil.rmtree(store / cmap.stem, ignore_errors=True)
 
 
 def _intact_font(path: Path) -> bool:

@@ -10,11 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 from pathlib import Path
 from typing import Any
 
-from .atomic import mark_used, prune_unused, write_bytes
+from .atomic import mark_used, prune_unused, safe_name, write_bytes
 from .diagnostics import Diagnostic, Failed, display_path
 
 
@@ -41,9 +40,7 @@ class Templates:
         if self.cache is not None:
             try:
                 version = _folder_hash(self.folder)
-                safe = scope if re.fullmatch(r"[A-Za-z0-9_-]{1,64}", scope) else \
-                    hashlib.sha256(scope.encode("utf-8")).hexdigest()[:16]
-                self._memo_file = self.cache / f"rendered-{version}-{safe}.json"
+                self._memo_file = self.cache / f"rendered-{version}-{safe_name(scope)}.json"
                 memo = json.loads(self._memo_file.read_text(encoding="utf-8"))
                 if isinstance(memo, dict) and all(isinstance(v, str) for v in memo.values()):
                     self._memo = memo

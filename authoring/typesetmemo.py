@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import re
 import sys
 from pathlib import Path
 
-from .atomic import mark_used, prune_unused, write_bytes
+from .atomic import mark_used, prune_unused, safe_name, write_bytes
 from .typeset import breaks
 
 
@@ -38,9 +37,7 @@ def code_key() -> str:
 
 
 def memo_path(cache: Path, week: str) -> Path:
-    safe = week if re.fullmatch(r"[A-Za-z0-9_-]{1,64}", week) else \
-        hashlib.sha256(week.encode("utf-8")).hexdigest()[:16]
-    return Path(cache) / "typeset" / f"{code_key()}-{safe}.marshal"
+    return Path(cache) / "typeset" / f"{code_key()}-{safe_name(week)}.marshal"
 
 
 def load(cache: Path, week: str) -> dict:

@@ -131,11 +131,11 @@ def test_wrap_label():
 def test_unused_charts_are_pruned_when_a_new_one_is_drawn(tmp_path, font):
     import os
 
-    from authoring.charts import CHART_UNUSED_DAYS
+    from authoring.atomic import UNUSED_DAYS
 
     old = draw(chart(height=0.45), font, tmp_path, 470.0)
     kept = draw(chart(height=0.5), font, tmp_path, 470.0)
-    long_ago = old.stat().st_mtime - (CHART_UNUSED_DAYS + 1) * 86400
+    long_ago = old.stat().st_mtime - (UNUSED_DAYS + 1) * 86400
     for p in (old, kept):
         os.utime(p, (long_ago, long_ago))
     assert draw(chart(height=0.5), font, tmp_path, 470.0) == kept  # in use: marked

@@ -371,7 +371,7 @@ def test_parsed_face_is_what_reportlab_parses(faces, tmp_path):
 
 
 def test_unused_subsets_are_pruned_and_used_ones_kept(spec, tmp_path):
-    """Every new character set makes a subset; those unused for SUBSET_UNUSED_DAYS go
+    """Every new character set makes a subset; those unused for UNUSED_DAYS go
     (with reportlab's parse beside them) when a build makes a new one, and a subset in
     use is never pruned, however old."""
     import os as _os
@@ -382,7 +382,9 @@ def test_unused_subsets_are_pruned_and_used_ones_kept(spec, tmp_path):
     old = fonts.prepare_fonts(one, {"中"}, cache)["sans"].ttf
     used = fonts.prepare_fonts(one, {"中", "文"}, cache)["sans"].ttf
     (old.parent / (old.name + ".rl-test")).write_bytes(b"x")
-    long_ago = old.stat().st_mtime - (fonts.SUBSET_UNUSED_DAYS + 1) * 86400
+    from authoring.atomic import UNUSED_DAYS
+
+    long_ago = old.stat().st_mtime - (UNUSED_DAYS + 1) * 86400
     for p in (old, used):
         _os.utime(p, (long_ago, long_ago))
     # a warm build of the `used` set marks it used

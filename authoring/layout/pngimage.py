@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import struct
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -150,12 +149,3 @@ class PngImage(Flowable):
 
     def identity(self, maxLen=None):
         return f"<PngImage {self.path.name}>"
-
-
-def check_stream(info: PngInfo, stream: bytes) -> None:
-    """Raise ValueError unless `stream` inflates to height rows of (1 + width*components)
-    bytes: used by tests to prove a passed-through stream is what the PDF reader needs."""
-    comps = _COLORS[info.color_type][1]
-    raw = zlib.decompress(stream)
-    if len(raw) != info.height * (1 + info.width * comps):
-        raise ValueError(f"{len(raw)} bytes for {info.width}x{info.height}x{comps}")

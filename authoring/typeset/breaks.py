@@ -125,7 +125,7 @@ class Analysis:
 
 #: (text, phrases) -> Analysis, and text -> UAX #14 boundaries: pure functions of the
 #: text, memoised in the process and, through `memo_export`/`memo_seed`, across builds
-#: (authoring.layout.typesetmemo keeps them in the cache folder).
+#: (authoring.typesetmemo keeps them in the cache folder).
 _ANALYSES: dict[tuple[str, bool], "Analysis"] = {}
 _BOUNDARIES: dict[str, tuple[int, ...]] = {}
 _USED: set = set()  # keys asked for since memo_clear (what a build needs)
