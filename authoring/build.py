@@ -22,6 +22,7 @@ from .diagnostics import Collector, Diagnostic, Failed, display_path
 from .stylesheet import load_styles
 from .templates import Templates
 from .validate import WeekSources, dotted, strings, validate_week
+from .yamlsource import Source
 
 #: Fixed labels the layout draws besides the report's own text.
 LAYOUT_LABELS = ("目录图表目录资料来源注：●•…—·.-：（）《》0123456789 "
@@ -63,13 +64,14 @@ def build_week(root: Path, week: str, out_dir: Path | None = None,
     templates = Templates(styles_dir / "templates", cache / "templates", scope=week)
     report = assemble(src, styles, templates)
 
-    chars = report_chars(src, report)
+    used = source_chars(src)
+    chars = report_chars(used, report)
     spec = {role: spec.model_dump() for role, spec in styles.theme.fonts.items()}
     try:
         faces = fonts.prepare_fonts(spec, chars, cache, base_dir=styles_dir)
     except fonts.FontsMissing as exc:
         raise Failed([Diagnostic(display_path(styles_dir / "theme.yaml"), 0, 0, str(exc))]) from None
-    check_glyphs(src, faces)
+    check_glyphs(used, faces)
 
     # 2. lay out (reportlab is imported only now)
     from .layout.fontreg import register
@@ -102,12 +104,23 @@ def creation_epoch(report: Report) -> int:
     return calendar.timegm((d.year, d.month, d.day, 1, 0, 0))
 
 
-def report_chars(src: WeekSources, report: Report) -> set[str]:
+def source_chars(src: WeekSources) -> list[tuple[Source, set[str]]]:
+    """Each source file with the characters of its text values (walked once, for the font
+    subset and for the glyph check)."""
+    out = []
+    for source in src.all_sources():
+        used: set[str] = set()
+        for _path, text in strings(source.data):
+            used.update(text)
+        out.append((source, used))
+    return out
+
+
+def report_chars(used: list[tuple[Source, set[str]]], report: Report) -> set[str]:
     """Every character the layout may draw."""
     chars: set[str] = set(LAYOUT_LABELS)
-    for source in src.all_sources():
-        for _path, text in strings(source.data):
-            chars.update(text)
+    for _source, found in used:
+        chars |= found
     for text in (report.title, report.risk, *report.rating_basis, *report.analyst_statement,
                  *report.disclaimer, *report.profile):
         chars.update(text)
@@ -123,27 +136,23 @@ def report_chars(src: WeekSources, report: Report) -> set[str]:
     return {c for c in chars if c not in "\n\r\t"}
 
 
-def check_glyphs(src: WeekSources, faces: dict) -> None:
+def check_glyphs(used: list[tuple[Source, set[str]]], faces: dict) -> None:
     """A character the fonts cannot draw fails the build at its file:line:col.
 
-    One set operation per source file; the strings are searched only when it found a
-    character that no face can draw.
+    One set operation per source file (`used` comes from `source_chars`); the strings are
+    searched only when it found a character that no face can draw.
     """
     from .fonts import missing_chars
 
     roles = [faces[role] for role in ("serif", "sans") if role in faces]
     out = Collector()
-    for source in src.all_sources():
-        texts = list(strings(source.data))
-        used: set[str] = set()
-        for _path, text in texts:
-            used.update(text)
+    for source, found in used:
         bad_here: set[str] = set()
         for face in roles:
-            bad_here |= missing_chars(face, used)
+            bad_here |= missing_chars(face, found)
         if not bad_here:
             continue
-        for path, text in texts:
+        for path, text in strings(source.data):
             for ch in sorted(bad_here.intersection(text)):
                 line, col = source.locate(path, ch)
                 where = dotted(path)
