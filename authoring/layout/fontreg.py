@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import marshal
 import sys
+from fnmatch import fnmatch
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 import reportlab
+from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont, TTFontFace, TTFNameBytes
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace, TTFNameBytes
+from reportlab.rl_config import unShapedFontGlob
 
 from ..atomic import write_bytes
 from ..fonts import FontFace, FontsMissing
@@ -33,11 +37,6 @@ class _ParsedTTFont(TTFont):
     on a real font, so a reportlab release that changes them fails a test, not a build."""
 
     def __init__(self, name: str, face: TTFontFace):
-        from weakref import WeakKeyDictionary
-
-        from reportlab import rl_config
-        from reportlab.pdfbase.ttfonts import TTEncoding
-
         self.fontName = name
         self.face = face
         self.encoding = TTEncoding()
@@ -47,10 +46,6 @@ class _ParsedTTFont(TTFont):
 
 
 def _unshaped(name: str) -> bool:
-    from fnmatch import fnmatch
-
-    from reportlab.rl_config import unShapedFontGlob
-
     return any(fnmatch(name, g) for g in unShapedFontGlob)
 
 
