@@ -27,9 +27,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .diagnostics import Diagnostic, display_path
+from .lazyre import PYYAML, deferred
+
+with deferred(PYYAML):
+    import yaml
 
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 50_000  # after alias expansion
