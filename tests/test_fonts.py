@@ -406,3 +406,45 @@ def test_unused_subsets_are_pruned_and_used_ones_kept(spec, tmp_path):
     assert not old.exists() and not (old.parent / (old.name + ".rl-test")).exists()
     assert not gone.exists() and not gone_cmap.exists()
     assert in_use.exists() and (cache / "fonts" / in_use.stem).is_dir()
+
+
+def test_kept_font_programs_give_reportlabs_own_pdf(spec, tmp_path):
+    """The compressed subsets fontreg keeps beside a face (`_Face._program`) must give the
+    PDF reportlab writes itself, byte for byte: kept or made, and when a kept one is damaged."""
+    import shutil
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont as RLFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    from authoring.layout import fontreg
+
+    week = REPO / "entries" / "20250505"
+    text = "".join(sorted({c for f in week.glob("*.yaml") for c in f.read_text(encoding="utf-8")
+                           if ord(c) > 0x2000}))
+    assert len(text) > 300  # more than one of reportlab's 256-character subsets
+    face = fonts.prepare_fonts(spec, set(text), fonts.cache_dir())["sans"]
+    path = tmp_path / face.ttf.name
+    shutil.copy2(face.ttf, path)
+
+    def pdf(font) -> bytes:
+        pdfmetrics._fonts.pop(font.fontName, None)
+        pdfmetrics._dynFaceNames.pop(font.face.name, None)
+        pdfmetrics.registerFont(font)
+        buf = io.BytesIO()
+        c = Canvas(buf, invariant=1)
+        c.setFont(font.fontName, 9)
+        for i in range(0, len(text), 40):
+            c.drawString(30, 800 - 11 * (i // 40), text[i : i + 40] + " Qwen3-235B")
+        c.save()
+        return buf.getvalue()
+
+    theirs = pdf(RLFont("Probe-programs", str(path)))
+    made = pdf(fontreg._ParsedTTFont("Probe-programs", fontreg._face(str(path))))
+    kept_files = sorted(tmp_path.glob("*.sub-*"))
+    assert len(kept_files) >= 2
+    kept = pdf(fontreg._ParsedTTFont("Probe-programs", fontreg._face(str(path))))
+    assert made == theirs
+    assert kept == theirs
+    kept_files[0].write_bytes(kept_files[0].read_bytes()[:-7] + b"damaged")
+    assert pdf(fontreg._ParsedTTFont("Probe-programs", fontreg._face(str(path)))) == theirs

@@ -9,19 +9,21 @@ the upright face.
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 import sys
+import zlib
 from fnmatch import fnmatch
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
 import reportlab
 from reportlab import rl_config
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace, TTFNameBytes
+from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, TTEncoding, TTFont, TTFontFace, TTFNameBytes
 from reportlab.rl_config import unShapedFontGlob
 
-from ..atomic import write_bytes
+from ..atomic import mark_used, prune_unused, write_bytes
 from ..fonts import FontFace, FontsMissing
 
 PREFIX = "Report-"
@@ -45,6 +47,62 @@ class _ParsedTTFont(TTFont):
         self.shapable = not _unshaped(name)
 
 
+class _Face(TTFontFace):
+    """reportlab's face of a converted subset, whose embedded font programs are kept.
+
+    reportlab cuts the fonts it embeds into subsets of 256 characters, in the order the
+    characters are first drawn, and builds and compresses each again for every PDF: a
+    tenth of a warm build.  Each compressed program is kept beside the converted file
+    (``<subset>.<FACE_FORMAT>.sub-<hash of its characters>``); same face and same characters
+    give the same bytes.  `addSubsetObjects` is reportlab's, with the program read from
+    there; tests/test_fonts.py compares the PDF with reportlab's own, byte for byte.
+    """
+
+    def addSubsetObjects(self, doc, fontname, subset):
+        if not doc.compression:
+            return super().addSubsetObjects(doc, fontname, subset)
+        length1, packed = self._program(subset)
+        fontFile = pdfdoc.PDFStream()
+        fontFile.content = packed
+        fontFile.dictionary["Length1"] = length1
+        fontFile.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])
+        fontFileRef = doc.Reference(fontFile, "fontFile:%s(%s)" % (self.filename, fontname))
+        fontDescriptor = pdfdoc.PDFDictionary({
+            "Type": "/FontDescriptor",
+            "Ascent": self.ascent,
+            "CapHeight": self.capHeight,
+            "Descent": self.descent,
+            "Flags": (self.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC,
+            "FontBBox": pdfdoc.PDFArray(self.bbox),
+            "FontName": pdfdoc.PDFName(fontname),
+            "ItalicAngle": self.italicAngle,
+            "StemV": self.stemV,
+            "FontFile2": fontFileRef,
+            "MissingWidth": self.defaultWidth,
+        })
+        return doc.Reference(fontDescriptor, "fontDescriptor:" + fontname)
+
+    def _program(self, subset) -> tuple[int, bytes]:
+        """(uncompressed length, zlib-compressed TrueType program) of one subset."""
+        key = hashlib.sha256(",".join(map(str, subset)).encode("ascii")).hexdigest()[:24]
+        path = Path(f"{self.filename}.{FACE_FORMAT}.sub-{key}")
+        try:
+            length1, crc, packed = marshal.loads(path.read_bytes())
+            if type(length1) is int and type(packed) is bytes and zlib.crc32(packed) == crc:
+                mark_used([path])
+                return length1, packed
+        except (OSError, EOFError, ValueError, TypeError):
+            pass
+        program = self.makeSubset(subset)
+        packed = zlib.compress(program)  # what reportlab's PDFZCompress does
+        try:
+            write_bytes(path, marshal.dumps((len(program), zlib.crc32(packed), packed)))
+            prune_unused(path.parent, "*.sub-*")  # programs of subsets unused for 30 days
+        except OSError:
+            pass
+        return len(program), packed
+
+
 def _unshaped(name: str) -> bool:
     return any(fnmatch(name, g) for g in unShapedFontGlob)
 
@@ -66,7 +124,7 @@ def _freeze(face: TTFontFace) -> bytes:
 
 def _thaw(raw: bytes, path: str) -> TTFontFace:
     state = marshal.loads(raw)
-    face = TTFontFace.__new__(TTFontFace)
+    face = _Face.__new__(_Face)
     data = Path(path).read_bytes()
     for k, (kind, v) in state.items():
         if kind == "len":
@@ -93,7 +151,7 @@ def _face(path: str) -> TTFontFace:
         return _thaw(memo.read_bytes(), path)
     except (OSError, EOFError, ValueError, TypeError, KeyError, AttributeError):
         pass
-    face = TTFontFace(path)
+    face = _Face(path)
     try:
         write_bytes(memo, _freeze(face))
     except (OSError, ValueError):
