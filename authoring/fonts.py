@@ -332,7 +332,9 @@ def base_chars() -> frozenset[str]:
 def package_version(name: str, version_file: str = "__init__.py") -> str:
     """An installed package's version, without importing it (a cache key must not cost a
     second of imports): its ``__version__`` if it is imported, else the version assignment
-    in `version_file`, else the installed distribution's metadata."""
+    in `version_file`, else the name of the one ``<name>-<version>.dist-info`` folder beside
+    the package (what pip installs), else the distribution's metadata (importlib.metadata
+    alone costs 4 % of a warm build to import)."""
     mod = sys.modules.get(name)
     if mod is not None and isinstance(getattr(mod, "__version__", None), str):
         return mod.__version__
@@ -347,6 +349,9 @@ def package_version(name: str, version_file: str = "__init__.py") -> str:
                               r"""['"]([^'"]+)['"]""", path.read_text(encoding="utf-8"), re.M)
                 if m:
                     return m.group(1)
+            infos = list(Path(loc).parent.glob(f"{name}-*.dist-info"))
+            if len(infos) == 1:
+                return infos[0].name[len(name) + 1 : -len(".dist-info")]
     except (ImportError, OSError, ValueError):
         pass
     from importlib.metadata import PackageNotFoundError, version

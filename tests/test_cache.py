@@ -193,17 +193,18 @@ def test_changed_template_context_renders_again(project, cache, baseline, edit):
     assert build(project, cache) == baseline
 
 
-def test_unchanged_week_does_not_import_jinja2(project, baseline, tmp_path):
-    """A fresh process that builds an unchanged week takes every text from the memo."""
+def test_unchanged_week_does_not_import_jinja2_or_uniseg(project, baseline, tmp_path):
+    """A fresh process that builds an unchanged week takes every text from the memo, and
+    every line-breaking analysis from the typeset memo."""
     code = ("import sys; from pathlib import Path; from authoring.build import build_week; "
             f"build_week(Path({str(project)!r}), {MINIMAL_WEEK!r}, out_dir=Path({str(tmp_path)!r}) / 'o', "
-            f"cache=Path({str(tmp_path)!r}) / 'c'); print('jinja2' in sys.modules)")
+            f"cache=Path({str(tmp_path)!r}) / 'c'); print('jinja2' in sys.modules, 'uniseg' in sys.modules)")
     env = dict(os.environ)
     env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
     runs = [subprocess.run([sys.executable, "-c", code], cwd=project, env=env, capture_output=True,
                            text=True, timeout=300) for _ in range(2)]
     assert [r.returncode for r in runs] == [0, 0], runs[-1].stderr
-    assert [r.stdout.split()[-1] for r in runs] == ["True", "False"]
+    assert [r.stdout.split()[-2:] for r in runs] == [["True", "True"], ["False", "False"]]
 
 
 def test_changed_entry_text_changes_the_pdf_and_the_subset(project, cache, baseline, edit):

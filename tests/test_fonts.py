@@ -448,3 +448,20 @@ def test_kept_font_programs_give_reportlabs_own_pdf(spec, tmp_path):
     assert kept == theirs
     kept_files[0].write_bytes(kept_files[0].read_bytes()[:-7] + b"damaged")
     assert pdf(fontreg._ParsedTTFont("Probe-programs", fontreg._face(str(path)))) == theirs
+
+
+def test_package_version_agrees_with_the_metadata_without_importing_it():
+    """Cache keys carry package versions; reading them must neither import the package nor
+    importlib.metadata (4 % of a warm build), and must agree with the metadata."""
+    import importlib.metadata
+    import subprocess
+    import sys
+
+    names = ("uniseg", "budoux", "reportlab", "pydantic", "fontTools", "jinja2")
+    probe = ("import sys; from authoring.fonts import package_version; "
+             f"print(*[package_version(n) for n in {names!r}]); "
+             "print('importlib.metadata' in sys.modules, 'uniseg' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    versions, imported = out.stdout.splitlines()
+    assert versions.split() == [importlib.metadata.version(n) for n in names]
+    assert imported == "False False"

@@ -22,8 +22,6 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from uniseg.linebreak import line_break_boundaries
-
 from .chars import (
     FULLWIDTH_PUNCT,
     GAP_SYMBOLS,
@@ -231,6 +229,10 @@ def _uax14(text: str) -> tuple[int, ...]:
     if found is None:
         if len(_BOUNDARIES) >= MEMO_LIMIT:
             _BOUNDARIES.clear()
+        # uniseg (with importlib.metadata) is imported only here: a warm build finds every
+        # text in the week's memo and never needs it
+        from uniseg.linebreak import line_break_boundaries
+
         found = _BOUNDARIES[text] = tuple(line_break_boundaries(text))
         _NEW.add(text)
     return found

@@ -25,8 +25,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from uniseg.linebreak import line_break
-
 # --- Chinese punctuation -------------------------------------------------------------
 
 #: Opening punctuation: may never end a line.  Full-width, ink on the right half.
@@ -104,6 +102,8 @@ def char_class(ch: str) -> str:
         return "H"
     if ch.isalnum():
         return "L"
+    from uniseg.linebreak import line_break  # imported when first needed (see breaks._uax14)
+
     uax = str(line_break(ch))
     uax = uax.rsplit(".", 1)[-1]
     if uax in _GLUE_UAX:
