@@ -15,14 +15,17 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import typesetmemo
+from typing import TYPE_CHECKING
+
+from . import snapshot, typesetmemo
 from .atomic import write_bytes
-from .assemble import Report, assemble
 from .diagnostics import Collector, Diagnostic, Failed, display_path
-from .stylesheet import load_styles
-from .templates import Templates
-from .validate import WeekSources, dotted, strings, validate_week
-from .yamlsource import Source
+from .reportmodel import Report
+from .snapshot import Gathered
+
+if TYPE_CHECKING:  # the gathering modules (pydantic, PyYAML, jinja2) load only on a miss
+    from .validate import WeekSources
+    from .yamlsource import Source
 
 #: Fixed labels the layout draws besides the report's own text.
 LAYOUT_LABELS = ("目录图表目录资料来源注：●•…—·.-：（）《》0123456789 "
@@ -54,24 +57,28 @@ def build_week(root: Path, week: str, out_dir: Path | None = None,
 
     started = time.perf_counter()
     root = Path(root)
-    entries_root = root / "entries"
     styles_dir = root / "styles"
-
-    # 1. gather and check everything; nothing is written before this is through
-    styles = load_styles(styles_dir)
-    src = validate_week(entries_root / week, entries_root)
     cache = Path(cache) if cache else fonts.cache_dir()
-    templates = Templates(styles_dir / "templates", cache / "templates", scope=week)
-    report = assemble(src, styles, templates)
 
-    used = source_chars(src)
-    chars = report_chars(used, report)
-    spec = {role: spec.model_dump() for role, spec in styles.theme.fonts.items()}
+    # 1. gather and check everything; nothing is written before this is through.  An
+    #    unchanged week's report comes from the snapshot (snapshot.py explains the key).
+    key = snapshot.input_key(root, week)
+    gathered = snapshot.load(cache, week, key)
+    if gathered is None:
+        gathered, sources = gather(root, week, cache)
+        snapshot.save(cache, week, key, gathered)
+    else:
+        sources = None
+    report = gathered.report
+    spec = {role: spec._asdict() for role, spec in report.styles.theme.fonts.items()}
     try:
-        faces = fonts.prepare_fonts(spec, chars, cache, base_dir=styles_dir)
+        faces = fonts.prepare_fonts(spec, set(gathered.chars), cache, base_dir=styles_dir)
     except fonts.FontsMissing as exc:
         raise Failed([Diagnostic(display_path(styles_dir / "theme.yaml"), 0, 0, str(exc))]) from None
-    check_glyphs(used, faces)
+    if sources is None and any(undrawable(found, faces) for _file, found in gathered.used):
+        sources = gather(root, week, cache)[1]  # to name each such character's line and column
+    if sources is not None:
+        check_glyphs(sources, faces)
 
     # 2. lay out (reportlab is imported only now)
     from .layout.fontreg import register
@@ -85,7 +92,6 @@ def build_week(root: Path, week: str, out_dir: Path | None = None,
     memo = typesetmemo.load(cache, report.week.week)
     rendered = render(report, fontnames, charts, epoch=creation_epoch(report))
     typesetmemo.save(cache, report.week.week, memo)
-    templates.save()
 
     # 3. write atomically
     out_dir = Path(out_dir) if out_dir else root / "build" / week
@@ -104,9 +110,31 @@ def creation_epoch(report: Report) -> int:
     return calendar.timegm((d.year, d.month, d.day, 1, 0, 0))
 
 
+def gather(root: Path, week: str, cache: Path) -> tuple[Gathered, list[tuple[Source, set[str]]]]:
+    """Load, validate and assemble the week (raises `Failed` with every error); also the
+    characters of each source file, for the glyph check."""
+    from .assemble import assemble
+    from .stylesheet import load_styles
+    from .templates import Templates
+    from .validate import validate_week
+
+    entries_root = root / "entries"
+    styles_dir = root / "styles"
+    styles = load_styles(styles_dir)
+    src = validate_week(entries_root / week, entries_root)
+    templates = Templates(styles_dir / "templates", cache / "templates", scope=week)
+    report = assemble(src, styles, templates)
+    templates.save()
+    used = source_chars(src)
+    chars = frozenset(report_chars(used, report))
+    return Gathered(report, chars, tuple((s.file, frozenset(found)) for s, found in used)), used
+
+
 def source_chars(src: WeekSources) -> list[tuple[Source, set[str]]]:
     """Each source file with the characters of its text values (walked once, for the font
     subset and for the glyph check)."""
+    from .validate import strings
+
     out = []
     for source in src.all_sources():
         used: set[str] = set()
@@ -142,14 +170,11 @@ def check_glyphs(used: list[tuple[Source, set[str]]], faces: dict) -> None:
     One set operation per source file (`used` comes from `source_chars`); the strings are
     searched only when it found a character that no face can draw.
     """
-    from .fonts import missing_chars
+    from .validate import dotted, strings
 
-    roles = [faces[role] for role in ("serif", "sans") if role in faces]
     out = Collector()
     for source, found in used:
-        bad_here: set[str] = set()
-        for face in roles:
-            bad_here |= missing_chars(face, found)
+        bad_here = undrawable(found, faces)
         if not bad_here:
             continue
         for path, text in strings(source.data):
@@ -161,6 +186,17 @@ def check_glyphs(used: list[tuple[Source, set[str]]], faces: dict) -> None:
                           f"fonts ({faces['serif'].family}); replace it or configure a font that has it "
                           "in styles/theme.yaml")
     out.raise_if_any()
+
+
+def undrawable(chars, faces: dict) -> set[str]:
+    """The characters of `chars` that the serif or the sans source font cannot draw."""
+    from .fonts import missing_chars
+
+    bad: set[str] = set()
+    for role in ("serif", "sans"):
+        if role in faces:
+            bad |= missing_chars(faces[role], chars)
+    return bad
 
 
 def chart_renderer(report: Report, faces: dict, cache: Path):

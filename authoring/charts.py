@@ -23,7 +23,7 @@ import unicodedata
 from pathlib import Path
 
 from .atomic import mark_used, prune_unused, write_bytes
-from .models import ChartFigure
+from .reportmodel import ChartFigure, as_json, record
 
 DPI = 300
 #: Bumped whenever the drawing below changes, to invalidate cached PNGs.
@@ -145,8 +145,8 @@ def wrap_label(text: str, max_em: float) -> list[str]:
 
 def _cache_key(fig: ChartFigure, colors: list[str], text_color: str, font_file: Path,
                font_index: int, width_pt: float, mpl_version: str) -> str:
-    drawn = fig.model_dump(mode="json", include={
-        "chart", "categories", "series", "x_label", "y_label", "unit", "value_labels", "height"})
+    drawn = {k: as_json(record(getattr(fig, k))) for k in (  # records, or models in tests
+        "chart", "categories", "series", "x_label", "y_label", "unit", "value_labels", "height")}
     try:
         st = Path(font_file).stat()
         font = [str(font_file), st.st_size, st.st_mtime_ns, font_index]

@@ -8,13 +8,13 @@ No `from __future__ import annotations` here or in models.py: pydantic would hav
 evaluate every annotation string at import (a compile() each).
 """
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .diagnostics import Collector
+from .reportmodel import Styles
 from .validate import load_checked
 
 
@@ -104,20 +104,6 @@ class Brand(_Strict):
     ratings: Ratings
 
 
-@dataclass(frozen=True)
-class Styles:
-    """What the build needs from styles/: the theme, the brand, resolved styles."""
-
-    folder: Path
-    theme: Theme
-    brand: Brand
-    resolved: dict[str, dict[str, Any]]
-
-    def color(self, name_or_hex: str) -> str:
-        value = self.theme.colors.get(name_or_hex, name_or_hex)
-        return value if isinstance(value, str) else value[0]
-
-
 def resolve_styles(theme: Theme) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
 
@@ -138,20 +124,6 @@ def resolve_styles(theme: Theme) -> dict[str, dict[str, Any]]:
     for name in theme.styles:
         resolve(name)
     return out
-
-
-def em(value: float | str | None, size: float) -> float:
-    """'2em' -> 2 * size; numbers are points."""
-    if value is None:
-        return 0.0
-    if isinstance(value, str):
-        v = value.strip()
-        if v.endswith("em"):
-            return float(v[:-2]) * size
-        if v.endswith("pt"):
-            return float(v[:-2])
-        return float(v)
-    return float(value)
 
 
 def load_styles(folder: Path) -> Styles:

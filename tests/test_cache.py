@@ -193,18 +193,20 @@ def test_changed_template_context_renders_again(project, cache, baseline, edit):
     assert build(project, cache) == baseline
 
 
-def test_unchanged_week_does_not_import_jinja2_or_uniseg(project, baseline, tmp_path):
-    """A fresh process that builds an unchanged week takes every text from the memo, and
-    every line-breaking analysis from the typeset memo."""
+def test_unchanged_week_imports_no_gathering_modules(project, baseline, tmp_path):
+    """A fresh process that builds an unchanged week takes the assembled report from its
+    snapshot (no PyYAML, pydantic or jinja2) and every line-breaking analysis from the
+    typeset memo (no uniseg)."""
     code = ("import sys; from pathlib import Path; from authoring.build import build_week; "
             f"build_week(Path({str(project)!r}), {MINIMAL_WEEK!r}, out_dir=Path({str(tmp_path)!r}) / 'o', "
-            f"cache=Path({str(tmp_path)!r}) / 'c'); print('jinja2' in sys.modules, 'uniseg' in sys.modules)")
+            f"cache=Path({str(tmp_path)!r}) / 'c'); "
+            "print(*[m in sys.modules for m in ('jinja2', 'uniseg', 'pydantic', 'yaml')])")
     env = dict(os.environ)
     env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
     runs = [subprocess.run([sys.executable, "-c", code], cwd=project, env=env, capture_output=True,
                            text=True, timeout=300) for _ in range(2)]
     assert [r.returncode for r in runs] == [0, 0], runs[-1].stderr
-    assert [r.stdout.split()[-2:] for r in runs] == [["True", "True"], ["False", "False"]]
+    assert [r.stdout.split()[-4:] for r in runs] == [["True"] * 4, ["False"] * 4]
 
 
 def test_changed_entry_text_changes_the_pdf_and_the_subset(project, cache, baseline, edit):
@@ -305,8 +307,8 @@ def test_damaged_cache_entries_are_made_again(project, cache, baseline):
                *(cache / "fonts").glob("*.cmap"), *(cache / "fonts").glob("*/*.pack"),
                *(cache / "fonts").glob("fontconfig-*.json"), *(cache / "fonts").glob("*.ttf.rl*"),
                *(cache / "templates").iterdir(),
-               *(cache / "typeset").glob("*.marshal")]
-    assert len(damaged) >= 8 and any(p.parent.name == "typeset" for p in damaged)
+               *(cache / "typeset").glob("*.marshal"), *(cache / "snapshots").glob("*.pickle")]
+    assert len(damaged) >= 9 and {"typeset", "snapshots"} <= {p.parent.name for p in damaged}
     for path in damaged:
         data = path.read_bytes()
         path.write_bytes(data[: len(data) // 2])  # a half-written file

@@ -5,7 +5,7 @@ from __future__ import annotations
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Table, TableStyle
 
-from ..assemble import Report
+from ..reportmodel import Report
 from .document import Marked
 from .text import TextFactory
 

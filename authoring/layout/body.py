@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
-from .. import models
-from ..assemble import Report
+from .. import reportmodel
+from ..reportmodel import Report
 from .document import Marked
 from .figures import FigureBuilder
 from .text import TextFactory
@@ -22,22 +22,22 @@ def heading(tf: TextFactory, style: str, number: str, title: str, dest: str, lev
 def blocks(block_list, tf: TextFactory, figs: FigureBuilder, width: float) -> list[Flowable]:
     out: list[Flowable] = []
     for block in block_list:
-        if isinstance(block, models.ParagraphBlock):
+        if isinstance(block, reportmodel.ParagraphBlock):
             out.append(tf.para(block.paragraph, "body"))
-        elif isinstance(block, models.BulletsBlock):
+        elif isinstance(block, reportmodel.BulletsBlock):
             for text in block.bullets:
                 out.append(tf.para(text, "list", bullet="•"))
-        elif isinstance(block, models.NumberedBlock):
+        elif isinstance(block, reportmodel.NumberedBlock):
             for i, text in enumerate(block.numbered, start=1):
                 out.append(tf.para(text, "list", bullet=f"{i}."))
-        elif isinstance(block, models.TermsBlock):
+        elif isinstance(block, reportmodel.TermsBlock):
             for term in block.terms:
                 runs = tf.runs(f"{term.term}：", "term", markup=False, font=_bold(tf, "term"))
                 runs += tf.runs(term.text, "term")
                 out.append(tf.para(runs, "term"))
-        elif isinstance(block, models.FigureBlock):
+        elif isinstance(block, reportmodel.FigureBlock):
             out.extend(figs.block(block.figure, width))
-        elif isinstance(block, models.FigureRowBlock):
+        elif isinstance(block, reportmodel.FigureRowBlock):
             out.extend(figs.row(block.figure_row, width))
     return out
 

@@ -13,8 +13,8 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
-from .. import models
-from ..assemble import Report
+from .. import reportmodel
+from ..reportmodel import Report
 from .document import Marked
 from .pngimage import PngImage, image_size
 from .text import TextFactory
@@ -72,13 +72,13 @@ class Stack(Flowable):
 class Diagram(Flowable):
     """Boxes joined by arrows: steps in a row or a column, or stages of steps."""
 
-    def __init__(self, fig: models.DiagramFigure, tf: TextFactory):
+    def __init__(self, fig: reportmodel.DiagramFigure, tf: TextFactory):
         super().__init__()
         self.fig, self.tf = fig, tf
         s = tf.styles
         self.brand, self.light, self.dark = s.color("brand"), s.color("brand_light"), s.color("brand_dark")
 
-    def _box(self, step: models.Step, width: float, numbered: str = "") -> Stack:
+    def _box(self, step: reportmodel.Step, width: float, numbered: str = "") -> Stack:
         items = [self.tf.para(numbered + step.title, "table", markup=False, font="sans-bold", size=8.5,
                               leading=12, align="center", phrase_wrap=True)]
         if step.text:
@@ -196,7 +196,7 @@ def _cell_text(value) -> str:
     return str(value)  # 89.0 stays "89.0": numbers print as the analyst wrote them
 
 
-def table(fig: models.TableFigure, tf: TextFactory, width: float) -> Table:
+def table(fig: reportmodel.TableFigure, tf: TextFactory, width: float) -> Table:
     s = tf.styles
     size = fig.font_size or float(tf.spec("table").get("size", 8))
     leading = round(size * 1.38, 1)
@@ -204,7 +204,7 @@ def table(fig: models.TableFigure, tf: TextFactory, width: float) -> Table:
     aligns = [c.align for c in cols]
     grouped = fig.groups is not None
     if grouped:
-        cols = [models.Column(title=fig.group_title or "", align="left")] + cols
+        cols = [reportmodel.Column(title=fig.group_title or "", align="left", width=None)] + cols
         aligns = ["left"] + aligns
     head_rows: list[list] = []
     spans: list[tuple] = []
@@ -319,7 +319,7 @@ def _at_least(widths: dict[int, float], n: int, floor: float) -> list[float]:
     return out
 
 
-def quote_card(fig: models.QuoteFigure, tf: TextFactory, width: float) -> Flowable:
+def quote_card(fig: reportmodel.QuoteFigure, tf: TextFactory, width: float) -> Flowable:
     s = tf.styles
     who = fig.author + (f"  {fig.handle}" if fig.handle else "")
     meta = " · ".join(x for x in (fig.platform, fig.date.strftime("%Y-%m-%d") if fig.date else None) if x)
@@ -333,7 +333,7 @@ def quote_card(fig: models.QuoteFigure, tf: TextFactory, width: float) -> Flowab
     return Stack(items, pad=10, bg=s.color("brand_light"), bar=s.color("brand"), gap=4, fixed_width=width)
 
 
-def paper_card(fig: models.PaperFigure, tf: TextFactory, width: float) -> Flowable:
+def paper_card(fig: reportmodel.PaperFigure, tf: TextFactory, width: float) -> Flowable:
     s = tf.styles
     items = [tf.para("论文", "source", markup=False, space_before=0, space_after=0, color="brand"),
              tf.para(fig.paper_title, "h2", markup=False, space_before=0, space_after=0, color="text",
@@ -354,7 +354,7 @@ def paper_card(fig: models.PaperFigure, tf: TextFactory, width: float) -> Flowab
     return Stack(items, pad=12, border=s.color("rule"), bar=s.color("accent"), gap=4, fixed_width=width)
 
 
-def image(fig: models.ImageFigure, folder: Path, width: float) -> Flowable:
+def image(fig: reportmodel.ImageFigure, folder: Path, width: float) -> Flowable:
     path = folder / fig.file
     iw, ih = image_size(path)
     w = width * fig.width
@@ -368,19 +368,19 @@ class FigureBuilder:
         self.report, self.tf, self.render_chart = report, tf, chart_renderer
 
     def body(self, fig, width: float) -> list[Flowable]:
-        if isinstance(fig, models.TableFigure):
+        if isinstance(fig, reportmodel.TableFigure):
             return [table(fig, self.tf, width)]
-        if isinstance(fig, models.ChartFigure):
+        if isinstance(fig, reportmodel.ChartFigure):
             png = self.render_chart(fig, width)
             iw, ih = image_size(png)
             return [PngImage(png, width, width * ih / iw)]
-        if isinstance(fig, models.DiagramFigure):
+        if isinstance(fig, reportmodel.DiagramFigure):
             return [Diagram(fig, self.tf)]
-        if isinstance(fig, models.QuoteFigure):
+        if isinstance(fig, reportmodel.QuoteFigure):
             return [quote_card(fig, self.tf, width)]
-        if isinstance(fig, models.PaperFigure):
+        if isinstance(fig, reportmodel.PaperFigure):
             return [paper_card(fig, self.tf, width)]
-        if isinstance(fig, models.ImageFigure):
+        if isinstance(fig, reportmodel.ImageFigure):
             return [image(fig, Path(self.report.week_folder), width)]
         raise TypeError(type(fig))
 
@@ -397,7 +397,7 @@ class FigureBuilder:
 
     def block(self, fig, width: float) -> list[Flowable]:
         caption, body, tail = self.parts(fig, width)
-        if isinstance(fig, models.TableFigure):
+        if isinstance(fig, reportmodel.TableFigure):
             # long tables may split (header repeats); caption stays with the first rows
             return [caption, *body, KeepTogether(tail)] if _tall(body, width) else [KeepTogether([caption, *body, *tail])]
         return [KeepTogether([caption, *body, *tail])]

@@ -8,7 +8,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, FrameBreak, PageBreak, Spacer
 
-from ..assemble import Report
+from ..reportmodel import Report
 from .document import form_name
 from .text import TextFactory
 

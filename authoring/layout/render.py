@@ -21,7 +21,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.platypus import KeepTogether, Table
 from reportlab.platypus.doctemplate import LayoutError
 
-from ..assemble import Report
+from ..reportmodel import Report
 from ..diagnostics import Diagnostic, Failed, display_path
 from . import backmatter, body, frontmatter
 from .document import Marked, Origin, ReportDoc

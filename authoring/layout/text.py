@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Callable
 
 from .. import inline
-from ..stylesheet import Styles, em
+from ..reportmodel import Styles, em
 from .paragraph import CJKParagraph, ParaStyle, Run
 
 BOLD = {"serif": "serif-bold", "sans": "sans-bold", "serif-bold": "serif-bold", "sans-bold": "sans-bold"}

@@ -1,0 +1,116 @@
+"""The assembled report of an unchanged week, kept between builds.
+
+Loading, validating and assembling a week needs PyYAML, pydantic, the models and jinja2:
+over a third of a warm build's instructions, to produce the same `Report` as last time.
+The build keeps, per week, the assembled report with the characters its fonts must draw
+(`Gathered`), under a key of everything that went into it:
+
+- the bytes of every file of the week folder (entries, week.yaml, images), of
+  entries/people.yaml and entries/catalogue.yaml, and of every file in styles/ (theme,
+  brand, templates), with their names;
+- the project's folder (the report records where the week lives);
+- the source of the authoring package's modules and the versions of Python, pydantic,
+  pydantic-core, PyYAML and jinja2.
+
+Any change to any of them is a miss, and the week is validated and assembled again.  One
+file per week (``<cache>/snapshots/<week>.pickle``), replaced when the key changes, so
+the folder never holds more than one snapshot per week; a damaged or unreadable file is
+a miss.  pickle, because the report is NamedTuples and dates (reportmodel.py) and
+pickle reads them back without importing anything else; the file is the user's own
+cache, as trusted as Python's bytecode cache beside it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from pathlib import Path
+from typing import NamedTuple
+
+from .atomic import mark_used, prune_unused, safe_name, write_bytes
+from .reportmodel import Report
+
+#: Files larger than this are keyed by size and modification time instead of content.
+HASHED_BYTES = 1 << 20
+FORMAT = b"authoring-snapshot-1\n"
+
+
+class Gathered(NamedTuple):
+    """What the build gathers before fonts and layout: the report, the characters the fonts
+    must cover, and the characters of each source file (for the glyph check)."""
+    report: Report
+    chars: frozenset[str]
+    used: tuple[tuple[str, frozenset[str]], ...]   # (display path of a source file, its characters)
+
+
+def _package_key() -> bytes:
+    from .fonts import package_version
+
+    h = hashlib.sha256()
+    folder = Path(__file__).parent
+    for path in sorted(folder.glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in ("pydantic", "pydantic_core", "yaml", "jinja2"):
+        h.update(f"{name}={package_version(name)}\0".encode())
+    h.update(sys.version.encode())
+    return h.digest()
+
+
+def _files(folder: Path) -> list[Path]:
+    out = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        out.extend(Path(dirpath) / name for name in sorted(filenames))
+    return out
+
+
+def input_key(root: Path, week: str) -> str:
+    """A hash of everything validation and assembly read (see the module docstring)."""
+    root = Path(root).resolve()
+    entries = root / "entries"
+    h = hashlib.sha256(_package_key())
+    h.update(str(root).encode("utf-8", "surrogateescape") + b"\0" + week.encode() + b"\0")
+    for path in [*_files(entries / week), entries / "people.yaml", entries / "catalogue.yaml",
+                 *_files(root / "styles")]:
+        h.update(str(path.relative_to(root)).encode("utf-8", "surrogateescape") + b"\0")
+        try:
+            st = path.stat()
+            if st.st_size <= HASHED_BYTES:
+                h.update(hashlib.sha256(path.read_bytes()).digest())
+            else:
+                h.update(f"{st.st_size}:{st.st_mtime_ns}".encode())
+        except OSError:
+            h.update(b"missing")
+    return h.hexdigest()
+
+
+def path_for(cache: Path, week: str) -> Path:
+    return Path(cache) / "snapshots" / f"{safe_name(week)}.pickle"
+
+
+def load(cache: Path, week: str, key: str) -> Gathered | None:
+    """The kept snapshot of `week` if its key is `key`, else None."""
+    path = path_for(cache, week)
+    try:
+        raw = path.read_bytes()
+        head = FORMAT + key.encode() + b"\n"
+        if not raw.startswith(head):
+            return None
+        found = pickle.loads(raw[len(head):])
+    except Exception:  # noqa: BLE001 - absent, damaged or from other code: a miss
+        return None
+    if not isinstance(found, Gathered) or not isinstance(found.report, Report):
+        return None
+    mark_used([path])
+    return found
+
+
+def save(cache: Path, week: str, key: str, gathered: Gathered) -> None:
+    path = path_for(cache, week)
+    try:
+        write_bytes(path, FORMAT + key.encode() + b"\n" + pickle.dumps(gathered, protocol=5))
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        return  # a cache that cannot be written costs time only
+    prune_unused(path.parent, "*.pickle")  # weeks not built for 30 days

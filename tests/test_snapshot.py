@@ -1,0 +1,185 @@
+"""The report model's records, and the snapshot of an unchanged week (authoring.snapshot).
+
+The records must copy the validated models exactly (a field added to a model and not to
+its record fails here); the snapshot must be keyed by every input of validation and
+assembly, be used when nothing changed, and never hide an error.
+"""
+
+from __future__ import annotations
+
+import inspect
+import shutil
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel
+
+from authoring import build as build_module
+from authoring import fonts, models, reportmodel, snapshot, stylesheet
+from authoring.assemble import assemble
+from authoring.build import build_week
+from authoring.diagnostics import Failed
+from authoring.reportmodel import RECORD_OF, as_json, record
+from authoring.stylesheet import load_styles
+from authoring.templates import Templates
+from authoring.validate import validate_week
+from conftest import MINIMAL_WEEK
+
+REPO = Path(__file__).resolve().parent.parent
+
+#: Models that never reach the layout (registries read by assemble, abstract bases).
+NOT_IN_THE_REPORT = {"Strict", "_Strict", "FigureBase", "Person", "People", "Catalogue"}
+
+
+def _models() -> list[type[BaseModel]]:
+    out = []
+    for module in (models, stylesheet):
+        for name, obj in vars(module).items():
+            if inspect.isclass(obj) and issubclass(obj, BaseModel) and obj.__module__ == module.__name__ \
+                    and name not in NOT_IN_THE_REPORT:
+                out.append(obj)
+    return out
+
+
+def test_every_model_has_a_record_with_its_fields_in_order():
+    found = _models()
+    assert len(found) >= 30
+    for model in found:
+        rec = RECORD_OF.get(f"{model.__module__}.{model.__name__}")
+        assert rec is not None, f"{model.__name__} has no record in reportmodel.py"
+        assert rec._fields == tuple(model.model_fields), model.__name__
+
+
+def test_records_hold_what_the_models_hold():
+    """The seed week, its people, catalogue and styles: each record dumps to the same JSON as
+    its model (values, nesting, dates, None), and the week's title property agrees."""
+    src = validate_week(REPO / "entries" / "20250505", REPO / "entries")
+    styles = load_styles(REPO / "styles")
+    objects = [src.week.model, *(e.model for e in src.entries), *src.catalogue.model.reports,
+               styles.theme, styles.brand]
+    kinds = set()
+    for obj in objects:
+        rec = record(obj)
+        assert type(rec).__name__ == type(obj).__name__
+        assert as_json(rec) == obj.model_dump(mode="json")
+        kinds.update(type(b).__name__ for b in getattr(rec, "body", []))
+    assert kinds >= {"ParagraphBlock", "FigureBlock"}
+    assert record(src.week.model).title == src.week.model.title
+    with pytest.raises(TypeError, match="no record"):
+        record(src.people.model)  # a model the report does not carry
+
+
+def test_assembled_report_carries_records_only(tmp_path):
+    src = validate_week(REPO / "entries" / "20250505", REPO / "entries")
+    styles = load_styles(REPO / "styles")
+    report = assemble(src, styles, Templates(REPO / "styles" / "templates", tmp_path, scope="t"))
+
+    def walk(value, where="report"):
+        assert not isinstance(value, BaseModel), where
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, f"{where}[{k!r}]")
+        elif isinstance(value, (list, tuple)):
+            for i, v in enumerate(value):
+                walk(v, f"{where}[{i}]")
+
+    walk(list(report))
+    walk([report.styles.theme, report.styles.brand])
+    assert isinstance(report.week, reportmodel.Week)
+
+
+# ------------------------------------------------------------------ the snapshot
+
+
+@pytest.fixture
+def week_project(project: Path) -> Path:
+    shutil.copytree(REPO / "styles", project / "styles")
+    return project
+
+
+def test_the_key_covers_every_input(week_project: Path, tmp_path: Path):
+    root = week_project
+    folder = root / "entries" / MINIMAL_WEEK
+    first = snapshot.input_key(root, MINIMAL_WEEK)
+    assert snapshot.input_key(root, MINIMAL_WEEK) == first
+
+    def changed(path: Path, data: bytes | None) -> None:
+        original = path.read_bytes() if path.exists() else None
+        if data is None:
+            path.unlink()
+        else:
+            path.write_bytes(data)
+        try:
+            assert snapshot.input_key(root, MINIMAL_WEEK) != first, path
+        finally:
+            if original is None:
+                path.unlink()
+            else:
+                path.write_bytes(original)
+        assert snapshot.input_key(root, MINIMAL_WEEK) == first
+
+    for path in (folder / "01-qwen3.yaml", folder / "week.yaml", root / "entries" / "people.yaml",
+                 root / "entries" / "catalogue.yaml", root / "styles" / "theme.yaml",
+                 root / "styles" / "brand.yaml", *sorted((root / "styles" / "templates").iterdir())[:2]):
+        changed(path, path.read_bytes() + b"\n# changed\n")
+    changed(folder / "figure.png", b"\x89PNG not really")   # a new file in the week folder
+    changed(root / "styles" / "extra.yaml", b"x: 1\n")      # a new file in styles/
+    changed(folder / "01-qwen3.yaml", None)                 # a deleted entry
+    assert snapshot.input_key(root, "20250519") != first    # another week
+    moved = tmp_path / "moved"
+    shutil.copytree(root, moved)
+    assert snapshot.input_key(moved, MINIMAL_WEEK) != first  # the report records its folder
+
+
+def test_the_key_covers_the_code(week_project: Path, monkeypatch, tmp_path: Path):
+    first = snapshot.input_key(week_project, MINIMAL_WEEK)
+    copy = tmp_path / "authoring"
+    copy.mkdir()
+    for path in Path(snapshot.__file__).parent.glob("*.py"):
+        shutil.copy2(path, copy / path.name)
+    monkeypatch.setattr(snapshot, "__file__", str(copy / "snapshot.py"))
+    assert snapshot.input_key(week_project, MINIMAL_WEEK) == first
+    (copy / "assemble.py").write_text((copy / "assemble.py").read_text(encoding="utf-8") + "\n# changed\n",
+                                      encoding="utf-8")
+    assert snapshot.input_key(week_project, MINIMAL_WEEK) != first
+
+
+def test_an_unchanged_week_is_not_gathered_again(week_project: Path, tmp_path: Path, monkeypatch):
+    cache = tmp_path / "cache"
+    first = build_week(week_project, MINIMAL_WEEK, out_dir=tmp_path / "a", cache=cache).pdf.read_bytes()
+    assert snapshot.path_for(cache, MINIMAL_WEEK).is_file()
+    calls = []
+    real = build_module.gather
+    monkeypatch.setattr(build_module, "gather", lambda *a: calls.append(a) or real(*a))
+    again = build_week(week_project, MINIMAL_WEEK, out_dir=tmp_path / "b", cache=cache).pdf.read_bytes()
+    assert calls == [] and again == first
+    entry = week_project / "entries" / MINIMAL_WEEK / "01-qwen3.yaml"
+    entry.write_text(entry.read_text(encoding="utf-8").replace("部分模型", "部分型号"), encoding="utf-8")
+    edited = build_week(week_project, MINIMAL_WEEK, out_dir=tmp_path / "c", cache=cache).pdf.read_bytes()
+    assert len(calls) == 1 and edited != first
+
+
+def test_a_broken_entry_is_reported_even_after_a_good_build(week_project: Path, tmp_path: Path):
+    cache = tmp_path / "cache"
+    build_week(week_project, MINIMAL_WEEK, out_dir=tmp_path / "a", cache=cache)
+    entry = week_project / "entries" / MINIMAL_WEEK / "01-qwen3.yaml"
+    entry.write_text(entry.read_text(encoding="utf-8").replace("section: headlines", "section: nowhere"),
+                     encoding="utf-8")
+    with pytest.raises(Failed) as info:
+        build_week(week_project, MINIMAL_WEEK, out_dir=tmp_path / "a", cache=cache)
+    assert any("unknown section 'nowhere'" in d.message and d.line > 0 for d in info.value.diagnostics)
+
+
+def test_a_character_the_fonts_lost_is_located_on_a_warm_build(week_project: Path, tmp_path: Path,
+                                                                monkeypatch):
+    """The snapshot holds each file's characters; when a font no longer draws one (another
+    font installed), the week is read again to name the character's line and column."""
+    cache = tmp_path / "cache"
+    build_week(week_project, MINIMAL_WEEK, out_dir=tmp_path / "a", cache=cache)
+    real = fonts.missing_chars
+    monkeypatch.setattr(fonts, "missing_chars", lambda face, chars: real(face, chars) | ({"旗"} & set(chars)))
+    with pytest.raises(Failed) as info:
+        build_week(week_project, MINIMAL_WEEK, out_dir=tmp_path / "a", cache=cache)
+    found = [d for d in info.value.diagnostics if "'旗'" in d.message]
+    assert found and all(d.file.endswith("01-qwen3.yaml") and "cannot be drawn" in d.message for d in found)
+    assert 5 in [d.line for d in found]  # summary: 旗舰模型 ...
