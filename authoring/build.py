@@ -4,7 +4,12 @@ Everything is gathered and checked before anything is written: styles,
 entries, cross-references, fonts (including every character the fonts must
 draw).  Only then is the report laid out, and the PDF is written to a
 temporary file and renamed, so a failed or interrupted build leaves the
-previous PDF untouched.
+previous PDF untouched.  (Caches may be written on the way: the snapshot of
+the assembled report, template and typesetting memos.)
+
+Gathering is `gather`: load (yamlsource) -> validate (pydantic) -> assemble
+(reportmodel records).  A week whose inputs have not changed since its last
+build takes that result from its snapshot (snapshot.py) instead.
 """
 
 from __future__ import annotations
@@ -14,7 +19,6 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from . import snapshot, typesetmemo
