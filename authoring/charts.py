@@ -182,7 +182,7 @@ def render_chart(fig: ChartFigure, colors: list[str], text_color: str, font_file
     the colour of every text, `font_file`/`font_index` the font (a .ttf, or a face of a
     .ttc/.otc).  An existing file for the same content is returned without drawing.
     """
-    from .fonts import package_version
+    from .cachekeys import package_version
 
     # the key needs matplotlib's version, not matplotlib: a cached chart costs no import
     out = Path(cache_dir) / "charts" / (

@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .atomic import mark_used, prune_unused, write_bytes
+from .cachekeys import package_version
 from .truetype import NAME_IDS, Sfnt, assemble, convert_glyphs
 
 #: Bumped whenever the conversion or assembly below changes what it writes.
@@ -326,40 +327,6 @@ def base_chars() -> frozenset[str]:
     """Characters every subset keeps (when the font has them): see BASE_TEXT."""
     chars = {chr(c) for c in range(0x20, 0x7F)} | set(BASE_TEXT)
     return frozenset(ch for ch in chars if _drawn(ch))
-
-
-@functools.lru_cache(maxsize=8)
-def package_version(name: str, version_file: str = "__init__.py") -> str:
-    """An installed package's version, without importing it (a cache key must not cost a
-    second of imports): its ``__version__`` if it is imported, else the version assignment
-    in `version_file`, else the name of the one ``<name>-<version>.dist-info`` folder beside
-    the package (what pip installs), else the distribution's metadata (importlib.metadata
-    alone costs 4 % of a warm build to import)."""
-    mod = sys.modules.get(name)
-    if mod is not None and isinstance(getattr(mod, "__version__", None), str):
-        return mod.__version__
-    try:
-        from importlib.util import find_spec
-
-        spec = find_spec(name)
-        for loc in (spec.submodule_search_locations or []) if spec else []:
-            path = Path(loc) / version_file
-            if path.is_file():
-                m = re.search(r"""^(?:__version__|version)\s*=\s*(?:(?:__version__|version)\s*=\s*)?"""
-                              r"""['"]([^'"]+)['"]""", path.read_text(encoding="utf-8"), re.M)
-                if m:
-                    return m.group(1)
-            infos = list(Path(loc).parent.glob(f"{name}-*.dist-info"))
-            if len(infos) == 1:
-                return infos[0].name[len(name) + 1 : -len(".dist-info")]
-    except (ImportError, OSError, ValueError):
-        pass
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return "unknown"
 
 
 # ------------------------------------------------------------------ the caches

@@ -25,16 +25,18 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import sys
 from pathlib import Path
 from typing import NamedTuple
 
 from .atomic import mark_used, prune_unused, safe_name, write_bytes
+from .cachekeys import code_digest
 from .reportmodel import Report
 
 #: Files larger than this are keyed by size and modification time instead of content.
 HASHED_BYTES = 1 << 20
 FORMAT = b"authoring-snapshot-1\n"
+#: Packages whose versions are part of the key (validation and assembly use them).
+PACKAGES = ("pydantic", "pydantic_core", "yaml", "jinja2")
 
 
 class Gathered(NamedTuple):
@@ -43,19 +45,6 @@ class Gathered(NamedTuple):
     report: Report
     chars: frozenset[str]
     used: tuple[tuple[str, frozenset[str]], ...]   # (display path of a source file, its characters)
-
-
-def _package_key() -> bytes:
-    from .fonts import package_version
-
-    h = hashlib.sha256()
-    folder = Path(__file__).parent
-    for path in sorted(folder.glob("*.py")):
-        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    for name in ("pydantic", "pydantic_core", "yaml", "jinja2"):
-        h.update(f"{name}={package_version(name)}\0".encode())
-    h.update(sys.version.encode())
-    return h.digest()
 
 
 def _files(folder: Path) -> list[Path]:
@@ -70,7 +59,7 @@ def input_key(root: Path, week: str) -> str:
     """A hash of everything validation and assembly read (see the module docstring)."""
     root = Path(root).resolve()
     entries = root / "entries"
-    h = hashlib.sha256(_package_key())
+    h = hashlib.sha256(code_digest(Path(__file__).parent, PACKAGES).digest())
     h.update(str(root).encode("utf-8", "surrogateescape") + b"\0" + week.encode() + b"\0")
     for path in [*_files(entries / week), entries / "people.yaml", entries / "catalogue.yaml",
                  *_files(root / "styles")]:

@@ -14,26 +14,16 @@ not used for 30 days (an old version of the code, a week no longer built) are de
 
 from __future__ import annotations
 
-import hashlib
 import marshal
-import sys
 from pathlib import Path
 
 from .atomic import mark_used, prune_unused, safe_name, write_bytes
+from .cachekeys import code_digest
 from .typeset import breaks
 
 
 def code_key() -> str:
-    from .fonts import package_version
-
-    h = hashlib.sha256()
-    folder = Path(breaks.__file__).parent
-    for path in sorted(folder.glob("*.py")):
-        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    for name in ("uniseg", "budoux"):
-        h.update(f"{name}={package_version(name)}\0".encode())
-    h.update(sys.version.encode())
-    return h.hexdigest()[:32]
+    return code_digest(Path(breaks.__file__).parent, ("uniseg", "budoux")).hexdigest()[:32]
 
 
 def memo_path(cache: Path, week: str) -> Path:
