@@ -70,7 +70,8 @@ def build_week(root: Path, week: str, out_dir: Path | None = None,
     gathered = snapshot.load(cache, week, key)
     if gathered is None:
         gathered, sources = gather(root, week, cache)
-        snapshot.save(cache, week, key, gathered)
+        if snapshot.input_key(root, week) == key:  # not if a file changed while it was read
+            snapshot.save(cache, week, key, gathered)
     else:
         sources = None
     report = gathered.report

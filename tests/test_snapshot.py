@@ -183,3 +183,21 @@ def test_a_character_the_fonts_lost_is_located_on_a_warm_build(week_project: Pat
     found = [d for d in info.value.diagnostics if "'旗'" in d.message]
     assert found and all(d.file.endswith("01-qwen3.yaml") and "cannot be drawn" in d.message for d in found)
     assert 5 in [d.line for d in found]  # summary: 旗舰模型 ...
+
+
+def test_a_file_changed_during_gathering_is_not_kept_under_the_old_key(week_project: Path, tmp_path: Path,
+                                                                       monkeypatch):
+    """An entry saved while the build reads the week: the report holds the new text, the key
+    was taken from the old one; keeping it would give the new text to the old file later."""
+    cache = tmp_path / "cache"
+    entry = week_project / "entries" / MINIMAL_WEEK / "01-qwen3.yaml"
+    original = entry.read_text(encoding="utf-8")
+    real = build_module.gather
+
+    def gather_while_saving(*args):
+        entry.write_text(original.replace("部分模型", "部分型号"), encoding="utf-8")
+        return real(*args)
+
+    monkeypatch.setattr(build_module, "gather", gather_while_saving)
+    build_week(week_project, MINIMAL_WEEK, out_dir=tmp_path / "a", cache=cache)
+    assert not snapshot.path_for(cache, MINIMAL_WEEK).exists()
