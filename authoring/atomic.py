@@ -108,7 +108,7 @@ def safe_name(text: str) -> str:
 
     if re.fullmatch(r"[A-Za-z0-9_-]{1,64}", text):
         return text
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
 
 def write_text(path: Path, text: str, *, durable: bool = True) -> None:

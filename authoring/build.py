@@ -66,11 +66,11 @@ def build_week(root: Path, week: str, out_dir: Path | None = None,
 
     # 1. gather and check everything; nothing is written before this is through.  An
     #    unchanged week's report comes from the snapshot (snapshot.py explains the key).
-    key = snapshot.input_key(root, week)
-    gathered = snapshot.load(cache, week, key)
+    key = snapshot.input_key(root, week) if snapshot.applies(root, week) else None
+    gathered = snapshot.load(cache, week, key) if key else None
     if gathered is None:
         gathered, sources = gather(root, week, cache)
-        if snapshot.input_key(root, week) == key:  # not if a file changed while it was read
+        if key and snapshot.input_key(root, week) == key:  # not if a file changed while it was read
             snapshot.save(cache, week, key, gathered)
     else:
         sources = None

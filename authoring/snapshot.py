@@ -47,6 +47,12 @@ class Gathered(NamedTuple):
     used: tuple[tuple[str, frozenset[str]], ...]   # (display path of a source file, its characters)
 
 
+def applies(root: Path, week: str) -> bool:
+    """Only a week given by its folder's plain name, whose folder exists, has a snapshot
+    (anything else goes straight to validation, which says what is wrong with it)."""
+    return safe_name(week) == week and (Path(root) / "entries" / week).is_dir()
+
+
 def _files(folder: Path) -> list[Path]:
     out = []
     for dirpath, dirnames, filenames in os.walk(folder):
@@ -60,7 +66,7 @@ def input_key(root: Path, week: str) -> str:
     root = Path(root).resolve()
     entries = root / "entries"
     h = hashlib.sha256(code_digest(Path(__file__).parent, PACKAGES).digest())
-    h.update(str(root).encode("utf-8", "surrogateescape") + b"\0" + week.encode() + b"\0")
+    h.update(str(root).encode("utf-8", "surrogateescape") + b"\0" + week.encode("utf-8", "surrogateescape") + b"\0")
     for path in [*_files(entries / week), entries / "people.yaml", entries / "catalogue.yaml",
                  *_files(root / "styles")]:
         h.update(str(path.relative_to(root)).encode("utf-8", "surrogateescape") + b"\0")

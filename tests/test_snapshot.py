@@ -201,3 +201,14 @@ def test_a_file_changed_during_gathering_is_not_kept_under_the_old_key(week_proj
     monkeypatch.setattr(build_module, "gather", gather_while_saving)
     build_week(week_project, MINIMAL_WEEK, out_dir=tmp_path / "a", cache=cache)
     assert not snapshot.path_for(cache, MINIMAL_WEEK).exists()
+
+
+@pytest.mark.parametrize("week", ["../elsewhere", "/tmp", "a\udcff", "2025"])
+def test_a_week_that_is_not_a_folder_name_gets_a_clear_error(week_project: Path, week: str):
+    """Such a week never has a snapshot (snapshot.applies); validation says what is wrong."""
+    from conftest import run_authoring
+
+    done = run_authoring("build", week, cwd=week_project)
+    assert done.returncode == 2, done.stderr
+    assert "internal error" not in done.stderr and "Traceback" not in done.stderr
+    assert "week" in done.stderr
