@@ -8,7 +8,8 @@ The build keeps, per week, the assembled report with the characters its fonts mu
 - the bytes of every file of the week folder (entries, week.yaml, images), of
   entries/people.yaml and entries/catalogue.yaml, and of every file in styles/ (theme,
   brand, templates), with their names;
-- the project's folder (the report records where the week lives);
+- the project's folder as given and the working folder (the report records where the
+  week lives, and file names as messages show them);
 - the source of the authoring package's modules and the versions of Python, pydantic,
   pydantic-core, PyYAML and jinja2.
 
@@ -63,10 +64,13 @@ def _files(folder: Path) -> list[Path]:
 
 def input_key(root: Path, week: str) -> str:
     """A hash of everything validation and assembly read (see the module docstring)."""
+    h = hashlib.sha256(code_digest(Path(__file__).parent, PACKAGES).digest())
+    # the folders as given and the working folder: the report holds paths as the build saw
+    # them (file names in messages are relative to the working folder)
+    for text in (os.getcwd(), str(root), week):
+        h.update(text.encode("utf-8", "surrogateescape") + b"\0")
     root = Path(root).resolve()
     entries = root / "entries"
-    h = hashlib.sha256(code_digest(Path(__file__).parent, PACKAGES).digest())
-    h.update(str(root).encode("utf-8", "surrogateescape") + b"\0" + week.encode("utf-8", "surrogateescape") + b"\0")
     for path in [*_files(entries / week), entries / "people.yaml", entries / "catalogue.yaml",
                  *_files(root / "styles")]:
         h.update(str(path.relative_to(root)).encode("utf-8", "surrogateescape") + b"\0")

@@ -97,7 +97,7 @@ def week_project(project: Path) -> Path:
     return project
 
 
-def test_the_key_covers_every_input(week_project: Path, tmp_path: Path):
+def test_the_key_covers_every_input(week_project: Path, tmp_path: Path, monkeypatch):
     root = week_project
     folder = root / "entries" / MINIMAL_WEEK
     first = snapshot.input_key(root, MINIMAL_WEEK)
@@ -129,6 +129,10 @@ def test_the_key_covers_every_input(week_project: Path, tmp_path: Path):
     moved = tmp_path / "moved"
     shutil.copytree(root, moved)
     assert snapshot.input_key(moved, MINIMAL_WEEK) != first  # the report records its folder
+    monkeypatch.chdir(root)
+    assert snapshot.input_key(Path("."), MINIMAL_WEEK) != first  # the same folder, written otherwise
+    monkeypatch.chdir(tmp_path)
+    assert snapshot.input_key(root, MINIMAL_WEEK) != first  # messages name files from elsewhere
 
 
 def test_the_key_covers_the_code(week_project: Path, monkeypatch, tmp_path: Path):
