@@ -47,12 +47,21 @@ def write_bytes(path: Path, data: bytes, *, durable: bool = False) -> None:
 STALE_SECONDS = 600
 
 
+_SWEPT: set[str] = set()
+
+
 def _remove_stale(path: Path) -> None:
-    """Temporary files of this target left by a killed process (SIGKILL cannot clean up)."""
+    """Temporary files left in the target's folder by a killed process (SIGKILL cannot clean
+    up).  Once per folder and process: a build writes a dozen cache files into one folder,
+    and each scan of it costs a millisecond or two."""
     import time
 
+    folder = str(path.parent)
+    if folder in _SWEPT:
+        return
+    _SWEPT.add(folder)
     now = time.time()
-    for tmp in path.parent.glob(f".{path.name}.*.tmp"):
+    for tmp in path.parent.glob(".*.tmp"):
         try:
             if now - tmp.stat().st_mtime > STALE_SECONDS:
                 tmp.unlink()

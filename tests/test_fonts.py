@@ -465,3 +465,27 @@ def test_package_version_agrees_with_the_metadata_without_importing_it():
     versions, imported = out.stdout.splitlines()
     assert versions.split() == [importlib.metadata.version(n) for n in names]
     assert imported == "False False"
+
+
+def test_kept_font_programs_unused_for_30_days_are_deleted(faces, tmp_path):
+    import os
+    import shutil
+    import time
+
+    from authoring.atomic import UNUSED_DAYS
+    from authoring.layout import fontreg
+
+    path = tmp_path / faces["sans"].ttf.name
+    shutil.copy2(faces["sans"].ttf, path)
+    face = fontreg._face(str(path))
+    old = tmp_path / f"{path.name}.{fontreg.FACE_FORMAT}.sub-0123456789abcdef01234567"
+    old.write_bytes(b"an old program")
+    past = time.time() - (UNUSED_DAYS + 1) * 86400
+    os.utime(old, (past, past))
+    fontreg._PRUNED.discard(str(tmp_path))
+    face._program([ord(c) for c in "中文"])  # a new program is written: the folder is pruned
+    kept = list(tmp_path.glob("*.sub-*"))
+    assert not old.exists() and len(kept) == 1
+    os.utime(kept[0], (past, past))
+    assert face._program([ord(c) for c in "中文"])[0] > 0  # read back: marked as used again
+    assert kept[0].stat().st_mtime > past + 86400

@@ -97,10 +97,15 @@ class _Face(TTFontFace):
         packed = zlib.compress(program)  # what reportlab's PDFZCompress does
         try:
             write_bytes(path, marshal.dumps((len(program), zlib.crc32(packed), packed)))
-            prune_unused(path.parent, "*.sub-*")  # programs of subsets unused for 30 days
+            if str(path.parent) not in _PRUNED:  # programs of subsets unused for 30 days
+                _PRUNED.add(str(path.parent))
+                prune_unused(path.parent, "*.sub-*")
         except OSError:
             pass
         return len(program), packed
+
+
+_PRUNED: set[str] = set()  # folders whose unused programs this process has deleted
 
 
 def _unshaped(name: str) -> bool:
