@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import re
 import sys
 from pathlib import Path
@@ -45,12 +46,40 @@ def package_version(name: str, version_file: str = "__init__.py") -> str:
 
 
 
+#: Files larger than this are hashed by size and modification time instead of content.
+HASHED_BYTES = 1 << 20
+
+
+def files_under(folder: Path) -> list[Path]:
+    """Every file below `folder`, in a fixed order (none if it does not exist)."""
+    out = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        out.extend(Path(dirpath) / name for name in sorted(filenames))
+    return out
+
+
+def hash_files(h, paths, base: Path) -> None:
+    """Add each file's name (relative to `base`) and content to the hash `h`: a renamed,
+    added, deleted or edited file changes it.  Files over HASHED_BYTES count by size and
+    modification time, unreadable ones as missing."""
+    for path in paths:
+        h.update(str(Path(path).relative_to(base)).encode("utf-8", "surrogateescape") + b"\0")
+        try:
+            st = os.stat(path)
+            if st.st_size <= HASHED_BYTES:
+                h.update(hashlib.sha256(Path(path).read_bytes()).digest())
+            else:
+                h.update(f"{st.st_size}:{st.st_mtime_ns}".encode())
+        except OSError:
+            h.update(b"missing")
+
+
 def code_digest(folder: Path, packages: tuple[str, ...]) -> "hashlib._Hash":
     """A hash of the source of the modules in `folder` (names and bytes), the versions of
     `packages` and Python's version: a result kept under it was made by this code."""
     h = hashlib.sha256()
-    for path in sorted(Path(folder).glob("*.py")):
-        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    hash_files(h, sorted(Path(folder).glob("*.py")), Path(folder))
     for name in packages:
         h.update(f"{name}={package_version(name)}\0".encode())
     h.update(sys.version.encode())

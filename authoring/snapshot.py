@@ -7,7 +7,8 @@ The build keeps, per week, the assembled report with the characters its fonts mu
 
 - the bytes of every file of the week folder (entries, week.yaml, images), of
   entries/people.yaml and entries/catalogue.yaml, and of every file in styles/ (theme,
-  brand, templates), with their names;
+  brand, templates), with their names (a file over 1 MiB by its size and modification
+  time);
 - the project's folder as given and the working folder (the report records where the
   week lives, and file names as messages show them);
 - the source of the authoring package's modules and the versions of Python, pydantic,
@@ -30,11 +31,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .atomic import mark_used, prune_unused, safe_name, write_bytes
-from .cachekeys import code_digest
+from .cachekeys import code_digest, files_under, hash_files
 from .reportmodel import Report
 
-#: Files larger than this are keyed by size and modification time instead of content.
-HASHED_BYTES = 1 << 20
 FORMAT = b"authoring-snapshot-1\n"
 #: Packages whose versions are part of the key (validation and assembly use them).
 PACKAGES = ("pydantic", "pydantic_core", "yaml", "jinja2")
@@ -54,14 +53,6 @@ def applies(root: Path, week: str) -> bool:
     return safe_name(week) == week and (Path(root) / "entries" / week).is_dir()
 
 
-def _files(folder: Path) -> list[Path]:
-    out = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames.sort()
-        out.extend(Path(dirpath) / name for name in sorted(filenames))
-    return out
-
-
 def input_key(root: Path, week: str) -> str:
     """A hash of everything validation and assembly read (see the module docstring)."""
     h = hashlib.sha256(code_digest(Path(__file__).parent, PACKAGES).digest())
@@ -71,17 +62,8 @@ def input_key(root: Path, week: str) -> str:
         h.update(text.encode("utf-8", "surrogateescape") + b"\0")
     root = Path(root).resolve()
     entries = root / "entries"
-    for path in [*_files(entries / week), entries / "people.yaml", entries / "catalogue.yaml",
-                 *_files(root / "styles")]:
-        h.update(str(path.relative_to(root)).encode("utf-8", "surrogateescape") + b"\0")
-        try:
-            st = path.stat()
-            if st.st_size <= HASHED_BYTES:
-                h.update(hashlib.sha256(path.read_bytes()).digest())
-            else:
-                h.update(f"{st.st_size}:{st.st_mtime_ns}".encode())
-        except OSError:
-            h.update(b"missing")
+    hash_files(h, [*files_under(entries / week), entries / "people.yaml", entries / "catalogue.yaml",
+                   *files_under(root / "styles")], root)
     return h.hexdigest()
 
 

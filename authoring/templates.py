@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import mark_used, prune_unused, safe_name, write_bytes
+from .cachekeys import files_under, hash_files
 from .diagnostics import Diagnostic, Failed, display_path
 
 
@@ -166,6 +167,5 @@ def _context_key(name: str, context: dict) -> str | None:
 def _folder_hash(folder: Path) -> str:
     """Every file under the templates folder (an include or a macro file counts too)."""
     h = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        h.update(str(path.relative_to(folder)).encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    hash_files(h, files_under(folder), folder)
     return h.hexdigest()[:32]
