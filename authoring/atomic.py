@@ -109,6 +109,19 @@ def prune_unused(folder: Path, pattern: str, keep=frozenset(), days: float = UNU
     return gone
 
 
+_PRUNED: set[tuple[str, str]] = set()
+
+
+def prune_unused_once(folder: Path, pattern: str) -> None:
+    """`prune_unused`, at most once per folder and pattern in a process: for a build that writes
+    many entries into one folder at once (an edit renumbers reportlab's font subsets, and
+    ten programs are written), one scan of the folder is enough."""
+    key = (str(folder), pattern)
+    if key not in _PRUNED:
+        _PRUNED.add(key)
+        prune_unused(folder, pattern)
+
+
 def safe_name(text: str) -> str:
     """`text` as part of a cache file name: itself when it is a plain word (a week such as
     20250505), else a hash of it (no separators or '..' can reach the file system)."""

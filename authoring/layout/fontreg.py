@@ -23,7 +23,7 @@ from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, TTEncoding, TTFont, TTFontFace, TTFNameBytes
 from reportlab.rl_config import unShapedFontGlob
 
-from ..atomic import mark_used, prune_unused, write_bytes
+from ..atomic import mark_used, prune_unused_once, write_bytes
 from ..fonts import FontFace, FontsMissing
 
 PREFIX = "Report-"
@@ -97,15 +97,10 @@ class _Face(TTFontFace):
         packed = zlib.compress(program)  # what reportlab's PDFZCompress does
         try:
             write_bytes(path, marshal.dumps((len(program), zlib.crc32(packed), packed)))
-            if str(path.parent) not in _PRUNED:  # programs of subsets unused for 30 days
-                _PRUNED.add(str(path.parent))
-                prune_unused(path.parent, "*.sub-*")
+            prune_unused_once(path.parent, "*.sub-*")  # programs unused for 30 days
         except OSError:
             pass
         return len(program), packed
-
-
-_PRUNED: set[str] = set()  # folders whose unused programs this process has deleted
 
 
 def _unshaped(name: str) -> bool:
