@@ -47,7 +47,7 @@ from typing import Iterable
 
 from .atomic import mark_used, prune_unused, write_bytes
 from .cachekeys import package_version
-from .truetype import NAME_IDS, Sfnt, assemble, convert_glyphs
+from .truetype import NAME_IDS, U32_CODE, Sfnt, assemble, convert_glyphs
 
 #: Bumped whenever the conversion or assembly below changes what it writes.
 CONVERTER_VERSION = "2"
@@ -332,17 +332,14 @@ def base_chars() -> frozenset[str]:
 # ------------------------------------------------------------------ the caches
 
 def _u32_array(raw: bytes) -> array.array:
-    arr = array.array("I")
-    if arr.itemsize != 4:  # pragma: no cover - exotic platforms
-        arr = array.array("L")
-    arr.frombytes(raw)
+    arr = array.array(U32_CODE, raw)
     if sys.byteorder == "big":  # pragma: no cover
         arr.byteswap()
     return arr
 
 
 def _u32_bytes(values) -> bytes:
-    arr = array.array("I" if array.array("I").itemsize == 4 else "L", values)
+    arr = array.array(U32_CODE, values)
     if sys.byteorder == "big":  # pragma: no cover
         arr.byteswap()
     return arr.tobytes()

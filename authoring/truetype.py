@@ -620,7 +620,8 @@ def convert_glyphs(source: str | Path, index: int, gids: Iterable[int]) -> dict[
 # ------------------------------------------------------------------ assembling a TrueType font
 
 NAME_IDS = {0, 1, 2, 3, 4, 5, 6, 16, 17}
-_WORD = next(t for t in "IL" if array.array(t).itemsize == 4)
+#: The array typecode of an unsigned 32-bit word ("I" on every common platform).
+U32_CODE = next(t for t in "IL" if array.array(t).itemsize == 4)
 
 
 def _checksum(data: bytes) -> int:
@@ -628,7 +629,7 @@ def _checksum(data: bytes) -> int:
     ints: this runs over the whole font for the head table's adjustment)."""
     if len(data) % 4:
         data += b"\0" * (4 - len(data) % 4)
-    words = array.array(_WORD, data)
+    words = array.array(U32_CODE, data)
     if sys.byteorder == "little":
         words.byteswap()
     return sum(words) & 0xFFFFFFFF
