@@ -77,7 +77,7 @@ def build_week(root: Path, week: str, out_dir: Path | None = None,
     report = gathered.report
     spec = {role: spec._asdict() for role, spec in report.styles.theme.fonts.items()}
     try:
-        faces = fonts.prepare_fonts(spec, set(gathered.chars), cache, base_dir=styles_dir)
+        faces = fonts.prepare_fonts(spec, gathered.chars, cache, base_dir=styles_dir)
     except fonts.FontsMissing as exc:
         raise Failed([Diagnostic(display_path(styles_dir / "theme.yaml"), 0, 0, str(exc))]) from None
     if sources is None and any(undrawable(found, faces) for _file, found in gathered.used):
