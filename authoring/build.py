@@ -1,8 +1,8 @@
 """The whole build of one week, readable in one function.
 
 Everything is gathered and checked before anything is written: styles,
-entries, cross-references, fonts (including every character the fonts must
-draw).  Only then is the report laid out, and the PDF is written to a
+entries, cross-references, fonts (every character of the entries must be in
+some face of each role's fallback chain).  Only then is the report laid out, and the PDF is written to a
 temporary file and renamed, so a failed or interrupted build leaves the
 previous PDF untouched.  (Caches may be written on the way: the snapshot of
 the assembled report, template and typesetting memos.)
@@ -30,12 +30,6 @@ from .snapshot import Gathered
 if TYPE_CHECKING:  # the gathering modules (pydantic, PyYAML, jinja2) load only on a miss
     from .validate import WeekSources
     from .yamlsource import Source
-
-#: Fixed labels the layout draws besides the report's own text.
-LAYOUT_LABELS = ("目录图表目录资料来源注：●•…—·.-：（）《》0123456789 "
-                 "证券研究报告发布时间投资评级说明标准类型评级说明分析师声明免责公司简介邮箱地址邮编"
-                 "SAC登记编号Email近期研究论文")
-
 
 @dataclass(frozen=True)
 class BuildResult:
@@ -75,28 +69,30 @@ def build_week(root: Path, week: str, out_dir: Path | None = None,
     else:
         sources = None
     report = gathered.report
-    spec = {role: spec._asdict() for role, spec in report.styles.theme.fonts.items()}
+    theme_file = display_path(styles_dir / "theme.yaml")
     try:
-        faces = fonts.prepare_fonts(spec, gathered.chars, cache, base_dir=styles_dir)
+        chains = fonts.prepare_fonts(dict(report.styles.theme.fonts), cache, base_dir=styles_dir)
     except fonts.FontsMissing as exc:
-        raise Failed([Diagnostic(display_path(styles_dir / "theme.yaml"), 0, 0, str(exc))]) from None
-    if sources is None and any(undrawable(found, faces) for _file, found in gathered.used):
+        raise Failed([Diagnostic(theme_file, 0, 0, str(exc))]) from None
+    if sources is None and any(undrawable(found, chains) for _file, found in gathered.used):
         sources = gather(root, week, cache)[1]  # to name each such character's line and column
     if sources is not None:
-        check_glyphs(sources, faces)
+        check_glyphs(sources, chains)
 
-    # 2. lay out (reportlab is imported only now)
-    from .layout.fontreg import register
+    # 2. lay out (reportlab is imported only now); the fonts record the glyphs drawn and
+    #    are subset and embedded when the PDF is written
+    from .fonts.embed import register
     from .layout.render import render
 
     try:
-        fontnames = register(faces)
+        register({f for c in chains.values() for f in c.faces}, cache)
+        charts = chart_renderer(report, chains, cache)
+        memo = typesetmemo.load(cache, report.week.week)
+        rendered = render(report, chains, charts, epoch=creation_epoch(report))
     except fonts.FontsMissing as exc:
-        raise Failed([Diagnostic(display_path(styles_dir / "theme.yaml"), 0, 0, str(exc))]) from None
-    charts = chart_renderer(report, faces, cache)
-    memo = typesetmemo.load(cache, report.week.week)
-    rendered = render(report, fontnames, charts, epoch=creation_epoch(report))
+        raise Failed([Diagnostic(theme_file, 0, 0, str(exc))]) from None
     typesetmemo.save(cache, report.week.week, memo)
+    _fail_on_notdef(chains, theme_file)
 
     # 3. write atomically
     out_dir = Path(out_dir) if out_dir else root / "build" / week
@@ -131,8 +127,7 @@ def gather(root: Path, week: str, cache: Path) -> tuple[Gathered, list[tuple[Sou
     report = assemble(src, styles, templates)
     templates.save()
     used = source_chars(src)
-    chars = frozenset(report_chars(used, report))
-    return Gathered(report, chars, tuple((s.file, frozenset(found)) for s, found in used)), used
+    return Gathered(report, tuple((s.file, frozenset(found)) for s, found in used)), used
 
 
 def source_chars(src: WeekSources) -> list[tuple[Source, set[str]]]:
@@ -149,27 +144,7 @@ def source_chars(src: WeekSources) -> list[tuple[Source, set[str]]]:
     return out
 
 
-def report_chars(used: list[tuple[Source, set[str]]], report: Report) -> set[str]:
-    """Every character the layout may draw."""
-    chars: set[str] = set(LAYOUT_LABELS)
-    for _source, found in used:
-        chars |= found
-    for text in (report.title, report.risk, *report.rating_basis, *report.analyst_statement,
-                 *report.disclaimer, *report.profile):
-        chars.update(text)
-    for r in report.ratings:
-        chars.update(r.type + r.grade + r.meaning)
-    for f in report.figures.values():
-        chars.update(f.source_line)
-    brand = report.styles.brand
-    for text in (brand.institute, brand.department, brand.short_department, brand.report_footer_reminder):
-        chars.update(text)
-    for c in brand.contacts:
-        chars.update(c.city + c.email + c.address + c.postcode)
-    return {c for c in chars if c not in "\n\r\t"}
-
-
-def check_glyphs(used: list[tuple[Source, set[str]]], faces: dict) -> None:
+def check_glyphs(used: list[tuple[Source, set[str]]], chains: dict) -> None:
     """A character the fonts cannot draw fails the build at its file:line:col.
 
     One set operation per source file (`used` comes from `source_chars`); the strings are
@@ -179,46 +154,52 @@ def check_glyphs(used: list[tuple[Source, set[str]]], faces: dict) -> None:
 
     out = Collector()
     for source, found in used:
-        bad_here = undrawable(found, faces)
+        bad_here = undrawable(found, chains)
         if not bad_here:
             continue
         for path, text in strings(source.data):
             for ch in sorted(bad_here.intersection(text)):
                 line, col = source.locate(path, ch)
                 where = dotted(path)
+                lacking = [r for r, c in chains.items() if c.missing(ch)]
                 out.error(source.file, line, col,
-                          f"{where}: character {ch!r} (U+{ord(ch):04X}) cannot be drawn by the report's "
-                          f"fonts ({faces['serif'].family}); replace it or configure a font that has it "
-                          "in styles/theme.yaml")
+                          f"{where}: character {ch!r} (U+{ord(ch):04X}) cannot be drawn: no face of "
+                          f"fonts.{', fonts.'.join(lacking)} has it ({chains[lacking[0]].family}); "
+                          "replace it, or add a face that has it to those lists in styles/theme.yaml")
     out.raise_if_any()
 
 
-def undrawable(chars, faces: dict) -> set[str]:
-    """The characters of `chars` that the serif or the sans source font cannot draw."""
-    from .fonts import missing_chars
-
+def undrawable(chars, chains: dict) -> set[str]:
+    """The characters of `chars` that some role's fallback chain cannot draw (an entry's
+    text may be set in any role: body, bold, headings, tables)."""
     bad: set[str] = set()
-    for role in ("serif", "sans"):
-        if role in faces:
-            bad |= missing_chars(faces[role], chars)
+    for chain in chains.values():
+        bad |= chain.missing(chars)
     return bad
 
 
-def chart_renderer(report: Report, faces: dict, cache: Path):
-    """Charts are drawn with the source face of the sans font (matplotlib reads OpenType/CFF
-    collections), not the report's subset: a chart is redrawn when its own content changes,
-    not whenever an entry brings a new character into the subset."""
+def _fail_on_notdef(chains: dict, theme_file: str) -> None:
+    """Text that is not an entry's (styles, templates, the layout's own labels) is checked
+    as it is drawn: a character no face has would print as .notdef."""
+    seen = {ch: text for c in chains.values() for ch, text in c.missing_seen.items()}
+    if seen:
+        raise Failed([Diagnostic(theme_file, 0, 0,
+                                 f"character {ch!r} (U+{ord(ch):04X}) in {text[:40]!r} cannot be drawn by "
+                                 "any face of the report's fonts; add a face that has it to styles/theme.yaml")
+                      for ch, text in sorted(seen.items())])
+
+
+def chart_renderer(report: Report, chains: dict, cache: Path):
+    """Charts are drawn with the source file of the sans role's first face (matplotlib
+    reads a face of an OpenType/CFF collection), never with a subset."""
     colors = report.styles.theme.colors.get("chart")
     text_color = report.styles.color("text")
-    face = faces["sans"]
+    face = chains["sans"].primary
 
     def draw(fig, width_pt: float) -> Path:
         from .charts import render_chart
 
-        try:
-            return render_chart(fig, list(colors), text_color, face.source, face.index, width_pt, cache)
-        except ValueError:  # matplotlib < 3.10 reads no face of a collection: the subset then
-            return render_chart(fig, list(colors), text_color, face.ttf, 0, width_pt, cache)
+        return render_chart(fig, list(colors), text_color, face.path, face.index, width_pt, cache)
 
     return draw
 

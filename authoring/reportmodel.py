@@ -248,7 +248,7 @@ class StyleSpec(NamedTuple):
 
 class Theme(NamedTuple):
     page: Page
-    fonts: dict[str, FontSpec]
+    fonts: dict[str, list[FontSpec]]   # role -> its faces, first face then fallbacks
     colors: dict[str, str | list[str]]
     styles: dict[str, StyleSpec]
 

@@ -2,7 +2,7 @@
 
 Loading, validating and assembling a week needs PyYAML, pydantic, the models and jinja2:
 over a third of a warm build's instructions, to produce the same `Report` as last time.
-The build keeps, per week, the assembled report with the characters its fonts must draw
+The build keeps, per week, the assembled report with the characters of its source files
 (`Gathered`), under a key of everything that went into it:
 
 - the bytes of every file of the week folder (entries, week.yaml, images), of
@@ -34,16 +34,15 @@ from .atomic import mark_used, prune_unused, safe_name, write_bytes
 from .cachekeys import code_digest, files_under, hash_files
 from .reportmodel import Report
 
-FORMAT = b"authoring-snapshot-1\n"
+FORMAT = b"authoring-snapshot-2\n"
 #: Packages whose versions are part of the key (validation and assembly use them).
 PACKAGES = ("pydantic", "pydantic_core", "yaml", "jinja2")
 
 
 class Gathered(NamedTuple):
-    """What the build gathers before fonts and layout: the report, the characters the fonts
-    must cover, and the characters of each source file (for the glyph check)."""
+    """What the build gathers before fonts and layout: the report and the characters of
+    each source file (for the glyph check)."""
     report: Report
-    chars: frozenset[str]
     used: tuple[tuple[str, frozenset[str]], ...]   # (display path of a source file, its characters)
 
 

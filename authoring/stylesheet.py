@@ -9,9 +9,9 @@ evaluate every annotation string at import (a compile() each).
 """
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from .diagnostics import Collector
 from .reportmodel import Styles
@@ -40,6 +40,14 @@ class FontSpec(_Strict):
     index: int = 0
 
 
+def _one_or_list(value: Any) -> Any:
+    """A role's faces: a list (first face, then its fallbacks), or one face as a mapping."""
+    return [value] if isinstance(value, dict) else value
+
+
+FaceChain = Annotated[list[FontSpec], BeforeValidator(_one_or_list), Field(min_length=1)]
+
+
 class StyleSpec(_Strict):
     parent: str | None = None
     font: Literal["serif", "serif-bold", "sans", "sans-bold"] | None = None
@@ -56,7 +64,7 @@ class StyleSpec(_Strict):
 
 class Theme(_Strict):
     page: Page
-    fonts: dict[Literal["serif", "serif-bold", "sans", "sans-bold"], FontSpec]
+    fonts: dict[Literal["serif", "serif-bold", "sans", "sans-bold"], FaceChain]
     colors: dict[str, str | list[str]]
     styles: dict[str, StyleSpec]
 

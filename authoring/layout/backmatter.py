@@ -51,7 +51,7 @@ def rating_table(report: Report, tf: TextFactory, width: float) -> Table:
             style.append(("SPAN", (1, start + i), (1, start + j)))
             style.append(("BACKGROUND", (1, start + i), (1, start + j), HexColor(s.color("brand_light"))))
     widths = [width * f for f in (0.30, 0.11, 0.11, 0.48)]
-    return Table(rows, colWidths=widths, style=TableStyle([("FONTNAME", (0, 0), (-1, -1), tf.font("sans"))] + style), repeatRows=1)
+    return Table(rows, colWidths=widths, style=TableStyle([("FONTNAME", (0, 0), (-1, -1), tf.font_name("sans"))] + style), repeatRows=1)
 
 
 def contacts(report: Report, tf: TextFactory, width: float) -> Table:
@@ -66,7 +66,7 @@ def contacts(report: Report, tf: TextFactory, width: float) -> Table:
         ])
     n = len(cells)
     return Table([cells], colWidths=[width / n] * n,
-                 style=TableStyle([("FONTNAME", (0, 0), (-1, -1), tf.font("sans")), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                 style=TableStyle([("FONTNAME", (0, 0), (-1, -1), tf.font_name("sans")), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                    ("LINEABOVE", (0, 0), (-1, 0), 0.8, HexColor(s.color("brand"))),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 10),
                                    ("TOPPADDING", (0, 0), (-1, -1), 6)]))

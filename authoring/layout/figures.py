@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from reportlab.lib.colors import HexColor
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
 from .. import reportmodel
@@ -263,7 +262,7 @@ def table(fig: reportmodel.TableFigure, tf: TextFactory, width: float) -> Table:
         for i in range(len(body)):
             if i % 2 == 1:
                 style.append(("BACKGROUND", (0, nh + i), (-1, nh + i), HexColor(s.color("brand_light"))))
-    t = Table(data, colWidths=widths, repeatRows=nh, style=TableStyle([("FONTNAME", (0, 0), (-1, -1), tf.font("sans"))] + style), hAlign="CENTER",
+    t = Table(data, colWidths=widths, repeatRows=nh, style=TableStyle([("FONTNAME", (0, 0), (-1, -1), tf.font_name("sans"))] + style), hAlign="CENTER",
               splitByRow=1)
     return t
 
@@ -279,12 +278,12 @@ def _column_widths(cols, head_rows, body, tf: TextFactory, size: float, width: f
     natural, minimum = [], []
     for j in range(len(cols)):
         texts = [r[j] for r in body] + [head_rows[-1][j]]
-        nat = max(stringWidth(t, bold if t == head_rows[-1][j] else font, size) for t in texts) + pad
+        nat = max((bold if t == head_rows[-1][j] else font).width(t, size) for t in texts) + pad
         longest = 0.0
         for t in texts:
             for tok in t.replace("/", "/ ").split():
                 if tok.isascii():
-                    longest = max(longest, stringWidth(tok, bold, size))
+                    longest = max(longest, bold.width(tok, size))
         # a token wider than 40 % of the table is broken by the typesetter anyway
         minimum.append(min(max(longest, size * 2), width * 0.4) + pad)
         natural.append(max(nat, minimum[-1]))
@@ -410,7 +409,7 @@ class FigureBuilder:
             caption, body, tail = self.parts(fig, w)
             cells.append([caption, *body, *tail])
         t = Table([cells], colWidths=[w + gap / 2, w + gap / 2],
-                  style=TableStyle([("FONTNAME", (0, 0), (-1, -1), self.tf.font("sans")), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                  style=TableStyle([("FONTNAME", (0, 0), (-1, -1), self.tf.font_name("sans")), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                     ("LEFTPADDING", (0, 0), (0, 0), 0), ("RIGHTPADDING", (0, 0), (0, 0), gap / 2),
                                     ("LEFTPADDING", (1, 0), (1, 0), gap / 2), ("RIGHTPADDING", (1, 0), (1, 0), 0),
                                     ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))

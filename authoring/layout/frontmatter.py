@@ -5,18 +5,18 @@ from __future__ import annotations
 from dataclasses import replace
 
 from reportlab.lib.colors import HexColor
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, FrameBreak, PageBreak, Spacer
 
 from ..reportmodel import Report
 from .document import form_name
+from .glyphs import draw_string
 from .text import TextFactory
 
 
 class Band(Flowable):
     """A filled band with one line of text: the cover's report type."""
 
-    def __init__(self, text: str, font: str, size: float, fg: str, bg: str, height: float = 24):
+    def __init__(self, text: str, font, size: float, fg: str, bg: str, height: float = 24):
         super().__init__()
         self.text, self.font, self.size, self.fg, self.bg, self.h = text, font, size, fg, bg, height
 
@@ -26,12 +26,11 @@ class Band(Flowable):
 
     def draw(self):
         c = self.canv
-        tw = stringWidth(self.text, self.font, self.size) + 24
+        tw = self.font.width(self.text, self.size) + 24
         c.setFillColor(HexColor(self.bg))
         c.rect(0, 0, tw, self.h, stroke=0, fill=1)
         c.setFillColor(HexColor(self.fg))
-        c.setFont(self.font, self.size)
-        c.drawString(12, (self.h - self.size) / 2 + self.size * 0.12, self.text)
+        draw_string(c, 12, (self.h - self.size) / 2 + self.size * 0.12, self.text, self.font, self.size)
 
     def getSpaceAfter(self):
         return 12
@@ -48,7 +47,7 @@ class TocLine(Flowable):
         self.markup = markup
         ps, role, size, color = tf.style(style)
         self.ps, self.fontname, self.size, self.color = ps, tf.font(role), size, color
-        self.page_width = stringWidth("000", self.fontname, self.size) + 6
+        self.page_width = self.fontname.width("000", self.size) + 6
 
     def wrap(self, aw, ah):
         self.width = aw
@@ -71,18 +70,17 @@ class TocLine(Flowable):
         top_baseline = self.height - self.ps.leading + (self.ps.leading - self.size) / 2 + self.size * 0.12
         last_baseline = (self.ps.leading - self.size) / 2 + self.size * 0.12
         c.setFillColor(HexColor(self.color))
-        c.setFont(self.fontname, self.size)
         if self.number:
-            c.drawString(self.ps.left_indent, top_baseline, self.number)
+            draw_string(c, self.ps.left_indent, top_baseline, self.number, self.fontname, self.size)
         self.para.drawOn(c, self.left, 0)
         last_w = self.para.line_widths[-1] if getattr(self.para, "line_widths", None) else 0
         x0 = self.left + last_w + 4
         x1 = self.width - self.page_width
-        dot = stringWidth(". ", self.fontname, self.size)
+        dot = self.fontname.width(". ", self.size)
         if x1 - x0 > dot:
             c.setFillColor(HexColor("#9AA5A0"))
             n = int((x1 - x0) / dot)
-            c.drawRightString(x1, last_baseline, ". " * n)
+            draw_string(c, x1, last_baseline, ". " * n, self.fontname, self.size, anchor="end")
         c.saveState()
         c.translate(self.width, last_baseline)
         c.doForm(form_name(self.dest))
@@ -99,8 +97,7 @@ def page_number_painter(tf: TextFactory, styles: dict[str, str]):
             _ps, role, size, color = tf.style(style)
             canv.beginForm(form_name(dest), lowerx=-60, lowery=-4, upperx=2, uppery=size + 4)
             canv.setFillColor(HexColor(color))
-            canv.setFont(tf.font(role), size)
-            canv.drawRightString(0, 0, str(page))
+            draw_string(canv, 0, 0, str(page), tf.font(role), size, anchor="end")
             canv.endForm()
 
     return paint
@@ -150,9 +147,9 @@ def toc(report: Report, tf: TextFactory, marked) -> tuple[list, dict[str, str]]:
     out: list = [PageBreak()]
     out.append(marked(tf.para("目录", "toc_title", markup=False), "toc", "目录", 0))
     _ps, role, size, _c = tf.style("toc1")
-    n1 = stringWidth("5", tf.font(role), size) + size * 1.6
+    n1 = tf.font(role).width("5", size) + size * 1.6
     _ps, role2, size2, _c = tf.style("toc2")
-    n2 = stringWidth("1.10", tf.font(role2), size2) + size2 * 1.4
+    n2 = tf.font(role2).width("1.10", size2) + size2 * 1.4
     for sec in report.sections:
         out.append(TocLine(tf, "toc1", str(sec.number), sec.title, sec.dest, n1))
         form_styles[sec.dest] = "toc1"
@@ -165,7 +162,7 @@ def toc(report: Report, tf: TextFactory, marked) -> tuple[list, dict[str, str]]:
     for fig in report.figure_list:
         label = f"图表 {fig.number}："
         out.append(TocLine(tf, "lof", label, fig.title, fig.dest,
-                           stringWidth("图表 00：", tf.font(role3), size3) + 2))
+                           tf.font(role3).width("图表 00：", size3) + 2))
         form_styles[fig.dest] = "lof"
     out.append(PageBreak())
     return out, form_styles

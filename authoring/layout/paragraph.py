@@ -1,14 +1,16 @@
 """A reportlab Flowable that sets Chinese/Latin text to clreq rules.
 
     from authoring.layout.paragraph import Run, ParaStyle, CJKParagraph
-    p = CJKParagraph([Run("模型 Qwen3-235B-A22B 发布。", "NotoSerif", 10.5)], ParaStyle(leading=18))
+    p = CJKParagraph([Run("模型 Qwen3-235B-A22B 发布。", chain, 10.5)], ParaStyle(leading=18))
 
 The algorithms (break opportunities, Han–Latin gaps, punctuation compression, line
 breaking, glyph placement) live in :mod:`authoring.typeset`; this module measures the
-characters with reportlab's font metrics and draws the result.
+characters with the advances HarfBuzz gives (authoring.fonts.shaping: a cluster's advance
+on its first character) and draws the glyphs at the places the typesetter computes
+(authoring.layout.glyphs).
 
-Text is text: runs are written as PDF string operands (escaped by reportlab's escapePDF);
-'<', '&' and '<font>' print literally.
+Text is text: runs are shaped and drawn as glyph ids; '<', '&' and '<font>' print
+literally.
 A newline in a run's text is a forced line break; other white space collapses to one
 space.
 """
@@ -22,9 +24,10 @@ from dataclasses import dataclass, replace
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus.flowables import Flowable
 
+from authoring.fonts.shaping import Chain
+from authoring.layout.glyphs import GlyphText, draw_string
 from authoring.typeset import analyze, break_lines, justify, line_offset, measure, place
 from authoring.typeset.linebreak import Line, Metrics, line_width
 
@@ -37,7 +40,7 @@ DESCENT = 0.12
 @dataclass(frozen=True)
 class Run:
     text: str
-    font: str  # reportlab registered font name
+    font: Chain  # the role's faces, in fallback order
     size: float
     color: str = "#000000"
     link: str | None = None  # external URL -> canvas.linkURL over the run's box
@@ -65,35 +68,7 @@ class ParaStyle:
 
 # --- caches ---------------------------------------------------------------------------
 
-
-class _Widths(dict):
-    """char -> advance at 1 pt for one font."""
-
-    __slots__ = ("font", "obj")
-
-    def __init__(self, font: str):
-        super().__init__()
-        self.font = font
-        self.obj = pdfmetrics.getFont(font)
-
-    def __missing__(self, ch: str) -> float:
-        if ch == "\n" or ch == "\u2028":
-            w = 0.0
-        else:
-            w = pdfmetrics.stringWidth(ch, self.font, 1000.0) / 1000.0
-        self[ch] = w
-        return w
-
-
-_WIDTHS: dict[str, _Widths] = {}
 _COLORS: dict[str, object] = {}
-
-
-def _widths_for(font: str) -> _Widths:
-    w = _WIDTHS.get(font)
-    if w is None or w.obj is not pdfmetrics.getFont(font):  # (re-)registered font
-        w = _WIDTHS[font] = _Widths(font)
-    return w
 
 
 def color(hexstr: str):
@@ -101,14 +76,6 @@ def color(hexstr: str):
     if c is None:
         c = _COLORS[hexstr] = HexColor(hexstr)
     return c
-
-
-def _font_obj(fontname: str):
-    """The registered font; it must be an embedded TrueType font (one string per subset)."""
-    font = pdfmetrics.getFont(fontname)
-    if not getattr(font, "_dynamicFont", False):
-        raise TypeError(f"{fontname}: CJKParagraph draws embedded TrueType fonts only")
-    return font
 
 
 _FILL_OPS: dict[str, str] = {}
@@ -122,10 +89,9 @@ def _fill_op(hexstr: str) -> str:
     return op
 
 
-def string_width(text: str, font: str, size: float) -> float:
-    """Width of `text` by cached per-character metrics (no kerning, like reportlab)."""
-    w = _widths_for(font)
-    return sum(map(w.__getitem__, text)) * size
+def string_width(text: str, font: Chain, size: float) -> float:
+    """Width of `text` as shaped by the font chain (kerning included)."""
+    return font.width(text, size)
 
 
 _WS = re.compile(r"[ \t\r\f\v]+")
@@ -166,7 +132,7 @@ def normalize(runs: Sequence[Run]) -> tuple[tuple[Run, ...], str, list[int]]:
 class _Prepared:
     """Everything about a paragraph that does not depend on the available width."""
 
-    __slots__ = ("runs", "text", "starts", "metrics", "han_latin_space", "max_size", "_minw")
+    __slots__ = ("runs", "text", "starts", "shaped", "metrics", "han_latin_space", "max_size", "_minw")
 
     def __init__(self, runs: Sequence[Run], style: ParaStyle):
         self.runs, self.text, self.starts = normalize(runs)
@@ -181,10 +147,12 @@ class _Prepared:
                          tuple(j for j in an.phrases if not inside(j)))
         widths: list[float] = []
         sizes: list[float] = []
+        self.shaped = []
         for r in self.runs:
-            w = _widths_for(r.font)
+            sh = r.font.shape(r.text)
+            self.shaped.append(sh)
             size = float(r.size)
-            widths.extend([x * size for x in map(w.__getitem__, r.text)])
+            widths.extend([x * size for x in sh.advances])
             sizes.extend([size] * len(r.text))
         self.metrics: Metrics = measure(an, widths, sizes, style.han_latin_space)
         self.max_size = max(sizes, default=max((float(r.size) for r in runs), default=10.0))
@@ -327,18 +295,12 @@ class CJKParagraph(Flowable):
         st = self.style
         p = self._prep
         m = p.metrics
-        text = p.text
         runs = p.runs
         starts = p.starts
         widths = m.widths
         lead = st.leading
         top = self.height - self._baseline0()
-        doc = canv._doc
-        escape = canv._escape
-        ops = ["BT"]  # the text object's operators, written directly (reportlab's
-        # PDFTextObject splits each string twice and formats every number itself)
-        cur_tf = cur_color = None
-        cur_cs = 0.0
+        tx = GlyphText(canv)
         decorations = []  # (run index, x0, x1, baseline)
         for li, line in enumerate(self.lines):
             y = top - li * lead
@@ -350,27 +312,10 @@ class CJKParagraph(Flowable):
             for i0, i1, x, cs in boxes:
                 ri = bisect_right(starts, i0) - 1
                 r = runs[ri]
-                if r.color != cur_color:
-                    ops.append(_fill_op(r.color))
-                    cur_color = r.color
-                if cs != cur_cs:
-                    ops.append(f"{fp_str(cs)} Tc")
-                    cur_cs = cs
-                font = _font_obj(r.font)
-                size = fp_str(r.size)
-                # one string per font subset, each placed explicitly: the spacing after a
-                # string's last glyph is not trusted (pdfminer drops it)
-                px = x
-                off = i0
-                for subset, b in font.splitString(text[i0:i1], doc):
-                    tf = (r.font, subset, size)
-                    if tf != cur_tf:
-                        ops.append(f"{font.getSubsetInternalName(subset, doc)} {size} Tf")
-                        cur_tf = tf
-                    ops.append(f"1 0 0 1 {fp_str(px, y)} Tm ({escape(b)}) Tj")
-                    n = len(b)
-                    px += sum(widths[off : off + n]) + cs * n
-                    off += n
+                tx.fill(_fill_op(r.color))
+                base = starts[ri]
+                tx.show(r.font, p.shaped[ri], i0 - base, i1 - base, r.size, x, y,
+                        widths[i0:i1], cs)
                 if r.link or r.dest or r.underline:
                     xe = x + sum(widths[i0:i1]) + cs * (i1 - i0 - 1)
                     sp = spans.get(ri)
@@ -381,10 +326,7 @@ class CJKParagraph(Flowable):
                         sp[1] = max(sp[1], xe)
             for ri, (xa, xb) in spans.items():
                 decorations.append((ri, xa, xb, y))
-        if cur_cs:
-            ops.append("0 Tc")
-        ops.append("ET")
-        canv._code.append(" ".join(ops))
+        canv.drawText(tx)
         if st.bullet and not self.is_continuation and self.lines:
             self._draw_bullet(top)
         for ri, xa, xb, y in decorations:
@@ -411,14 +353,11 @@ class CJKParagraph(Flowable):
             x = st.bullet_indent
         else:
             x = max(0.0, text_x - bw - 0.25 * self._prep.max_size)
-        tx = canv.beginText()
+        canv.saveState()
         for b in st.bullet:
-            tx.setFont(b.font, b.size)
-            tx.setFillColor(color(b.color))
-            tx.setTextOrigin(x, y)
-            tx.textOut(b.text)
-            x += string_width(b.text, b.font, b.size)
-        canv.drawText(tx)
+            canv.setFillColor(color(b.color))
+            x += draw_string(canv, x, y, b.text, b.font, b.size)
+        canv.restoreState()
 
     def identity(self, maxLen=50):
         t = self._prep.text[self._start : self._stop]

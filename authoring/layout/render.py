@@ -26,6 +26,7 @@ from ..diagnostics import Diagnostic, Failed, display_path
 from . import backmatter, body, frontmatter
 from .document import Marked, Origin, ReportDoc
 from .figures import FigureBuilder
+from .glyphs import draw_string
 from .text import TextFactory
 
 
@@ -36,34 +37,31 @@ class Rendered:
     marks: dict[str, int]   # destination -> page where it was drawn
 
 
-def render(report: Report, fontnames: dict[str, str], chart_renderer: Callable,
+def render(report: Report, fonts: dict, chart_renderer: Callable,
            epoch: int | None = None) -> Rendered:
     """Lay out the whole report; `epoch` fixes the PDF's creation date."""
     s = report.styles
     page = s.theme.page
-    tf = TextFactory(s, fontnames, ref=lambda fid: (report.figure_label(fid), report.figures[fid].dest))
+    tf = TextFactory(s, fonts, ref=lambda fid: (report.figure_label(fid), report.figures[fid].dest))
     W, H = A4
     width = W - page.margin_left - page.margin_right
     brand_color = HexColor(s.color("brand"))
     muted = HexColor(s.color("muted"))
-    sans, sans_bold = fontnames["sans"], fontnames["sans-bold"]
+    sans, sans_bold = fonts["sans"], fonts["sans-bold"]
 
     def footer(c, doc):
-        c.setFont(sans, 7.5)
         c.setFillColor(muted)
         y = page.margin_bottom - 30
-        c.drawString(page.margin_left, y, s.brand.report_footer_reminder)
-        c.drawRightString(W - page.margin_right, y, str(doc.page))
+        draw_string(c, page.margin_left, y, s.brand.report_footer_reminder, sans, 7.5)
+        draw_string(c, W - page.margin_right, y, str(doc.page), sans, 7.5, anchor="end")
 
     def draw_running(c, doc):
         c.saveState()
         y = H - page.margin_top + 24
-        c.setFont(sans_bold, 9)
         c.setFillColor(brand_color)
-        c.drawString(page.margin_left, y, report.week.report_type)
-        c.setFont(sans, 8)
+        draw_string(c, page.margin_left, y, report.week.report_type, sans_bold, 9)
         c.setFillColor(muted)
-        c.drawRightString(W - page.margin_right, y, s.brand.department)
+        draw_string(c, W - page.margin_right, y, s.brand.department, sans, 8, anchor="end")
         c.setStrokeColor(brand_color)
         c.setLineWidth(page.header_rule_width)
         c.line(page.margin_left, y - 6, W - page.margin_right, y - 6)
@@ -75,12 +73,12 @@ def render(report: Report, fontnames: dict[str, str], chart_renderer: Callable,
         c.setFillColor(brand_color)
         c.rect(0, H - 8, W, 8, stroke=0, fill=1)
         y = H - page.margin_top + 10
-        c.setFont(sans_bold, 15)
-        c.drawString(page.margin_left - 20, y, s.brand.department)
-        c.setFont(sans, 9)
+        draw_string(c, page.margin_left - 20, y, s.brand.department, sans_bold, 15)
         c.setFillColor(muted)
-        c.drawRightString(W - page.margin_right, y + 8, f"证券研究报告：{report.week.report_type}")
-        c.drawRightString(W - page.margin_right, y - 5, f"发布时间：{report.date:%Y-%m-%d}")
+        draw_string(c, W - page.margin_right, y + 8, f"证券研究报告：{report.week.report_type}", sans, 9,
+                    anchor="end")
+        draw_string(c, W - page.margin_right, y - 5, f"发布时间：{report.date:%Y-%m-%d}", sans, 9,
+                    anchor="end")
         c.setStrokeColor(brand_color)
         c.setLineWidth(page.header_rule_width)
         c.line(page.margin_left - 20, y - 14, W - page.margin_right, y - 14)
@@ -118,7 +116,7 @@ def render(report: Report, fontnames: dict[str, str], chart_renderer: Callable,
                     subject=f"{s.brand.department} {report.week.report_type} {report.week.series} {report.week.week}",
                     keywords=", ".join(report.week.keywords), creator="authoring", producer="authoring",
                     invariant=1, lang="zh-CN", displayDocTitle=1,
-                    initialFontName=fontnames["serif"], initialFontSize=10.5)  # no Helvetica
+                    initialFontName=tf.font_name("serif"), initialFontSize=10.5)  # no Helvetica
     wanted = set(form_styles)
     doc.epoch = epoch
     doc.form_painter = _painter(tf, form_styles, wanted)

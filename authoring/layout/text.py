@@ -19,10 +19,10 @@ BOLD = {"serif": "serif-bold", "sans": "sans-bold", "serif-bold": "serif-bold", 
 
 
 class TextFactory:
-    def __init__(self, styles: Styles, fontnames: dict[str, str],
+    def __init__(self, styles: Styles, fonts: dict,
                  ref: Callable[[str], tuple[str, str]] | None = None):
         self.styles = styles
-        self.fontnames = fontnames
+        self.fonts = fonts  # role -> authoring.fonts.shaping.Chain
         self.ref = ref  # figure id -> (label, destination)
         self._cache: dict[tuple, tuple[ParaStyle, str, float, str]] = {}
 
@@ -56,8 +56,14 @@ class TextFactory:
         self._cache[key] = out
         return out
 
-    def font(self, role: str) -> str:
-        return self.fontnames[role]
+    def font(self, role: str):
+        """The role's fallback chain (authoring.fonts.shaping.Chain)."""
+        return self.fonts[role]
+
+    def font_name(self, role: str) -> str:
+        """The reportlab name of the role's first face (for reportlab's own defaults:
+        a table's FONTNAME, the canvas's initial font), never Helvetica."""
+        return self.fonts[role].primary.embedding.fontName
 
     # -- runs -----------------------------------------------------------
     def runs(self, text: str, style: str, markup: bool = True, **over) -> list[Run]:

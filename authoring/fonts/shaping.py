@@ -1,0 +1,271 @@
+"""Shaping with HarfBuzz: glyph ids and advances come from the font, through a fallback chain.
+
+A `Face` is one font face (a file, and an index in a collection) loaded by HarfBuzz; a
+`Chain` is a font role's faces in order (styles/theme.yaml: ``fonts.<role>`` is a list).
+`Chain.shape(text)` cuts the text where the face changes (a character comes from the first
+face that has it; combining marks and spaces stay with the character before them), shapes
+each piece with ``hb.shape`` (kerning and the font's default features) and returns a
+`Shaped`: the glyphs, and an advance for every character (a cluster's advance on its first
+character, 0 on the others), which is what the line breaker measures with.
+
+A character no face has is shaped as glyph 0 (.notdef) of the first face and recorded in
+`Chain.missing_seen`; the build fails on it (the glyph check names the source position of
+characters from entries before anything is laid out).
+
+`cjk_features(face)` and `feature_adjustments(chain, text, tag)` expose the CJK
+positioning features of a face (``halt``, ``chws``, ``palt``, ``vhal``...) for the line
+breaker: which ones the face has, and per character the change of placement and advance
+(in em) that applying one of them makes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import uharfbuzz as hb
+
+from .errors import FontsMissing
+
+#: The CJK positioning features the line breaker may want (GPOS).
+CJK_FEATURES = ("halt", "chws", "palt", "vhal", "vchw", "vpal", "kern")
+
+
+def drawn(ch: str) -> bool:
+    """False for what is never drawn: line breaks, tabs, controls, format characters
+    (zero-width space, BOM, ...) and variation selectors."""
+    cp = ord(ch)
+    if 0xFE00 <= cp <= 0xFE0F or 0xE0100 <= cp <= 0xE01EF:
+        return False
+    return unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp")
+
+
+def _sticky(ch: str) -> bool:
+    """Characters that stay with the face of the character before them when it has them."""
+    return ch == " " or unicodedata.category(ch) in ("Mn", "Me", "Mc")
+
+
+def _cjk(cp: int) -> bool:
+    return (0x2E80 <= cp <= 0x9FFF or 0xAC00 <= cp <= 0xD7AF or 0xF900 <= cp <= 0xFAFF
+            or 0xFE30 <= cp <= 0xFE4F or 0xFF00 <= cp <= 0xFFEF or 0x20000 <= cp <= 0x3FFFF)
+
+
+class Face:
+    """One face loaded by HarfBuzz.  `key` names it in caches (path, size, mtime, index)."""
+
+    def __init__(self, path: Path, index: int = 0):
+        self.path = Path(path)
+        self.index = index
+        st = self.path.stat()
+        self.key = hashlib.sha256(json.dumps(
+            [str(self.path), st.st_size, st.st_mtime_ns, index, hb.__version__]).encode()).hexdigest()
+        try:
+            self.hb_face = hb.Face(hb.Blob.from_file_path(str(self.path)), index)
+        except Exception as exc:  # noqa: BLE001 - unreadable or not a font
+            raise FontsMissing(f"{self.path}: cannot read face {index}: {exc}") from None
+        tags = set(self.hb_face.table_tags)
+        if not tags:
+            raise FontsMissing(f"{self.path}: face {index} is not a font HarfBuzz can read")
+        if "CFF2" in tags or "fvar" in tags:
+            raise FontsMissing(f"{self.path}: variable fonts are not supported; "
+                               f"name a static .ttf/.otf/.ttc in styles/theme.yaml")
+        if "CFF " not in tags and "glyf" not in tags:
+            raise FontsMissing(f"{self.path}: face {index} has no outlines (neither CFF nor glyf)")
+        self.cff = "CFF " in tags
+        self.upem = self.hb_face.upem
+        self.font = hb.Font(self.hb_face)  # scale = upem: positions in font units
+        names = hb.OTNameIdPredefined
+        self.family = (self.hb_face.get_name(names.TYPOGRAPHIC_FAMILY)
+                       or self.hb_face.get_name(names.FONT_FAMILY) or self.path.stem)
+        self.postscript_name = (self.hb_face.get_name(names.POSTSCRIPT_NAME)
+                                or self.family.replace(" ", ""))
+        self._gid: dict[str, int] = {}
+        #: set by the PDF side (authoring.fonts.embed) when the face is registered there
+        self.embedding = None
+
+    def glyph(self, ch: str) -> int:
+        """The face's glyph for `ch`, 0 when it has none."""
+        g = self._gid.get(ch)
+        if g is None:
+            g = self._gid[ch] = self.font.get_nominal_glyph(ord(ch)) or 0
+        return g
+
+    def advance(self, gid: int) -> int:
+        """Horizontal advance of a glyph, font units."""
+        return self.font.get_glyph_h_advance(gid)
+
+    def __repr__(self) -> str:
+        return f"<Face {self.family} {self.path.name}#{self.index}>"
+
+
+@dataclass(frozen=True)
+class Glyph:
+    char: int       # index of the first character of its cluster in the shaped text
+    face: int       # index of the face in the chain
+    gid: int
+    advance: float  # em
+    dx: float       # x offset, em
+    dy: float       # y offset, em
+
+
+@dataclass(frozen=True)
+class Shaped:
+    text: str
+    glyphs: tuple[Glyph, ...]
+    advances: tuple[float, ...]  # per character, em (cluster advance on its first character)
+    first: tuple[int, ...]       # first[c]: index of the first glyph of a cluster at or after c
+
+    def glyphs_of(self, a: int, b: int) -> tuple[Glyph, ...]:
+        """The glyphs of the clusters that start at characters a..b-1."""
+        return self.glyphs[self.first[a]:self.first[b]]
+
+
+class Chain:
+    """A font role's faces in order: a character comes from the first face that has it."""
+
+    def __init__(self, role: str, faces: tuple[Face, ...]):
+        if not faces:
+            raise FontsMissing(f"fonts.{role}: no face")
+        self.role = role
+        self.faces = tuple(faces)
+        self._memo: dict[str, Shaped] = {}
+        #: characters shaped as .notdef (no face has them) -> a text they came in
+        self.missing_seen: dict[str, str] = {}
+
+    @property
+    def family(self) -> str:
+        return ", ".join(f.family for f in self.faces)
+
+    @property
+    def primary(self) -> Face:
+        return self.faces[0]
+
+    def face_of(self, ch: str) -> int:
+        """Index of the first face that has `ch`, -1 when none has it."""
+        for k, f in enumerate(self.faces):
+            if f.glyph(ch):
+                return k
+        return -1
+
+    def missing(self, chars) -> set[str]:
+        """The characters of `chars` (drawn ones only) that no face of the chain has."""
+        return {ch for ch in set(chars) if len(ch) == 1 and drawn(ch) and self.face_of(ch) < 0}
+
+    def width(self, text: str, size: float) -> float:
+        """Width of `text` set at `size` points."""
+        return sum(self.shape(text).advances) * size
+
+    def shape(self, text: str) -> Shaped:
+        hit = self._memo.get(text)
+        if hit is None:
+            hit = self._memo[text] = self._shape(text)
+        return hit
+
+    def _pieces(self, text: str):
+        """(start, end, face index) of the runs to shape; face -1: not drawn."""
+        out = []
+        cur = None
+        start = 0
+        prev_cjk = None
+        for i, ch in enumerate(text):
+            if not drawn(ch):
+                k, cj = -1, prev_cjk
+            elif cur is not None and cur >= 0 and _sticky(ch) and self.faces[cur].glyph(ch):
+                k, cj = cur, prev_cjk
+            else:
+                k = self.face_of(ch)
+                if k < 0:
+                    k = -2  # no face: .notdef of the first face, own piece
+                cp = ord(ch)
+                strong = ch.isalpha() or _cjk(cp)
+                cj = _cjk(cp) if strong else prev_cjk
+            if i == 0:
+                cur, prev_cjk = k, cj
+                continue
+            if k != cur or (k >= 0 and cj != prev_cjk and prev_cjk is not None):
+                out.append((start, i, cur))
+                start, cur = i, k
+            prev_cjk = cj
+        if text:
+            out.append((start, len(text), cur))
+        return out
+
+    def _shape(self, text: str) -> Shaped:
+        n = len(text)
+        adv = [0.0] * n
+        glyphs: list[Glyph] = []
+        for a, b, k in self._pieces(text):
+            if k == -1:
+                continue
+            if k == -2:
+                face = self.faces[0]
+                em = 1.0 / face.upem
+                for i in range(a, b):
+                    self.missing_seen.setdefault(text[i], text)
+                    w = face.advance(0) * em
+                    adv[i] = w
+                    glyphs.append(Glyph(i, 0, 0, w, 0.0, 0.0))
+                continue
+            face = self.faces[k]
+            em = 1.0 / face.upem
+            buf = hb.Buffer()
+            buf.add_codepoints([ord(c) for c in text[a:b]])
+            buf.guess_segment_properties()
+            hb.shape(face.font, buf)
+            for info, pos in zip(buf.glyph_infos, buf.glyph_positions):
+                c = a + info.cluster
+                w = pos.x_advance * em
+                adv[c] += w
+                glyphs.append(Glyph(c, k, info.codepoint, w, pos.x_offset * em, pos.y_offset * em))
+        first = [len(glyphs)] * (n + 1)
+        j = len(glyphs)
+        for c in range(n - 1, -1, -1):
+            while j > 0 and glyphs[j - 1].char >= c:
+                j -= 1
+            first[c] = j
+        return Shaped(text, tuple(glyphs), tuple(adv), tuple(first))
+
+
+# ------------------------------------------------------------------ CJK features
+
+def cjk_features(face: Face) -> frozenset[str]:
+    """The CJK positioning features (`CJK_FEATURES`) the face's GPOS table has, for any
+    script: e.g. Noto Serif CJK has halt, palt, vhal, vpal and kern, not chws."""
+    found: set[str] = set()
+    hf = face.hb_face
+    for si, _tag in enumerate(hf.get_table_script_tags("GPOS")):
+        langs = len(hf.get_script_language_tags("GPOS", si))
+        for li in [0xFFFF, *range(langs)]:
+            found.update(t for t in hf.get_language_feature_tags("GPOS", si, li) if t in CJK_FEATURES)
+    return frozenset(found)
+
+
+def feature_adjustments(chain: Chain, text: str, tag: str) -> list[tuple[float, float]]:
+    """Per character of `text`: (change of x placement, change of advance), in em, that
+    turning on the GPOS feature `tag` (``halt``, ``chws``, ``palt``...) makes, against the
+    default shaping.  (0, 0) where the feature does nothing or the face lacks it.  E.g.
+    ``halt`` on "（" in Noto CJK: (-0.5, -0.5), the glyph moved left into a half-em box."""
+    out = [(0.0, 0.0)] * len(text)
+    for a, b, k in chain._pieces(text):
+        if k < 0:
+            continue
+        face = chain.faces[k]
+        em = 1.0 / face.upem
+        runs = []
+        for feats in ({}, {tag: True}):
+            buf = hb.Buffer()
+            buf.add_codepoints([ord(c) for c in text[a:b]])
+            buf.guess_segment_properties()
+            hb.shape(face.font, buf, feats)
+            runs.append([(i.cluster, p.x_offset, p.x_advance)
+                         for i, p in zip(buf.glyph_infos, buf.glyph_positions)])
+        base, on = runs
+        if len(base) != len(on):
+            continue  # the feature changed the glyphs, not only their positions
+        for (c, x0, w0), (_c, x1, w1) in zip(base, on):
+            if (x0, w0) != (x1, w1):
+                out[a + c] = ((x1 - x0) * em, (w1 - w0) * em)
+    return out

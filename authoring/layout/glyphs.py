@@ -1,0 +1,141 @@
+"""Drawing shaped text: glyph ids at the positions the typesetter chose.
+
+Every piece of text the layout draws goes through here (paragraphs, headers, footers,
+leaders, page numbers), so every glyph drawn is recorded on its face's PDF font
+(authoring.fonts.embed.PDFFace.use) and the PDF's subsets hold exactly what is drawn.
+
+`GlyphText` is a reportlab text object (a subclass of the public ``PDFTextObject``,
+drawn with ``canvas.drawText``) whose operators are written here: ``Tf`` per face and
+size, ``Tc`` for the letter spacing of justified lines, and one ``TJ`` per box with the
+glyph ids as two-byte codes (Identity-H); where a glyph's place differs from where its
+predecessor's advance (its /W width plus Tc) leaves the pen, the difference (kerning,
+Han–Latin gaps, compressed punctuation, mark offsets) is a TJ adjustment.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfgen.textobject import PDFTextObject
+
+from ..fonts.shaping import Chain, Shaped
+
+#: Adjustments smaller than this (points) are not written.
+EPS = 1e-3
+
+
+class GlyphText(PDFTextObject):
+    """A text object of positioned glyphs; ``canvas.drawText(obj)`` draws it."""
+
+    def __init__(self, canvas):
+        super().__init__(canvas)
+        self.ops: list[str] = []
+        self._tf = None
+        self._tc = 0.0
+        self._fill = None
+
+    def fill(self, op: str) -> None:
+        """A fill colour operator (``r g b rg``), written only when it changes."""
+        if op != self._fill:
+            self.ops.append(op)
+            self._fill = op
+
+    def _font(self, pdf, size: float) -> None:
+        tf = (pdf.fontName, size)
+        if tf != self._tf:
+            # the public setFont makes the document create the font's resource (once)
+            self.setFont(pdf.fontName, size)
+            self.ops.append(f"/{pdf.internal_name} {fp_str(size)} Tf")
+            self._tf = tf
+
+    def _charspace(self, cs: float) -> None:
+        if cs != self._tc:
+            self.ops.append(f"{fp_str(cs)} Tc")
+            self._tc = cs
+
+    def show(self, chain: Chain, shaped: Shaped, a: int, b: int, size: float, x: float,
+             y: float, widths, cs: float = 0.0) -> None:
+        """Draw the characters a..b-1 of `shaped`: character i stands at x plus the widths
+        (points) of a..i-1 plus `cs` after each; its glyphs follow the font's offsets."""
+        glyphs = shaped.glyphs_of(a, b)
+        if not glyphs:
+            return
+        text = shaped.text
+        faces = chain.faces
+        self._charspace(cs)
+        # x of each character of the range
+        pos = {}
+        px = x
+        for i in range(a, b):
+            pos[i] = px
+            px += widths[i - a] + cs
+        cur_face = None
+        items: list[str] = []
+        pen = 0.0
+        run_x = 0.0  # x where the current cluster's glyphs started
+        last_char = None
+        hexes: list[str] = []
+
+        def flush():
+            if hexes:
+                items.append("<" + "".join(hexes) + ">")
+                hexes.clear()
+
+        for gi, g in enumerate(glyphs):
+            pdf = faces[g.face].embedding
+            if g.char != last_char:
+                run_x = pos[g.char]
+                last_char = g.char
+                end = next((h.char for h in glyphs[gi + 1:] if h.char != g.char), b)
+                pdf.use(g.gid, text[g.char:end])
+            else:
+                pdf.use(g.gid, "")
+            target = run_x + g.dx * size
+            if g.face != cur_face:
+                flush()
+                if items:
+                    self.ops.append("[" + " ".join(items) + "] TJ")
+                    items = []
+                self._font(pdf, size)
+                cur_face = g.face
+                self.ops.append(f"1 0 0 1 {fp_str(target)} {fp_str(y + g.dy * size)} Tm")
+                pen = target
+                dy_now = g.dy
+            elif g.dy != dy_now:
+                flush()
+                if items:
+                    self.ops.append("[" + " ".join(items) + "] TJ")
+                    items = []
+                self.ops.append(f"1 0 0 1 {fp_str(target)} {fp_str(y + g.dy * size)} Tm")
+                pen = target
+                dy_now = g.dy
+            delta = target - pen
+            if delta > EPS or delta < -EPS:
+                flush()
+                items.append(fp_str(-delta * 1000.0 / size))
+                pen = target
+            hexes.append(f"{g.gid:04X}")
+            pen += pdf.width1000(g.gid) * size / 1000.0 + cs
+            run_x += g.advance * size
+        flush()
+        if items:
+            self.ops.append("[" + " ".join(items) + "] TJ")
+
+    def getCode(self):
+        return " ".join(["BT", *self.ops, "0 Tc ET" if self._tc else "ET"])
+
+
+def draw_string(canvas, x: float, y: float, text: str, chain: Chain, size: float,
+                anchor: str = "start") -> float:
+    """Draw one line of text with its left end (anchor "start"), right end ("end") or
+    middle ("middle") at x; the canvas's fill colour applies.  Returns the width."""
+    shaped = chain.shape(text)
+    widths = [w * size for w in shaped.advances]
+    total = sum(widths)
+    if anchor == "end":
+        x -= total
+    elif anchor == "middle":
+        x -= total / 2
+    tx = GlyphText(canvas)
+    tx.show(chain, shaped, 0, len(text), size, x, y, widths)
+    canvas.drawText(tx)
+    return total
