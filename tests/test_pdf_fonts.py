@@ -1,0 +1,206 @@
+"""The fonts of real PDFs: one embedded CID font per face, every glyph drawn is in its font
+and maps back to text, extracted text equals the source, fallback faces draw what the first
+face lacks."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pypdfium2
+import pytest
+
+from authoring import fonts, inline
+from authoring.build import build_week, gather
+from conftest import MINIMAL_ENTRY_YAML, MINIMAL_WEEK_YAML, REPO
+from pdffonts import pdffonts, read_fonts
+
+#: The fixed labels of the layout (cover, headings, back matter, captions).
+LABELS = "风险提示目录图表资料来源证券研究报告发布时间投资评级说明分析师声明免责公司简介邮箱地址邮编注"
+
+#: A week whose headline, key point and risk text share no character with LABELS.
+NO_LABELS_WEEK = MINIMAL_WEEK_YAML.replace("headline: 通义千问开源 Qwen3 系列模型",
+                                           "headline: 阿里云开放 Qwen3 全家桶") + \
+    "risk: 行业变化快，信息可能已经过期，仅供参考。\n"
+NO_LABELS_ENTRY = MINIMAL_ENTRY_YAML.replace(
+    "summary: 旗舰模型 Qwen3-235B-A22B 在多项基准测试中领先，小模型 Qwen3-4B 可比肩 Qwen2.5-72B-Instruct。",
+    "summary: 旗舰版 Qwen3-235B-A22B 成绩亮眼，小尺寸的 Qwen3-4B 也能比肩 Qwen2.5-72B-Instruct。")
+
+#: Characters Noto CJK lacks or that a fallback must supply (subscript two, superscript minus).
+FALLBACK = "₂⁻①Ⅱ"
+FALLBACK_ENTRY = MINIMAL_ENTRY_YAML.replace(
+    "      各尺寸的对比见 [[qwen3-sizes]]。",
+    "      各尺寸的对比见 [[qwen3-sizes]]。化学式 CO₂ 与电子 e⁻ 只是排版示例：第①条、第Ⅱ类。")
+
+
+def _project(root: Path, week_yaml: str, entry_yaml: str) -> Path:
+    (root / "entries" / "20250512").mkdir(parents=True)
+    for name in ("people.yaml", "catalogue.yaml"):
+        shutil.copy2(REPO / "entries" / name, root / "entries" / name)
+    shutil.copytree(REPO / "styles", root / "styles")
+    (root / "entries" / "20250512" / "week.yaml").write_text(week_yaml, encoding="utf-8")
+    (root / "entries" / "20250512" / "01-qwen3.yaml").write_text(entry_yaml, encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory):
+    """name -> (project root, week, BuildResult)."""
+    out = {}
+    cache = fonts.cache_dir()
+    for week in ("20250505", "20250310"):
+        out[week] = (REPO, week, build_week(REPO, week, out_dir=tmp_path_factory.mktemp(week), cache=cache))
+    for name, week_yaml, entry in (("no-labels", NO_LABELS_WEEK, NO_LABELS_ENTRY),
+                                   ("fallback", MINIMAL_WEEK_YAML, FALLBACK_ENTRY)):
+        root = _project(tmp_path_factory.mktemp(name), week_yaml, entry)
+        out[name] = (root, "20250512", build_week(root, "20250512", cache=cache))
+    return out
+
+
+ALL = ("20250505", "20250310", "no-labels", "fallback")
+
+
+def test_the_no_labels_week_really_avoids_the_labels():
+    text = NO_LABELS_WEEK + NO_LABELS_ENTRY.split("body:")[0]
+    head = re.search(r"headline: (.*)", NO_LABELS_WEEK).group(1)
+    risk = re.search(r"risk: (.*)", NO_LABELS_WEEK).group(1)
+    summary = re.search(r"summary: (.*)", NO_LABELS_ENTRY).group(1)
+    assert not set(head + risk + summary) & set(LABELS), text
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_one_cid_font_per_face_embedded_subset_with_tounicode(builds, name):
+    pdf = builds[name][2].pdf
+    rows = pdffonts(pdf)
+    names = [r["name"] for r in rows]
+    faces = [n.split("+", 1)[1] for n in names]
+    assert len(set(faces)) == len(faces), names  # one font per face
+    for r in rows:
+        assert r["type"] in ("CID Type 0C", "CID TrueType"), r
+        assert r["encoding"] == "Identity-H", r
+        assert (r["emb"], r["sub"], r["uni"]) == ("yes", "yes", "yes"), r
+        assert re.match(r"^[A-Z]{6}\+", r["name"]), r
+    check = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, text=True)
+    assert check.returncode == 0 and "No syntax or stream encoding errors" in check.stdout, check.stdout
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_no_notdef_and_every_glyph_drawn_is_in_its_font(builds, name):
+    fonts_, _pages = read_fonts(builds[name][2].pdf)
+    assert fonts_
+    for f in fonts_.values():
+        assert 0 not in f.shown, f"{f.base} draws .notdef {f.shown[0]} times"
+        # not in the program (CFF charset), or without an outline (TrueType): blank spaces only
+        missing = {c for c in f.shown if c not in f.glyphs and not f.tounicode.get(c, "x").isspace()}
+        assert not missing, f"{f.base}: codes {sorted(missing)[:10]} not in the embedded program"
+        assert set(f.shown) <= f.widths, f"{f.base}: codes without /W width"
+        unmapped = {c for c in f.shown if not f.tounicode.get(c)}
+        assert not unmapped, f"{f.base}: codes {sorted(unmapped)[:10]} without ToUnicode"
+
+
+def test_fallback_faces_draw_what_the_first_face_lacks(builds):
+    fonts_, _pages = read_fonts(builds["fallback"][2].pdf)
+    drawn_by = {}
+    for f in fonts_.values():
+        for code in f.shown:
+            for ch in f.tounicode.get(code, ""):
+                drawn_by.setdefault(ch, set()).add(f.base.split("+", 1)[1])
+    primary = "NotoSerifCJKsc-Regular"
+    for ch in FALLBACK:
+        assert ch in drawn_by, ch
+    for ch in "₂⁻":  # not in Noto CJK: from the next faces of the serif chain
+        assert drawn_by[ch] and primary not in drawn_by[ch], (ch, drawn_by[ch])
+    chains = fonts.prepare_fonts(dict(gather(builds["fallback"][0], "20250512", fonts.cache_dir())[0]
+                                      .report.styles.theme.fonts), None,
+                                 base_dir=builds["fallback"][0] / "styles")
+    serif = chains["serif"]
+    for ch in FALLBACK:  # each from the first face of the chain that has it
+        k = serif.face_of(ch)
+        assert k >= 0, ch
+        assert serif.faces[k].postscript_name in drawn_by[ch], (ch, serif.faces[k])
+    assert serif.face_of("₂") > 0 and serif.face_of("⁻") > 0
+
+
+# ----------------------------------------------------------------- extracted text
+
+def _plain(text: str, report) -> str:
+    out = []
+
+    def walk(items):
+        for it in items:
+            if isinstance(it, inline.Text):
+                out.append(it.text)
+            elif isinstance(it, inline.Bold):
+                walk(it.children)
+            elif isinstance(it, inline.Link):
+                out.append(it.label)
+            elif isinstance(it, inline.Ref):
+                out.append(report.figure_label(it.target))
+
+    walk(inline.parse(text))
+    return re.sub(r"\s+", "", "".join(out))
+
+
+def _expected(report) -> list[str]:
+    """The body's text blocks, in order, markup and white space removed."""
+    want = []
+    for sec in report.sections:
+        want.append(re.sub(r"\s+", "", f"{sec.number}{sec.title}"))
+        for item in sec.items:
+            want.append(re.sub(r"\s+", "", f"{item.number}{item.title}"))
+            for block in item.entry.body:
+                for field in ("paragraph", "bullets", "numbered"):
+                    value = getattr(block, field, None)
+                    if isinstance(value, str):
+                        want.append(_plain(value, report))
+                    elif isinstance(value, list):
+                        want.extend(_plain(v, report) for v in value)
+        want.extend(_plain(p, report) for p in sec.paragraphs)
+    return [w for w in want if w]
+
+
+def _frame(report):
+    page = report.styles.theme.page
+    return page.margin_left, page.margin_bottom, 595.28 - page.margin_right, 841.89 - page.margin_top
+
+
+def _poppler_pages(pdf, first, last, frame):
+    x0, y0, x1, y1 = frame
+    out = []
+    for n in range(first, last + 1):
+        text = subprocess.run(
+            ["pdftotext", "-f", str(n), "-l", str(n), "-x", str(int(x0) - 2), "-y", str(int(841.89 - y1) - 2),
+             "-W", str(int(x1 - x0) + 4), "-H", str(int(y1 - y0) + 4), "-r", "72", str(pdf), "-"],
+            capture_output=True, text=True, check=True).stdout
+        out.append(re.sub(r"\s+", "", text))
+    return out
+
+
+def _pdfium_pages(pdf, first, last, frame):
+    x0, y0, x1, y1 = frame
+    doc = pypdfium2.PdfDocument(str(pdf))
+    out = []
+    for n in range(first, last + 1):
+        tp = doc[n - 1].get_textpage()
+        out.append(re.sub(r"\s+", "", tp.get_text_bounded(left=x0 - 2, bottom=y0 - 2, right=x1 + 2, top=y1 + 2)))
+    doc.close()
+    return out
+
+
+@pytest.mark.parametrize("extract", [_poppler_pages, _pdfium_pages], ids=["poppler", "pdfium"])
+@pytest.mark.parametrize("name", ["20250505", "20250310", "fallback"])
+def test_extracted_text_of_body_pages_is_the_source_text_in_order(builds, name, extract):
+    root, week, result = builds[name]
+    report = gather(root, week, fonts.cache_dir())[0].report
+    first = result.marks[report.sections[0].dest]
+    last = result.marks["back-ratings"] - 1 if "back-ratings" in result.marks else result.pages
+    pages = extract(result.pdf, first, last, _frame(report))
+    assert all(pages), "an empty body page"
+    body = "".join(pages)
+    at = 0
+    for block in _expected(report):
+        k = body.find(block, at)
+        assert k >= 0, f"not found in order: {block[:60]!r}\nnear: {body[at:at + 120]!r}"
+        at = k + len(block)
