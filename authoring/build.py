@@ -161,7 +161,7 @@ def check_glyphs(used: list[tuple[Source, set[str]]], chains: dict) -> None:
             for ch in sorted(bad_here.intersection(text)):
                 line, col = source.locate(path, ch)
                 where = dotted(path)
-                lacking = [r for r, c in chains.items() if c.missing(ch)]
+                lacking = [r for r, c in chains.items() if undrawable(ch, {r: c})]
                 out.error(source.file, line, col,
                           f"{where}: character {ch!r} (U+{ord(ch):04X}) cannot be drawn: no face of "
                           f"fonts.{', fonts.'.join(lacking)} has it ({chains[lacking[0]].family}); "
@@ -172,9 +172,11 @@ def check_glyphs(used: list[tuple[Source, set[str]]], chains: dict) -> None:
 def undrawable(chars, chains: dict) -> set[str]:
     """The characters of `chars` that some role's fallback chain cannot draw (an entry's
     text may be set in any role: body, bold, headings, tables)."""
+    from . import fonts
+
     bad: set[str] = set()
     for chain in chains.values():
-        bad |= chain.missing(chars)
+        bad |= fonts.missing_chars(chain, chars)
     return bad
 
 

@@ -2,8 +2,8 @@
 only saves time (deleting or damaging it gives the same PDF, byte for byte).
 
 The caches (authoring.fonts, authoring.charts, authoring.templates, authoring.typesetmemo):
-the source face's cmap, the converted glyph packs, the TrueType subsets (with reportlab's
-parse of each) and fontconfig's answers under <cache>/fonts, the chart PNGs under <cache>/charts, jinja2's compiled
+the subset font programs (``*.program``) and fontconfig's answers under <cache>/fonts, the
+chart PNGs under <cache>/charts, jinja2's compiled
 templates under <cache>/templates, the line-breaking analysis under <cache>/typeset.
 Each test builds a small week in a copy of the project, with its own cache folder.
 """
@@ -119,7 +119,7 @@ def charts_in(cache: Path) -> set[str]:
 
 
 def subsets_in(cache: Path) -> set[str]:
-    return {p.name for p in (cache / "fonts").glob("*.ttf")}
+    return {p.name for p in (cache / "fonts").glob("*.program")}
 
 
 def forget_in_memory_caches() -> None:
@@ -127,9 +127,10 @@ def forget_in_memory_caches() -> None:
     the line-breaking analysis)."""
     from authoring.typeset import breaks
 
-    fonts._INFOS.clear()
-    fonts._STORES.clear()
-    fonts._faces_of.cache_clear()
+    from authoring.fonts import find
+
+    fonts._FACES.clear()
+    find._faces_of.cache_clear()
     breaks.memo_clear()
 
 
@@ -215,33 +216,35 @@ def test_changed_entry_text_changes_the_pdf_and_the_subset(project, cache, basel
     e.replace("各尺寸的对比见", "鹏城实验室亦参与了评测，各尺寸的对比见")
     changed = build(project, cache)
     assert "鹏城实验室亦参与了评测" in pdf_text(changed)
-    # new characters: new subsets, made from the glyphs converted before plus the new ones
+    # new characters: new subsets of the faces that draw them
     assert subsets_in(cache) - subsets_before
     e.restore()
     assert build(project, cache) == baseline
 
 
 def test_font_file_change_gives_new_keys(project, tmp_path, edit):
-    """A font file's size or mtime is part of every key that depends on it: the cmap cache,
-    the glyph packs, the subsets and the charts drawn with it."""
+    """A font file's size or mtime is part of every key that depends on it: the subset
+    programs and the charts drawn with it."""
     from authoring.charts import render_chart
+    from authoring.fonts import find
+    from authoring.fonts.subset import program
     from authoring.models import ChartFigure
 
-    sans = fonts.find_font(["Noto Sans CJK SC"], "regular")
+    sans = find.find_font(["Noto Sans CJK SC"], "regular")
     copy = tmp_path / "font" / sans[0].name
     copy.parent.mkdir()
     shutil.copy2(sans[0], copy)
-    spec = {"sans": {"families": [], "weight": "regular", "file": str(copy), "index": sans[1]}}
+    spec = {"sans": [{"families": [], "weight": "regular", "file": str(copy), "index": sans[1]}]}
     cache = tmp_path / "cache"
     chart = ChartFigure.model_validate({
         "id": "c", "kind": "chart", "chart": "bar", "title": "t", "sources": ["s"],
         "categories": ["甲", "乙"], "series": [{"name": "n", "values": [2.29, 1.96]}]})
 
     def keys():
-        face = fonts.prepare_fonts(spec, set("中文"), cache)["sans"]
-        info = fonts._face_info(face.source, face.index, None)
-        png = render_chart(chart, ["#0B6E4F"], "#1A1A1A", face.source, face.index, 300, cache)
-        return info.key, face.ttf, png
+        face = fonts.prepare_fonts(spec, cache)["sans"].primary
+        prog = program(face, [0, face.glyph("中")], cache)
+        png = render_chart(chart, ["#0B6E4F"], "#1A1A1A", face.path, face.index, 300, cache)
+        return face.key, prog, png
 
     first = keys()
     st = copy.stat()
@@ -251,14 +254,14 @@ def test_font_file_change_gives_new_keys(project, tmp_path, edit):
         fh.write(b"\0" * 4)
     grown = keys()
     for a, b in ((first, touched), (touched, grown)):
-        assert a[0] != b[0] and a[1] != b[1] and a[2] != b[2]
-    assert len({p.name for p in (cache / "fonts").glob("*.cmap")}) == 3
-    # new keys, same glyphs: the subsets made again are identical
-    assert first[1].read_bytes() == touched[1].read_bytes() == grown[1].read_bytes()
+        assert a[0] != b[0] and a[2] != b[2]
+    assert len(subsets_in(cache)) == 3
+    # new keys, same glyphs: the programs made again are identical
+    assert first[1] == touched[1] == grown[1]
 
     # and a build with this font file: still the same PDF after touching it
     e = edit("styles/theme.yaml")
-    e.replace("  sans:\n    families:", f"  sans:\n    file: {copy}\n    index: {sans[1]}\n    families:")
+    e.replace("  sans:\n    - {families:", f"  sans:\n    - {{file: {copy}, index: {sans[1]}}}\n    - {{families:")
     before = build(project, cache)
     os.utime(copy, ns=(st.st_atime_ns, st.st_mtime_ns + 2 * 10**9))
     assert build(project, cache) == before
@@ -303,9 +306,8 @@ def test_deleting_the_cache_only_costs_time(project, cache, baseline):
 
 def test_damaged_cache_entries_are_made_again(project, cache, baseline):
     build(project, cache)
-    damaged = [*(cache / "charts").glob("*.png"), *(cache / "fonts").glob("*.ttf"),
-               *(cache / "fonts").glob("*.cmap"), *(cache / "fonts").glob("*/*.pack"),
-               *(cache / "fonts").glob("fontconfig-*.json"), *(cache / "fonts").glob("*.ttf.rl*"),
+    damaged = [*(cache / "charts").glob("*.png"), *(cache / "fonts").glob("*.program"),
+               *(cache / "fonts").glob("fontconfig-*.json"),
                *(cache / "templates").iterdir(),
                *(cache / "typeset").glob("*.marshal"), *(cache / "snapshots").glob("*.pickle")]
     assert len(damaged) >= 9 and {"typeset", "snapshots"} <= {p.parent.name for p in damaged}

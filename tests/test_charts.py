@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from authoring import fonts
+from authoring.fonts import find
 from authoring.charts import render_chart, wrap_label
 from authoring.models import ChartFigure
 
@@ -19,7 +19,7 @@ TEXT = "#1A1A1A"
 @pytest.fixture(scope="module")
 def font() -> tuple[Path, int]:
     """The sans face straight from its collection (index > 0 for Noto CJK .ttc)."""
-    return fonts.find_font(["Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans SC"], "regular")
+    return find.find_font(["Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans SC"], "regular")
 
 
 def chart(**kw) -> ChartFigure:
@@ -108,16 +108,6 @@ def test_every_kind_draws_with_the_cjk_font(tmp_path, font, kind, width):
         colours = {c for _, c in rgb.getcolors(maxcolors=1 << 20)}
     # the first brand colour is used for the first series
     assert (0x0B, 0x6E, 0x4F) in colours
-
-
-def test_converted_ttf_works_as_chart_font(tmp_path):
-    spec = {"sans": {"families": ["Noto Sans CJK SC", "Source Han Sans SC"], "weight": "regular"}}
-    face = fonts.prepare_fonts(spec, set("星火参数量"), fonts.cache_dir())["sans"]
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        out = render_chart(chart(), COLORS, TEXT, face.ttf, 0, 470, tmp_path)
-    assert out.is_file()
-    assert not [w for w in caught if "missing from font" in str(w.message)]
 
 
 def test_wrap_label():

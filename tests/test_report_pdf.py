@@ -121,10 +121,9 @@ def test_fonts_embedded_subsets(built):
             font = ref.get_object()
             name = str(font["/BaseFont"])
             seen.add(name)
-            desc = font.get("/FontDescriptor")
-            assert desc is not None, f"{name} has no descriptor (a standard, unembedded font)"
-            desc = desc.get_object()
-            assert "/FontFile2" in desc, f"{name} is not embedded"
+            assert font["/Subtype"] == "/Type0", f"{name} is not a CID font (a standard, unembedded font?)"
+            desc = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            assert "/FontFile2" in desc or "/FontFile3" in desc, f"{name} is not embedded"
             assert re.match(r"^/[A-Z]{6}\+", name), f"{name} is not a subset"
     assert len(seen) >= 2
 

@@ -260,31 +260,15 @@ def test_break_invariants(parts, width):
 
 @pytest.fixture(scope="module")
 def fonts():
-    """The theme's fonts, subset for the corpus, registered for this module only.
-
-    reportlab keeps the first font registered under a name or a face name and ignores a
-    later registration, so the subsets registered here are removed again afterwards
-    (and fonts registered before are set aside meanwhile): the tests of other modules
-    get the subsets they ask for."""
-    from reportlab.pdfbase import pdfmetrics
-
+    """The theme's fonts (role -> fallback chain), registered with reportlab; each PDF
+    embeds the glyphs it draws."""
     from authoring.fonts import cache_dir, prepare_fonts
-    from authoring.layout.fontreg import register
+    from authoring.fonts.embed import register
 
     spec = yaml.safe_load((REPO / "styles" / "theme.yaml").read_text(encoding="utf-8"))["fonts"]
-    # every character of the corpus and of the strings in this module
-    chars = set("".join(PARAS + CORPUS["last_resort"] + CORPUS["headings"])) | set(Path(__file__).read_text("utf-8"))
-    saved = dict(pdfmetrics._fonts), dict(pdfmetrics._dynFaceNames)
-    for name in [n for n, f in pdfmetrics._fonts.items() if getattr(f, "_dynamicFont", False)]:
-        del pdfmetrics._fonts[name]
-    pdfmetrics._dynFaceNames.clear()
-    try:
-        yield register(prepare_fonts(spec, chars, cache_dir()))
-    finally:
-        pdfmetrics._fonts.clear()
-        pdfmetrics._fonts.update(saved[0])
-        pdfmetrics._dynFaceNames.clear()
-        pdfmetrics._dynFaceNames.update(saved[1])
+    chains = prepare_fonts(spec, cache_dir(), base_dir=REPO / "styles")
+    register({f for c in chains.values() for f in c.faces}, cache_dir())
+    return chains
 
 
 def build_pdf(path: Path, width: float, story, height: float = 842.0) -> None:
@@ -310,9 +294,7 @@ def pdf_lines(path: Path):
 
 
 def too_long(fonts, width):
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    return {tok for _s, _e, tok in tokens(PARAS) if stringWidth(tok, fonts["serif"], SIZE) > width}
+    return {tok for _s, _e, tok in tokens(PARAS) if fonts["serif"].width(tok, SIZE) > width}
 
 
 def all_violations(lines, paras, width, allowed=()):
@@ -341,8 +323,6 @@ def test_corpus_pdf(fonts, tmp_path, width):
 
 
 def test_source_space_is_not_doubled(fonts, tmp_path):
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     from authoring.layout.paragraph import CJKParagraph, ParaStyle, Run
 
     text = "阿里发布 Qwen3 模型，并开源Qwen3-8B等六款小模型。"
@@ -351,7 +331,7 @@ def test_source_space_is_not_doubled(fonts, tmp_path):
     with pdfplumber.open(str(path)) as pdf:
         chars = pdf.pages[0].chars
     seq = [c for c in chars]
-    space = stringWidth(" ", fonts["serif"], SIZE)
+    space = fonts["serif"].width(" ", SIZE)
 
     def dist(a, b):
         i = next(k for k, c in enumerate(seq) if c["text"] == a and seq[k + 1]["text"] in (b, " "))
@@ -395,7 +375,11 @@ def reportlab_story(fonts, paras):
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph
 
-    st = ParagraphStyle("cjk", fontName=fonts["serif"], fontSize=SIZE, leading=18, firstLineIndent=2 * SIZE,
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))  # reportlab's own CJK font
+    st = ParagraphStyle("cjk", fontName="STSong-Light", fontSize=SIZE, leading=18, firstLineIndent=2 * SIZE,
                         alignment=TA_JUSTIFY, wordWrap="CJK")
     return [Paragraph(escape(p), st) for p in paras]
 

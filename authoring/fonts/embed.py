@@ -20,7 +20,6 @@ PDFName, PDFString) are used.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import weakref
 from pathlib import Path
 
@@ -29,9 +28,6 @@ from reportlab.pdfbase import pdfdoc, pdfmetrics
 
 from .shaping import Face
 from .subset import program
-
-_SERIAL = itertools.count(1)
-
 
 class _FaceInfo:
     """What reportlab's canvas asks of a font's face (``builtIn``, ``name``)."""
@@ -49,9 +45,12 @@ class PDFFace(pdfmetrics.Font):
         # pdfmetrics.Font.__init__ looks up a Type 1 face and encoding: not wanted here
         self.hb = face
         self.cache = cache
-        n = next(_SERIAL)
-        self.fontName = f"AF{n}-{face.postscript_name}"
-        self.internal_name = f"AF{n}"
+        # names from the face's name, file name and index: the same in every build and after
+        # the font file is touched (reproducible PDFs), unique per face; registering a later
+        # build's object under the name replaces this one
+        ident = hashlib.sha256(f"{face.postscript_name}:{face.path.name}:{face.index}".encode())
+        self.internal_name = f"AF{ident.hexdigest()[:10]}"
+        self.fontName = f"{self.internal_name}-{face.postscript_name}"
         self.face = _FaceInfo(face.postscript_name)
         self.encoding = None
         self.substitutionFonts = []
@@ -94,7 +93,7 @@ class PDFFace(pdfmetrics.Font):
         gids = sorted(self.used)
         prog = program(face, gids, self.cache)
         tag = "".join(chr(65 + b % 26) for b in hashlib.sha256(
-            f"{face.key}:{gids}".encode()).digest()[:6])
+            f"{self.internal_name}:{gids}".encode()).digest()[:6])
         base = pdfdoc.PDFName(f"{tag}+{face.postscript_name}")
 
         stream = pdfdoc.PDFStream(content=prog.packed, filters=[])

@@ -104,6 +104,7 @@ class Face:
 @dataclass(frozen=True)
 class Glyph:
     char: int       # index of the first character of its cluster in the shaped text
+    end: int        # index after the cluster's last character
     face: int       # index of the face in the chain
     gid: int
     advance: float  # em
@@ -207,7 +208,7 @@ class Chain:
                     self.missing_seen.setdefault(text[i], text)
                     w = face.advance(0) * em
                     adv[i] = w
-                    glyphs.append(Glyph(i, 0, 0, w, 0.0, 0.0))
+                    glyphs.append(Glyph(i, i + 1, 0, 0, w, 0.0, 0.0))
                 continue
             face = self.faces[k]
             em = 1.0 / face.upem
@@ -215,11 +216,15 @@ class Chain:
             buf.add_codepoints([ord(c) for c in text[a:b]])
             buf.guess_segment_properties()
             hb.shape(face.font, buf)
-            for info, pos in zip(buf.glyph_infos, buf.glyph_positions):
+            infos = buf.glyph_infos
+            starts = sorted({a + i.cluster for i in infos}) + [b]
+            ends = dict(zip(starts, starts[1:]))
+            for info, pos in zip(infos, buf.glyph_positions):
                 c = a + info.cluster
                 w = pos.x_advance * em
                 adv[c] += w
-                glyphs.append(Glyph(c, k, info.codepoint, w, pos.x_offset * em, pos.y_offset * em))
+                glyphs.append(Glyph(c, ends[c], k, info.codepoint, w, pos.x_offset * em,
+                                    pos.y_offset * em))
         first = [len(glyphs)] * (n + 1)
         j = len(glyphs)
         for c in range(n - 1, -1, -1):

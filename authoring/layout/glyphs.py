@@ -80,13 +80,12 @@ class GlyphText(PDFTextObject):
                 items.append("<" + "".join(hexes) + ">")
                 hexes.clear()
 
-        for gi, g in enumerate(glyphs):
+        for g in glyphs:
             pdf = faces[g.face].embedding
             if g.char != last_char:
                 run_x = pos[g.char]
                 last_char = g.char
-                end = next((h.char for h in glyphs[gi + 1:] if h.char != g.char), b)
-                pdf.use(g.gid, text[g.char:end])
+                pdf.use(g.gid, text[g.char:g.end])
             else:
                 pdf.use(g.gid, "")
             target = run_x + g.dx * size

@@ -98,7 +98,8 @@ def kinsoku_violations(lines) -> list[str]:
 
 
 def _is_han(ch: str) -> bool:
-    return char_class(ch) == "H"
+    # a glyph may stand for several characters (the font's "——" ligature): not Han
+    return len(ch) == 1 and char_class(ch) == "H"
 
 
 def gap_violations(lines, em: float = 0.25, most: float = 0.5, tol: float = 0.3) -> tuple[list[str], int]:
@@ -123,6 +124,8 @@ def gap_violations(lines, em: float = 0.25, most: float = 0.5, tol: float = 0.3)
             ta, tb = a["text"], b["text"]
             if b.get("after_space"):
                 continue  # the source's own space, kept as a normal space
+            if len(ta) != 1 or len(tb) != 1:
+                continue  # a ligature of several characters (the font's "——")
             if _is_han(ta) and gap_side(tb):
                 size = a["size"]
             elif gap_side(ta) and _is_han(tb):
