@@ -81,6 +81,7 @@ def build_week(root: Path, week: str, out_dir: Path | None = None,
 
     # 2. lay out (reportlab is imported only now); the fonts record the glyphs drawn and
     #    are subset and embedded when the PDF is written
+    from .fonts import memo as shaping_memo
     from .fonts.embed import register
     from .layout.render import render
 
@@ -88,10 +89,12 @@ def build_week(root: Path, week: str, out_dir: Path | None = None,
         register({f for c in chains.values() for f in c.faces}, cache)
         charts = chart_renderer(report, chains, cache)
         memo = typesetmemo.load(cache, report.week.week)
+        shaped = shaping_memo.load(cache, report.week.week, chains)
         rendered = render(report, chains, charts, epoch=creation_epoch(report))
     except fonts.FontsMissing as exc:
         raise Failed([Diagnostic(theme_file, 0, 0, str(exc))]) from None
     typesetmemo.save(cache, report.week.week, memo)
+    shaping_memo.save(cache, report.week.week, chains, shaped)
     _fail_on_notdef(chains, theme_file)
 
     # 3. write atomically

@@ -2,7 +2,8 @@
 only saves time (deleting or damaging it gives the same PDF, byte for byte).
 
 The caches (authoring.fonts, authoring.charts, authoring.templates, authoring.typesetmemo):
-the subset font programs (``*.program``) and fontconfig's answers under <cache>/fonts, the
+the subset font programs (``*.program``) and fontconfig's answers under <cache>/fonts, each
+week's shaping under <cache>/shaping, the
 chart PNGs under <cache>/charts, jinja2's compiled
 templates under <cache>/templates, the line-breaking analysis under <cache>/typeset.
 Each test builds a small week in a copy of the project, with its own cache folder.
@@ -309,8 +310,9 @@ def test_damaged_cache_entries_are_made_again(project, cache, baseline):
     damaged = [*(cache / "charts").glob("*.png"), *(cache / "fonts").glob("*.program"),
                *(cache / "fonts").glob("fontconfig-*.json"),
                *(cache / "templates").iterdir(),
-               *(cache / "typeset").glob("*.marshal"), *(cache / "snapshots").glob("*.pickle")]
-    assert len(damaged) >= 9 and {"typeset", "snapshots"} <= {p.parent.name for p in damaged}
+               *(cache / "typeset").glob("*.marshal"), *(cache / "shaping").glob("*.marshal"),
+               *(cache / "snapshots").glob("*.pickle")]
+    assert len(damaged) >= 9 and {"typeset", "shaping", "snapshots"} <= {p.parent.name for p in damaged}
     for path in damaged:
         data = path.read_bytes()
         path.write_bytes(data[: len(data) // 2])  # a half-written file

@@ -33,6 +33,7 @@ def cache_dir() -> Path:
 
 
 _FACES: dict[tuple, object] = {}
+_CHAINS: dict[tuple, object] = {}
 
 
 def load_face(path: Path, index: int):
@@ -89,7 +90,12 @@ def prepare_fonts(spec: dict, cache: Path | None, *, base_dir: Path | None = Non
             face = load_face(path, index)
             if face not in faces:
                 faces.append(face)
-        chains[role] = Chain(role, tuple(faces))
+        key = (role, tuple(faces))
+        chain = _CHAINS.get(key)
+        if chain is None:  # kept for the process: its shaping memo serves the next build
+            chain = _CHAINS[key] = Chain(role, tuple(faces))
+        chain.memo_reset()
+        chains[role] = chain
     return chains
 
 

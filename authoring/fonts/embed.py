@@ -57,6 +57,7 @@ class PDFFace(pdfmetrics.Font):
         self.scale = 1000.0 / face.upem
         #: glyph id -> the text it stands for (first seen), every glyph drawn so far
         self.used: dict[int, str] = {0: ""}
+        self._w: dict[int, float] = {}
         self._docs: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     def __repr__(self) -> str:
@@ -68,7 +69,10 @@ class PDFFace(pdfmetrics.Font):
 
     def width1000(self, gid: int) -> float:
         """The glyph's advance as the PDF's /W says it, in 1/1000 em."""
-        return round(self.hb.advance(gid) * self.scale, 3)
+        w = self._w.get(gid)
+        if w is None:
+            w = self._w[gid] = round(self.hb.advance(gid) * self.scale, 3)
+        return w
 
     def stringWidth(self, text, size, encoding="utf8"):
         if isinstance(text, bytes):

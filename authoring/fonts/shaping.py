@@ -8,8 +8,8 @@ each piece with ``hb.shape`` (kerning and the font's default features) and retur
 `Shaped`: the glyphs, and an advance for every character (a cluster's advance on its first
 character, 0 on the others), which is what the line breaker measures with.
 
-A character no face has is shaped as glyph 0 (.notdef) of the first face and recorded in
-`Chain.missing_seen`; the build fails on it (the glyph check names the source position of
+A character no face has is shaped as glyph 0 (.notdef) of the first face; drawing it records
+it in `Chain.missing_seen` (authoring.layout.glyphs), and the build fails on it (the glyph check names the source position of
 characters from entries before anything is laid out).
 
 `cjk_features(face)` and `feature_adjustments(chain, text, tag)` expose the CJK
@@ -25,6 +25,7 @@ import json
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import uharfbuzz as hb
 
@@ -101,8 +102,7 @@ class Face:
         return f"<Face {self.family} {self.path.name}#{self.index}>"
 
 
-@dataclass(frozen=True)
-class Glyph:
+class Glyph(NamedTuple):
     char: int       # index of the first character of its cluster in the shaped text
     end: int        # index after the cluster's last character
     face: int       # index of the face in the chain
@@ -133,6 +133,9 @@ class Chain:
         self.role = role
         self.faces = tuple(faces)
         self._memo: dict[str, Shaped] = {}
+        self._seeded: dict[str, tuple] = {}
+        self._used: set[str] = set()
+        self._kinds: dict[str, tuple] = {}
         #: characters shaped as .notdef (no face has them) -> a text they came in
         self.missing_seen: dict[str, str] = {}
 
@@ -153,7 +156,9 @@ class Chain:
 
     def missing(self, chars) -> set[str]:
         """The characters of `chars` (drawn ones only) that no face of the chain has."""
-        return {ch for ch in set(chars) if len(ch) == 1 and drawn(ch) and self.face_of(ch) < 0}
+        kinds = self._kinds
+        return {ch for ch in set(chars) if len(ch) == 1
+                and (kinds.get(ch) or self._kind(ch))[0] == -2}
 
     def width(self, text: str, size: float) -> float:
         """Width of `text` set at `size` points."""
@@ -162,34 +167,69 @@ class Chain:
     def shape(self, text: str) -> Shaped:
         hit = self._memo.get(text)
         if hit is None:
-            hit = self._memo[text] = self._shape(text)
+            packed = self._seeded.pop(text, None)
+            hit = self._memo[text] = self._shape(text) if packed is None else _unpack(text, packed)
+        self._used.add(text)
+        return hit
+
+    # -- the memo kept between builds (authoring.fonts.memo) ----------------------------
+
+    def memo_export(self) -> dict:
+        """The texts shaped since `memo_reset`, as marshal-able data."""
+        return {t: _pack(self._memo[t]) for t in self._used}
+
+    def memo_used(self) -> set[str]:
+        return self._used
+
+    def memo_seed(self, data: dict) -> None:
+        self._seeded.update((t, p) for t, p in data.items() if t not in self._memo)
+
+    def memo_reset(self) -> None:
+        self._used = set()
+        self.missing_seen = {}
+
+    def _kind(self, ch: str) -> tuple[int, bool, bool | None]:
+        """(face index or -1 not drawn / -2 in no face, sticky, CJK-ness of a strong
+        character or None), memoised per character."""
+        hit = self._kinds.get(ch)
+        if hit is None:
+            if not drawn(ch):
+                hit = (-1, False, None)
+            else:
+                k = self.face_of(ch)
+                cp = ord(ch)
+                strong = ch.isalpha() or _cjk(cp)
+                hit = (k if k >= 0 else -2, _sticky(ch), _cjk(cp) if strong else None)
+            self._kinds[ch] = hit
         return hit
 
     def _pieces(self, text: str):
-        """(start, end, face index) of the runs to shape; face -1: not drawn."""
+        """(start, end, face index) of the runs to shape; face -1: not drawn, -2: no face
+        has the characters (.notdef).  A run ends where the face changes, and where the
+        text turns from CJK to other letters or back (each run is shaped as one script)."""
         out = []
+        kind = self._kinds.get
         cur = None
+        cur_cjk = None
         start = 0
-        prev_cjk = None
+        faces = self.faces
         for i, ch in enumerate(text):
-            if not drawn(ch):
-                k, cj = -1, prev_cjk
-            elif cur is not None and cur >= 0 and _sticky(ch) and self.faces[cur].glyph(ch):
-                k, cj = cur, prev_cjk
-            else:
-                k = self.face_of(ch)
-                if k < 0:
-                    k = -2  # no face: .notdef of the first face, own piece
-                cp = ord(ch)
-                strong = ch.isalpha() or _cjk(cp)
-                cj = _cjk(cp) if strong else prev_cjk
-            if i == 0:
-                cur, prev_cjk = k, cj
+            hit = kind(ch) or self._kind(ch)
+            k, sticky, cj = hit
+            if k == -1:
+                cj = cur_cjk
+            elif sticky and cur is not None and cur >= 0 and faces[cur].glyph(ch):
+                k, cj = cur, cur_cjk
+            elif cj is None:
+                cj = cur_cjk
+            if cur is None:
+                cur, cur_cjk = k, cj
                 continue
-            if k != cur or (k >= 0 and cj != prev_cjk and prev_cjk is not None):
+            if k != cur or (k >= 0 and cj is not None and cur_cjk is not None and cj != cur_cjk):
                 out.append((start, i, cur))
                 start, cur = i, k
-            prev_cjk = cj
+            if cj is not None:
+                cur_cjk = cj
         if text:
             out.append((start, len(text), cur))
         return out
@@ -205,7 +245,6 @@ class Chain:
                 face = self.faces[0]
                 em = 1.0 / face.upem
                 for i in range(a, b):
-                    self.missing_seen.setdefault(text[i], text)
                     w = face.advance(0) * em
                     adv[i] = w
                     glyphs.append(Glyph(i, i + 1, 0, 0, w, 0.0, 0.0))
@@ -215,6 +254,7 @@ class Chain:
             buf = hb.Buffer()
             buf.add_codepoints([ord(c) for c in text[a:b]])
             buf.guess_segment_properties()
+            buf.direction = "ltr"  # no bidi here: glyphs in the text's order
             hb.shape(face.font, buf)
             infos = buf.glyph_infos
             starts = sorted({a + i.cluster for i in infos}) + [b]
@@ -232,6 +272,19 @@ class Chain:
                 j -= 1
             first[c] = j
         return Shaped(text, tuple(glyphs), tuple(adv), tuple(first))
+
+
+def _pack(sh: Shaped) -> tuple:
+    return (tuple(x for g in sh.glyphs for x in g), sh.advances, sh.first)
+
+
+def _unpack(text: str, packed) -> Shaped:
+    flat, adv, first = packed
+    n = len(Glyph._fields)
+    glyphs = tuple(map(Glyph._make, zip(*[iter(flat)] * n)))
+    if len(adv) != len(text) or len(first) != len(text) + 1:
+        raise ValueError("a memo entry of another text")
+    return Shaped(text, glyphs, tuple(adv), tuple(first))
 
 
 # ------------------------------------------------------------------ CJK features
@@ -264,6 +317,7 @@ def feature_adjustments(chain: Chain, text: str, tag: str) -> list[tuple[float, 
             buf = hb.Buffer()
             buf.add_codepoints([ord(c) for c in text[a:b]])
             buf.guess_segment_properties()
+            buf.direction = "ltr"
             hb.shape(face.font, buf, feats)
             runs.append([(i.cluster, p.x_offset, p.x_advance)
                          for i, p in zip(buf.glyph_infos, buf.glyph_positions)])

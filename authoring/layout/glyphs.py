@@ -86,6 +86,8 @@ class GlyphText(PDFTextObject):
                 run_x = pos[g.char]
                 last_char = g.char
                 pdf.use(g.gid, text[g.char:g.end])
+                if not g.gid:  # a character no face has: the build fails on it
+                    chain.missing_seen.setdefault(text[g.char], text)
             else:
                 pdf.use(g.gid, "")
             target = run_x + g.dx * size

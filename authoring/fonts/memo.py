@@ -1,0 +1,73 @@
+"""The shaping of a week's texts, kept between builds.
+
+Shaping every paragraph with HarfBuzz (and turning its glyphs into Python objects) costs a
+fifth of a warm build, for the same result as last time.  A build loads what the previous
+build of the same week shaped and saves what it shaped itself, when that differs: one file
+per week, ``<cache>/shaping/<week>.marshal``, holding for each font chain (under a key of
+its faces: path, size, mtime, index, HarfBuzz's version, and the source of the shaping
+code) the texts with their glyphs and advances.  A missing, damaged or foreign file only
+costs the time to shape again; files unused for 30 days are deleted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+from pathlib import Path
+
+from ..atomic import mark_used, prune_unused, safe_name, write_bytes
+
+FORMAT = "shaping-1"
+
+
+def _code() -> bytes:
+    return (Path(__file__).parent / "shaping.py").read_bytes()
+
+
+def chain_key(chain, code: bytes) -> str:
+    h = hashlib.sha256(code)
+    for face in chain.faces:
+        h.update(face.key.encode())
+    return h.hexdigest()[:32]
+
+
+def path_for(cache: Path, week: str) -> Path:
+    return Path(cache) / "shaping" / f"{safe_name(week)}.marshal"
+
+
+def load(cache: Path, week: str, chains: dict) -> dict:
+    """Seed each chain with the week's saved shaping; returns what was read."""
+    code = _code()
+    for chain in chains.values():
+        chain.memo_reset()
+    path = path_for(cache, week)
+    try:
+        data = marshal.loads(path.read_bytes())
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            return {}
+        for chain in chains.values():
+            seed = data.get(chain_key(chain, code))
+            if isinstance(seed, dict):
+                chain.memo_seed(seed)
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    mark_used([path])
+    return data
+
+
+def save(cache: Path, week: str, chains: dict, loaded: dict) -> None:
+    """Write what this build shaped, unless the file already holds exactly that."""
+    code = _code()
+    keys = {chain_key(chain, code): chain for chain in chains.values()}
+    if set(loaded) == {"format", *keys} and all(
+            isinstance(loaded[k], dict) and loaded[k].keys() == c.memo_used() for k, c in keys.items()):
+        return  # the same texts under the same keys: the same shaping
+    data = {"format": FORMAT}
+    for key, chain in keys.items():
+        data[key] = chain.memo_export()
+    path = path_for(cache, week)
+    try:
+        write_bytes(path, marshal.dumps(data))
+    except (OSError, ValueError):
+        return  # a cache that cannot be written costs time only
+    prune_unused(path.parent, "*.marshal")
