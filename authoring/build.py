@@ -70,10 +70,7 @@ def build_week(root: Path, week: str, out_dir: Path | None = None,
         sources = None
     report = gathered.report
     theme_file = display_path(styles_dir / "theme.yaml")
-    try:
-        chains = fonts.prepare_fonts(dict(report.styles.theme.fonts), cache, base_dir=styles_dir)
-    except fonts.FontsMissing as exc:
-        raise Failed([Diagnostic(theme_file, 0, 0, str(exc))]) from None
+    chains = font_chains(report.styles, cache)
     if sources is None and any(undrawable(found, chains) for _file, found in gathered.used):
         sources = gather(root, week, cache)[1]  # to name each such character's line and column
     if sources is not None:
@@ -145,6 +142,19 @@ def source_chars(src: WeekSources) -> list[tuple[Source, set[str]]]:
             used.update(text)
         out.append((source, used))
     return out
+
+
+def font_chains(styles, cache: Path | None) -> dict:
+    """role -> fallback chain of the theme's fonts (`authoring.fonts.prepare_fonts`);
+    a font that cannot be found fails at styles/theme.yaml.  With `source_chars` and
+    `check_glyphs`, what both `build` and `validate` check characters with."""
+    from . import fonts
+
+    styles_dir = Path(styles.folder)
+    try:
+        return fonts.prepare_fonts(dict(styles.theme.fonts), cache, base_dir=styles_dir)
+    except fonts.FontsMissing as exc:
+        raise Failed([Diagnostic(display_path(styles_dir / "theme.yaml"), 0, 0, str(exc))]) from None
 
 
 def check_glyphs(used: list[tuple[Source, set[str]]], chains: dict) -> None:

@@ -1,6 +1,9 @@
 #!/bin/sh
 # Make sure the machine has what the build needs from the system:
 #   - a CJK font fontconfig can find (fonts-noto-cjk): required, exit 1 without it;
+#   - the fallback faces of styles/theme.yaml (subscripts, superscripts, arrows, math and
+#     other symbols the CJK fonts lack): fonts-noto-core, fonts-dejavu-core, fonts-symbola;
+#     without them the build still runs, and only an entry using such a character fails;
 #   - pdftoppm (poppler-utils), used to render pages for checks: optional.
 # Installs with apt-get (through sudo when not root) where possible; otherwise says what to
 # install, or how to point styles/theme.yaml at a font file.
@@ -64,6 +67,24 @@ MSG
         status=1
     fi
 fi
+
+# ---- fallback faces (recommended)
+have_family() {
+    command -v fc-list >/dev/null 2>&1 || return 1
+    [ -n "$(fc-list ":family=$1" family 2>/dev/null | head -n 1)" ]
+}
+for pair in "fonts-noto-core:Noto Sans Math" "fonts-dejavu-core:DejaVu Sans" "fonts-symbola:Symbola"; do
+    pkg=${pair%%:*}
+    family=${pair#*:}
+    if have_family "$family"; then
+        echo "fallback fonts: ok ($family)"
+    elif apt_install "$pkg" && { command -v fc-cache >/dev/null 2>&1 && fc-cache -f >/dev/null 2>&1 || true; } \
+            && have_family "$family"; then
+        echo "fallback fonts: installed $pkg ($family)"
+    else
+        echo "fallback fonts: $family not available (install $pkg); characters only it has will be errors" >&2
+    fi
+done
 
 # ---- pdftoppm (optional)
 if command -v pdftoppm >/dev/null 2>&1; then

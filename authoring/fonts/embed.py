@@ -107,12 +107,8 @@ class PDFFace(pdfmetrics.Font):
         else:
             stream.dictionary["Length1"] = prog.length
         ext = face.font.get_font_extents("ltr")
-        boxes = [face.font.get_glyph_extents(g) for g in gids]
-        boxes = [b for b in boxes if b is not None and b.width]
         s = self.scale
-        bbox = ([min(b.x_bearing for b in boxes) * s, min(b.y_bearing + b.height for b in boxes) * s,
-                 max(b.x_bearing + b.width for b in boxes) * s, max(b.y_bearing for b in boxes) * s]
-                if boxes else [0, ext.descender * s, 1000, ext.ascender * s])
+        bbox = [v * s for v in prog.bbox]
         cap = face.font.get_metric_position(hb.OTMetricsTag.CAP_HEIGHT)
         descriptor = pdfdoc.PDFDictionary({
             "Type": pdfdoc.PDFName("FontDescriptor"),

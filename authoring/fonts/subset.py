@@ -31,7 +31,7 @@ from ..atomic import mark_used, prune_unused, write_bytes
 from .errors import FontsMissing
 from .shaping import Face
 
-FORMAT = "1"
+FORMAT = "2"
 #: Tables a PDF font program does not need.
 DROPPED = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "VORG", "vhea", "vmtx", "DSIG",
            "meta", "EBDT", "EBLC", "EBSC", "CBDT", "CBLC", "sbix", "SVG ", "COLR", "CPAL",
@@ -43,6 +43,7 @@ class Program:
     kind: str       # "cff": bare CFF table (CIDFontType0C); "truetype": a whole sfnt
     length: int     # uncompressed bytes
     packed: bytes   # zlib-compressed program
+    bbox: tuple     # (x0, y0, x1, y1) of the glyphs' outlines, font units
 
 
 def _subset(face: Face, gids: list[int], flags: int) -> hb.Face:
@@ -75,16 +76,26 @@ def _cids_are_gids(cff: bytes, gids: list[int]) -> bool:
         n == (".notdef" if g == 0 else f"cid{g:05d}") for n, g in zip(names, gids))
 
 
+def _bbox(face: Face, gids: list[int]) -> tuple:
+    boxes = [b for b in map(face.font.get_glyph_extents, gids) if b is not None and b.width]
+    if not boxes:
+        ext = face.font.get_font_extents("ltr")
+        return (0, ext.descender, face.upem, ext.ascender)
+    return (min(b.x_bearing for b in boxes), min(b.y_bearing + b.height for b in boxes),
+            max(b.x_bearing + b.width for b in boxes), max(b.y_bearing for b in boxes))
+
+
 def make_program(face: Face, gids: list[int]) -> Program:
     """The font program of `face` with the glyphs `gids` (sorted, 0 included)."""
+    bbox = _bbox(face, gids)
     if face.cff:
         cff = _subset(face, gids, 0).reference_table("CFF ").data
         if not _cids_are_gids(cff, gids):
             flags = hb.SubsetFlags.RETAIN_GIDS | hb.SubsetFlags.CFF_IDENTITY_CHARSET
             cff = _subset(face, gids, flags).reference_table("CFF ").data
-        return Program("cff", len(cff), zlib.compress(cff))
+        return Program("cff", len(cff), zlib.compress(cff), bbox)
     sfnt = _subset(face, gids, hb.SubsetFlags.RETAIN_GIDS).blob.data
-    return Program("truetype", len(sfnt), zlib.compress(sfnt))
+    return Program("truetype", len(sfnt), zlib.compress(sfnt), bbox)
 
 
 def program(face: Face, gids: list[int], cache: Path | None) -> Program:
@@ -95,15 +106,16 @@ def program(face: Face, gids: list[int], cache: Path | None) -> Program:
     key = hashlib.sha256(f"{FORMAT}:{face.key}:{','.join(map(str, gids))}".encode()).hexdigest()
     path = store / f"{key}.program"
     try:
-        kind, length, crc, packed = marshal.loads(path.read_bytes())
-        if kind in ("cff", "truetype") and zlib.crc32(packed) == crc:
+        kind, length, crc, packed, bbox = marshal.loads(path.read_bytes())
+        if kind in ("cff", "truetype") and zlib.crc32(packed) == crc and len(bbox) == 4:
             mark_used([path])
-            return Program(kind, length, packed)
+            return Program(kind, length, packed, tuple(bbox))
     except (OSError, EOFError, ValueError, TypeError):
         pass
     prog = make_program(face, gids)
     try:
-        write_bytes(path, marshal.dumps((prog.kind, prog.length, zlib.crc32(prog.packed), prog.packed)))
+        write_bytes(path, marshal.dumps((prog.kind, prog.length, zlib.crc32(prog.packed), prog.packed,
+                                         prog.bbox)))
         prune_unused(store, "*.program", keep={path})
     except OSError:
         pass

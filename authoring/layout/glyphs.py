@@ -56,12 +56,20 @@ class GlyphText(PDFTextObject):
              y: float, widths, cs: float = 0.0) -> None:
         """Draw the characters a..b-1 of `shaped`: character i stands at x plus the widths
         (points) of a..i-1 plus `cs` after each; its glyphs follow the font's offsets."""
-        glyphs = shaped.glyphs_of(a, b)
-        if not glyphs:
+        j0, j1 = shaped.first[a], shaped.first[b]
+        if j0 == j1:
             return
+        plan = _plan(chain, shaped)
+        self._charspace(cs)
+        if plan.simple(j0, j1):  # one face, one glyph per character at its own advance
+            g = shaped.glyphs[j0]
+            pdf = chain.faces[g.face].embedding
+            self._font(pdf, size)
+            self.ops.append(f"1 0 0 1 {fp_str(x)} {fp_str(y)} Tm <{''.join(plan.hexes[j0:j1])}> Tj")
+            return
+        glyphs = shaped.glyphs[j0:j1]
         text = shaped.text
         faces = chain.faces
-        self._charspace(cs)
         # x of each character of the range
         pos = {}
         px = x
@@ -85,11 +93,6 @@ class GlyphText(PDFTextObject):
             if g.char != last_char:
                 run_x = pos[g.char]
                 last_char = g.char
-                pdf.use(g.gid, text[g.char:g.end])
-                if not g.gid:  # a character no face has: the build fails on it
-                    chain.missing_seen.setdefault(text[g.char], text)
-            else:
-                pdf.use(g.gid, "")
             target = run_x + g.dx * size
             if g.face != cur_face:
                 flush()
@@ -123,6 +126,65 @@ class GlyphText(PDFTextObject):
 
     def getCode(self):
         return " ".join(["BT", *self.ops, "0 Tc ET" if self._tc else "ET"])
+
+
+class _Plan:
+    """What drawing needs of a shaped text, worked out once: each glyph's hex code, and
+    which runs of glyphs can be shown as one plain string (same face, one glyph per
+    character, no offsets, advance = the /W width)."""
+
+    __slots__ = ("shaped", "hexes", "breaks", "faces")
+
+    def __init__(self, chain: Chain, shaped: Shaped):
+        self.shaped = shaped
+        glyphs = shaped.glyphs
+        self.hexes = [f"{g.gid:04X}" for g in glyphs]
+        self.faces = tuple(f.embedding for f in chain.faces)
+        # breaks[j]: glyphs 0..j-1 that cannot continue a plain string from their predecessor
+        breaks = [0]
+        prev = None
+        for g in glyphs:
+            pdf = self.faces[g.face]
+            plain = (g.dx == 0 and g.dy == 0 and g.end == g.char + 1
+                     and abs(pdf.width1000(g.gid) - g.advance * 1000.0) < 1e-3
+                     and (prev is None or (prev.face == g.face and prev.char + 1 == g.char)))
+            breaks.append(breaks[-1] + (0 if plain else 1))
+            prev = g
+        self.breaks = breaks
+        self._record(chain, shaped)
+
+    def simple(self, j0: int, j1: int) -> bool:
+        g = self.shaped.glyphs[j0]
+        first_ok = g.dx == 0 and g.dy == 0 and g.end == g.char + 1 and abs(
+            self.faces[g.face].width1000(g.gid) - g.advance * 1000.0) < 1e-3
+        return first_ok and self.breaks[j1] - self.breaks[j0 + 1] == 0
+
+    def _record(self, chain: Chain, shaped: Shaped) -> None:
+        """Every glyph of the text goes into its face's subset, with the text it stands for."""
+        text = shaped.text
+        last = None
+        for g in shaped.glyphs:
+            pdf = self.faces[g.face]
+            if g.char != last:
+                pdf.use(g.gid, text[g.char:g.end])
+                last = g.char
+                if not g.gid:  # a character no face has: the build fails on it
+                    chain.missing_seen.setdefault(text[g.char], text)
+            else:
+                pdf.use(g.gid, "")
+
+
+#: id(shaped) -> plan, for the fonts of the current build (a new build registers new
+#: PDF fonts: the plans are made again for them)
+_PLANS: dict[int, _Plan] = {}
+
+
+def _plan(chain: Chain, shaped: Shaped) -> _Plan:
+    plan = _PLANS.get(id(shaped))
+    if plan is None or plan.shaped is not shaped or any(
+            a is not b.embedding for a, b in zip(plan.faces, chain.faces)):
+        plan = _PLANS[id(shaped)] = _Plan(chain, shaped)
+    return plan
 
 
 def draw_string(canvas, x: float, y: float, text: str, chain: Chain, size: float,
