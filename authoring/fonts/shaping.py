@@ -23,7 +23,6 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
@@ -112,16 +111,52 @@ class Glyph(NamedTuple):
     dy: float       # y offset, em
 
 
-@dataclass(frozen=True)
 class Shaped:
-    text: str
-    glyphs: tuple[Glyph, ...]
-    advances: tuple[float, ...]  # per character, em (cluster advance on its first character)
-    first: tuple[int, ...]       # first[c]: index of the first glyph of a cluster at or after c
+    """A shaped text: per character its advance; per glyph (in columns, which the memo
+    stores as they are) its cluster, face, id, advance and offsets; and what drawing needs,
+    worked out once: the glyph ids as hex codes, and which glyphs are *plain* (one glyph
+    for one character, no offset, advance = the font's own advance), so that a run of plain
+    glyphs of one face is one PDF string."""
+
+    __slots__ = ("text", "advances", "first", "chars", "ends", "faces", "gids", "gadv",
+                 "dx", "dy", "hexes", "plain", "breaks")
+
+    def __init__(self, text, advances, first, chars, ends, faces, gids, gadv, dx, dy, plain,
+                 hexes=None, breaks=None):
+        self.text = text
+        self.advances = advances  # per character, em (a cluster's advance on its first one)
+        self.first = first        # first[c]: index of the first glyph of a cluster at or after c
+        self.chars, self.ends, self.faces, self.gids = chars, ends, faces, gids
+        self.gadv, self.dx, self.dy = gadv, dx, dy
+        self.plain = plain        # per glyph: 1 when plain
+        self.hexes = hexes if hexes is not None else "".join(f"{g:04X}" for g in gids)
+        if breaks is None:
+            # breaks[j]: how many of glyphs 1..j-1 do not continue a plain string of their
+            # predecessor (not plain, another face, or not the next character)
+            breaks = [0, 0]
+            for j in range(1, len(gids)):
+                cont = plain[j] and faces[j] == faces[j - 1] and chars[j] == chars[j - 1] + 1
+                breaks.append(breaks[-1] + (0 if cont else 1))
+            breaks = tuple(breaks[:len(gids) + 1])
+        self.breaks = breaks
+
+    @property
+    def glyphs(self) -> tuple[Glyph, ...]:
+        return tuple(map(Glyph._make, zip(self.chars, self.ends, self.faces, self.gids,
+                                          self.gadv, self.dx, self.dy)))
 
     def glyphs_of(self, a: int, b: int) -> tuple[Glyph, ...]:
         """The glyphs of the clusters that start at characters a..b-1."""
         return self.glyphs[self.first[a]:self.first[b]]
+
+    def simple(self, j0: int, j1: int) -> bool:
+        """True when glyphs j0..j1-1 can be shown as one plain string."""
+        return bool(self.plain[j0]) and self.breaks[j1] - self.breaks[j0 + 1] == 0
+
+    def __eq__(self, other):
+        return isinstance(other, Shaped) and _pack(self) == _pack(other) and self.text == other.text
+
+    __hash__ = object.__hash__
 
 
 class Chain:
@@ -136,6 +171,7 @@ class Chain:
         self._seeded: dict[str, tuple] = {}
         self._used: set[str] = set()
         self._kinds: dict[str, tuple] = {}
+        self.drawn: dict[int, "Shaped"] = {}
         #: characters shaped as .notdef (no face has them) -> a text they came in
         self.missing_seen: dict[str, str] = {}
 
@@ -168,7 +204,13 @@ class Chain:
         hit = self._memo.get(text)
         if hit is None:
             packed = self._seeded.pop(text, None)
-            hit = self._memo[text] = self._shape(text) if packed is None else _unpack(text, packed)
+            try:
+                hit = _unpack(text, packed) if packed is not None else None
+            except (ValueError, TypeError):
+                hit = None  # a damaged memo entry: shape again
+            if hit is None:
+                hit = self._shape(text)
+            self._memo[text] = hit
         self._used.add(text)
         return hit
 
@@ -185,8 +227,11 @@ class Chain:
         self._seeded.update((t, p) for t, p in data.items() if t not in self._memo)
 
     def memo_reset(self) -> None:
+        """A new build: nothing shaped, drawn or missing yet."""
         self._used = set()
         self.missing_seen = {}
+        #: id -> shaped texts drawn in this build (their glyphs are recorded once)
+        self.drawn: dict[int, Shaped] = {}
 
     def _kind(self, ch: str) -> tuple[int, bool, bool | None]:
         """(face index or -1 not drawn / -2 in no face, sticky, CJK-ness of a strong
@@ -237,17 +282,24 @@ class Chain:
     def _shape(self, text: str) -> Shaped:
         n = len(text)
         adv = [0.0] * n
-        glyphs: list[Glyph] = []
+        chars: list[int] = []
+        ends: list[int] = []
+        faces: list[int] = []
+        gids: list[int] = []
+        gadv: list[float] = []
+        dxs: list[float] = []
+        dys: list[float] = []
+        plain: list[int] = []
         for a, b, k in self._pieces(text):
             if k == -1:
                 continue
             if k == -2:
                 face = self.faces[0]
-                em = 1.0 / face.upem
+                w = face.advance(0) / face.upem
                 for i in range(a, b):
-                    w = face.advance(0) * em
                     adv[i] = w
-                    glyphs.append(Glyph(i, i + 1, 0, 0, w, 0.0, 0.0))
+                    chars.append(i), ends.append(i + 1), faces.append(0), gids.append(0)
+                    gadv.append(w), dxs.append(0.0), dys.append(0.0), plain.append(1)
                 continue
             face = self.faces[k]
             em = 1.0 / face.upem
@@ -258,33 +310,36 @@ class Chain:
             hb.shape(face.font, buf)
             infos = buf.glyph_infos
             starts = sorted({a + i.cluster for i in infos}) + [b]
-            ends = dict(zip(starts, starts[1:]))
+            cend = dict(zip(starts, starts[1:]))
             for info, pos in zip(infos, buf.glyph_positions):
                 c = a + info.cluster
-                w = pos.x_advance * em
-                adv[c] += w
-                glyphs.append(Glyph(c, ends[c], k, info.codepoint, w, pos.x_offset * em,
-                                    pos.y_offset * em))
-        first = [len(glyphs)] * (n + 1)
-        j = len(glyphs)
+                g = info.codepoint
+                xa, xo, yo = pos.x_advance, pos.x_offset, pos.y_offset
+                adv[c] += xa * em
+                chars.append(c), ends.append(cend[c]), faces.append(k), gids.append(g)
+                gadv.append(xa * em), dxs.append(xo * em), dys.append(yo * em)
+                plain.append(1 if (not xo and not yo and cend[c] == c + 1
+                                   and xa == face.advance(g)) else 0)
+        m = len(gids)
+        first = [m] * (n + 1)
+        j = m
         for c in range(n - 1, -1, -1):
-            while j > 0 and glyphs[j - 1].char >= c:
+            while j > 0 and chars[j - 1] >= c:
                 j -= 1
             first[c] = j
-        return Shaped(text, tuple(glyphs), tuple(adv), tuple(first))
+        return Shaped(text, tuple(adv), tuple(first), tuple(chars), tuple(ends), tuple(faces),
+                      tuple(gids), tuple(gadv), tuple(dxs), tuple(dys), tuple(plain))
 
 
 def _pack(sh: Shaped) -> tuple:
-    return (tuple(x for g in sh.glyphs for x in g), sh.advances, sh.first)
+    return (sh.advances, sh.first, sh.chars, sh.ends, sh.faces, sh.gids, sh.gadv, sh.dx, sh.dy,
+            sh.plain, sh.hexes, sh.breaks)
 
 
 def _unpack(text: str, packed) -> Shaped:
-    flat, adv, first = packed
-    n = len(Glyph._fields)
-    glyphs = tuple(map(Glyph._make, zip(*[iter(flat)] * n)))
-    if len(adv) != len(text) or len(first) != len(text) + 1:
+    if len(packed) != 12 or len(packed[0]) != len(text) or len(packed[1]) != len(text) + 1:
         raise ValueError("a memo entry of another text")
-    return Shaped(text, glyphs, tuple(adv), tuple(first))
+    return Shaped(text, *packed)
 
 
 # ------------------------------------------------------------------ CJK features

@@ -59,68 +59,61 @@ class GlyphText(PDFTextObject):
         j0, j1 = shaped.first[a], shaped.first[b]
         if j0 == j1:
             return
-        plan = _plan(chain, shaped)
+        if id(shaped) not in chain.drawn:
+            _record(chain, shaped)
         self._charspace(cs)
-        if plan.simple(j0, j1):  # one face, one glyph per character at its own advance
-            g = shaped.glyphs[j0]
-            pdf = chain.faces[g.face].embedding
-            self._font(pdf, size)
-            self.ops.append(f"1 0 0 1 {fp_str(x)} {fp_str(y)} Tm <{''.join(plan.hexes[j0:j1])}> Tj")
-            return
-        glyphs = shaped.glyphs[j0:j1]
-        text = shaped.text
         faces = chain.faces
+        if shaped.simple(j0, j1):  # one face, one glyph per character at its own advance
+            self._font(faces[shaped.faces[j0]].embedding, size)
+            self.ops.append(f"1 0 0 1 {fp_str(x)} {fp_str(y)} Tm <{shaped.hexes[4 * j0:4 * j1]}> Tj")
+            return
         # x of each character of the range
         pos = {}
         px = x
         for i in range(a, b):
             pos[i] = px
             px += widths[i - a] + cs
+        chars, gface, gids = shaped.chars, shaped.faces, shaped.gids
+        gadv, gdx, gdy, hexes = shaped.gadv, shaped.dx, shaped.dy, shaped.hexes
         cur_face = None
+        dy_now = 0.0
         items: list[str] = []
+        run: list[str] = []
         pen = 0.0
-        run_x = 0.0  # x where the current cluster's glyphs started
+        run_x = 0.0  # where the current cluster's next glyph goes
         last_char = None
-        hexes: list[str] = []
-
-        def flush():
-            if hexes:
-                items.append("<" + "".join(hexes) + ">")
-                hexes.clear()
-
-        for g in glyphs:
-            pdf = faces[g.face].embedding
-            if g.char != last_char:
-                run_x = pos[g.char]
-                last_char = g.char
-            target = run_x + g.dx * size
-            if g.face != cur_face:
-                flush()
+        for j in range(j0, j1):
+            c = chars[j]
+            if c != last_char:
+                run_x = pos[c]
+                last_char = c
+            pdf = faces[gface[j]].embedding
+            target = run_x + gdx[j] * size
+            if gface[j] != cur_face or gdy[j] != dy_now:
+                if run:
+                    items.append("<" + "".join(run) + ">")
+                    run = []
                 if items:
                     self.ops.append("[" + " ".join(items) + "] TJ")
                     items = []
-                self._font(pdf, size)
-                cur_face = g.face
-                self.ops.append(f"1 0 0 1 {fp_str(target)} {fp_str(y + g.dy * size)} Tm")
+                if gface[j] != cur_face:
+                    self._font(pdf, size)
+                    cur_face = gface[j]
+                dy_now = gdy[j]
+                self.ops.append(f"1 0 0 1 {fp_str(target)} {fp_str(y + dy_now * size)} Tm")
                 pen = target
-                dy_now = g.dy
-            elif g.dy != dy_now:
-                flush()
-                if items:
-                    self.ops.append("[" + " ".join(items) + "] TJ")
-                    items = []
-                self.ops.append(f"1 0 0 1 {fp_str(target)} {fp_str(y + g.dy * size)} Tm")
-                pen = target
-                dy_now = g.dy
             delta = target - pen
             if delta > EPS or delta < -EPS:
-                flush()
+                if run:
+                    items.append("<" + "".join(run) + ">")
+                    run = []
                 items.append(fp_str(-delta * 1000.0 / size))
                 pen = target
-            hexes.append(f"{g.gid:04X}")
-            pen += pdf.width1000(g.gid) * size / 1000.0 + cs
-            run_x += g.advance * size
-        flush()
+            run.append(hexes[4 * j:4 * j + 4])
+            pen += pdf.width1000(gids[j]) * size / 1000.0 + cs
+            run_x += gadv[j] * size
+        if run:
+            items.append("<" + "".join(run) + ">")
         if items:
             self.ops.append("[" + " ".join(items) + "] TJ")
 
@@ -128,63 +121,21 @@ class GlyphText(PDFTextObject):
         return " ".join(["BT", *self.ops, "0 Tc ET" if self._tc else "ET"])
 
 
-class _Plan:
-    """What drawing needs of a shaped text, worked out once: each glyph's hex code, and
-    which runs of glyphs can be shown as one plain string (same face, one glyph per
-    character, no offsets, advance = the /W width)."""
-
-    __slots__ = ("shaped", "hexes", "breaks", "faces")
-
-    def __init__(self, chain: Chain, shaped: Shaped):
-        self.shaped = shaped
-        glyphs = shaped.glyphs
-        self.hexes = [f"{g.gid:04X}" for g in glyphs]
-        self.faces = tuple(f.embedding for f in chain.faces)
-        # breaks[j]: glyphs 0..j-1 that cannot continue a plain string from their predecessor
-        breaks = [0]
-        prev = None
-        for g in glyphs:
-            pdf = self.faces[g.face]
-            plain = (g.dx == 0 and g.dy == 0 and g.end == g.char + 1
-                     and abs(pdf.width1000(g.gid) - g.advance * 1000.0) < 1e-3
-                     and (prev is None or (prev.face == g.face and prev.char + 1 == g.char)))
-            breaks.append(breaks[-1] + (0 if plain else 1))
-            prev = g
-        self.breaks = breaks
-        self._record(chain, shaped)
-
-    def simple(self, j0: int, j1: int) -> bool:
-        g = self.shaped.glyphs[j0]
-        first_ok = g.dx == 0 and g.dy == 0 and g.end == g.char + 1 and abs(
-            self.faces[g.face].width1000(g.gid) - g.advance * 1000.0) < 1e-3
-        return first_ok and self.breaks[j1] - self.breaks[j0 + 1] == 0
-
-    def _record(self, chain: Chain, shaped: Shaped) -> None:
-        """Every glyph of the text goes into its face's subset, with the text it stands for."""
-        text = shaped.text
-        last = None
-        for g in shaped.glyphs:
-            pdf = self.faces[g.face]
-            if g.char != last:
-                pdf.use(g.gid, text[g.char:g.end])
-                last = g.char
-                if not g.gid:  # a character no face has: the build fails on it
-                    chain.missing_seen.setdefault(text[g.char], text)
-            else:
-                pdf.use(g.gid, "")
-
-
-#: id(shaped) -> plan, for the fonts of the current build (a new build registers new
-#: PDF fonts: the plans are made again for them)
-_PLANS: dict[int, _Plan] = {}
-
-
-def _plan(chain: Chain, shaped: Shaped) -> _Plan:
-    plan = _PLANS.get(id(shaped))
-    if plan is None or plan.shaped is not shaped or any(
-            a is not b.embedding for a, b in zip(plan.faces, chain.faces)):
-        plan = _PLANS[id(shaped)] = _Plan(chain, shaped)
-    return plan
+def _record(chain: Chain, shaped: Shaped) -> None:
+    """Every glyph of a text drawn goes into its face's subset, with the text it stands for
+    (once per text and build); a character no face has is noted (the build fails on it)."""
+    chain.drawn[id(shaped)] = shaped
+    text = shaped.text
+    faces = [f.embedding for f in chain.faces]
+    last = None
+    for c, e, k, g in zip(shaped.chars, shaped.ends, shaped.faces, shaped.gids):
+        if c != last:
+            faces[k].use(g, text[c:e])
+            last = c
+            if not g:
+                chain.missing_seen.setdefault(text[c], text)
+        else:
+            faces[k].use(g, "")
 
 
 def draw_string(canvas, x: float, y: float, text: str, chain: Chain, size: float,
