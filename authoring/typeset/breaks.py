@@ -88,6 +88,10 @@ _RE_N = re.compile("N")
 _RE_S = re.compile("S")
 _RE_ONE = re.compile(b"\x01")
 
+#: Han characters that are units or measure words after a number (2025 年, 147 分, 220 亿)
+HAN_UNITS = "年月日时分秒个款家项道位名亿万元倍颗张块层次篇条种类台人天周度"
+#: a number and the start of its unit: no line break between them (304 W, 48.7 TFLOPs)
+_NUMBER_UNIT = re.compile(r"(?<![A-Za-z0-9.,_-])[0-9][0-9.,]*[0-9]? ?(?=[A-Za-z%‰℃]|[" + HAN_UNITS + "])")
 _APOS = re.compile(r"(?<=[A-Za-z0-9])[’‘](?=[A-Za-z0-9])")
 _PUNCT_PAIR = re.compile(
     "[" + re.escape("".join(sorted(FULLWIDTH_PUNCT))) + "](?=[" + re.escape("".join(sorted(FULLWIDTH_PUNCT))) + "])"
@@ -119,6 +123,8 @@ class Analysis:
     spaces: tuple[int, ...] = ()
     #: sorted phrase boundaries from BudouX (subset of `breaks`), or None
     phrases: tuple[int, ...] | None = None
+    #: sorted positions of spaces typed between Han and Latin: set as the Han–Latin gap
+    gap_spaces: tuple[int, ...] = ()
 
 
 #: (text, phrases) -> Analysis, and text -> UAX #14 boundaries: pure functions of the
@@ -155,6 +161,9 @@ def _analyze(text: str, phrases: bool) -> Analysis:
     # one code per boundary j = 1..n-1 (bit 1: break, 2: expand, 4: gap, 8: gap if symbol)
     codes = "".join(map(_CODE.__getitem__, map(str.__add__, cls, cls[1:])))
     breaks = [m.start() + 1 for m in _RE_BREAK.finditer(codes)]
+    if any(c.isdigit() for c in text):
+        glued = {m.end() for m in _NUMBER_UNIT.finditer(text)}
+        breaks = [j for j in breaks if j not in glued]
     if "S" in cls:  # no break after the space that follows an opening bracket
         breaks = [j for j in breaks if not (cls[j - 1] == "S" and j > 1 and cls[j - 2] in NO_END)]
     expand = bytearray(b"\x00" + codes.translate(_EXPAND_TABLE).encode("latin-1") + b"\x00")
@@ -171,6 +180,11 @@ def _analyze(text: str, phrases: bool) -> Analysis:
             if a in INSEPARABLE and text[j] == a:
                 expand[j] = 0
     forced = tuple(m.start() + 1 for m in _RE_N.finditer(cls))
+    # a space typed between Han and Latin is the Han–Latin gap itself
+    gap_spaces = tuple(
+        i for i in (m.start() for m in _RE_S.finditer(cls, 1))
+        if i + 1 < n and _gap_pair(text, cls, i - 1, i + 1)
+    )
     comp_right: dict[int, float] = {}
     comp_left: dict[int, float] = {}
     for m in _PUNCT_PAIR.finditer(text):
@@ -196,7 +210,18 @@ def _analyze(text: str, phrases: bool) -> Analysis:
         comp_right=comp_right,
         comp_left=comp_left,
         phrases=phr,
+        gap_spaces=gap_spaces,
     )
+
+
+def _gap_pair(text: str, cls: str, a: int, b: int) -> bool:
+    """Whether characters a and b (around a space) are a Han–Latin pair."""
+    ca, cb = cls[a], cls[b]
+    if ca == "H":
+        return cb == "L" or text[b] in GAP_SYMBOLS
+    if cb == "H":
+        return ca == "L" or text[a] in GAP_SYMBOLS
+    return False
 
 
 _budoux_parser = None
@@ -239,7 +264,7 @@ def _uax14(text: str) -> tuple[int, ...]:
 
 
 _FIELDS = ("text", "cls", "breaks", "forced", "gaps", "expand", "comp_right", "comp_left",
-           "expand_pos", "spaces", "phrases")
+           "expand_pos", "spaces", "phrases", "gap_spaces")
 
 
 def memo_export() -> dict:

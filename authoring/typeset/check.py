@@ -250,3 +250,74 @@ def flush_violations(lines, offsets, paragraphs, left: float, right: float, firs
         if not (abs(x1 - right) <= tol or (hang and abs(x1 - hang - right) <= tol)):
             out.append(f"line not flush: ends at {x1:.2f}, right edge {right:.2f}: {t!r}")
     return out
+
+
+# --- spacing figures ---------------------------------------------------------------------
+
+_LATIN_CH = re.compile(r"[A-Za-z0-9]")
+
+
+def han_pair_spacing(line) -> list[float]:
+    """Extra space (em) between each pair of neighbouring Han characters of a line: the
+    distance between their origins minus one em."""
+    out = []
+    for a, b in zip(line, line[1:]):
+        if _is_han(a["text"]) and _is_han(b["text"]):
+            size = float(a["size"])
+            out.append((b["x0"] - a["x0"] - size) / size)
+    return out
+
+
+def han_latin_gaps(line) -> list[float]:
+    """Visible gap (em of the Han character) between each Han character and a
+    neighbouring Latin letter or digit, a typed space between them included."""
+    out = []
+    for a, b in zip(line, line[1:]):
+        ta, tb = a["text"], b["text"]
+        if _is_han(ta) and _LATIN_CH.fullmatch(tb):
+            out.append((b["x0"] - a["x1"]) / float(a["size"]))
+        elif _LATIN_CH.fullmatch(ta) and _is_han(tb):
+            out.append((b["x0"] - a["x1"]) / float(b["size"]))
+    return out
+
+
+def _quantile(xs, q: float) -> float:
+    """The q-quantile of `xs` by linear interpolation (numpy's default); 0 when empty."""
+    xs = sorted(xs)
+    if not xs:
+        return 0.0
+    pos = q * (len(xs) - 1)
+    lo = int(pos)
+    hi = min(lo + 1, len(xs) - 1)
+    return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
+
+
+def spacing_figures(lines, justified, min_pairs: int = 4) -> dict:
+    """Figures of a set of lines: for the justified ones (``justified[i]`` true) with at
+    least `min_pairs` Han pairs, the per-line mean extra Han spacing (p95, max, lines
+    over 0.1 and 0.2 em); the Han–Latin gaps of every line (median, p95, max)."""
+    means, worst = [], []
+    gaps = []
+    for ln, just in zip(lines, justified):
+        gaps += han_latin_gaps(ln)
+        if not just:
+            continue
+        pairs = han_pair_spacing(ln)
+        if len(pairs) >= min_pairs:
+            m = sum(pairs) / len(pairs)
+            means.append(m)
+            worst.append((m, line_text(ln)))
+    worst.sort(reverse=True)
+    return {
+        "lines": len(lines),
+        "measured": len(means),
+        "han_p95": _quantile(means, 0.95),
+        "han_max": max(means, default=0.0),
+        "over_0.1": sum(m > 0.1 for m in means),
+        "over_0.2": sum(m > 0.2 for m in means),
+        "gaps": len(gaps),
+        "gap_median": _quantile(gaps, 0.5),
+        "gap_p95": _quantile(gaps, 0.95),
+        "gap_max": max(gaps, default=0.0),
+        "worst": worst[:5],
+    }

@@ -28,6 +28,7 @@ from itertools import accumulate
 
 from .breaks import Analysis, emergency_breaks
 from .chars import LEFT_BLANK, NO_END, NO_START, RIGHT_BLANK
+from .glue import glue
 
 EPS = 1e-6
 
@@ -45,6 +46,12 @@ class Metrics:
     #: char index -> points an opening bracket loses when it starts a line (its blank
     #: left half; never at the paragraph's start, where the indent is meant)
     lead: dict = None
+    #: per boundary j (before character j): points it may stretch / shrink in a
+    #: justified line, and their prefix sums (``stc[k]`` = sum of ``st[:k]``)
+    st: list = None
+    sh: list = None
+    stc: list = None
+    shc: list = None
 
 
 def measure(an: Analysis, widths: list, sizes: list, han_latin_space: float = 0.25,
@@ -59,21 +66,28 @@ def measure(an: Analysis, widths: list, sizes: list, han_latin_space: float = 0.
     for i, f in an.comp_left.items():
         adv[i] -= f * sizes[i]
     gap = [0.0] * n
+    cls = an.cls
     if han_latin_space:
-        cls = an.cls
         for j in an.gaps:
             # the em of the Han side
             k = j - 1 if cls[j - 1] == "H" else j
             gap[j] = han_latin_space * sizes[k]
+        for i in an.gap_spaces:  # a typed space between Han and Latin is the gap
+            k = i - 1 if cls[i - 1] == "H" else i + 1
+            adv[i] = han_latin_space * sizes[k]
     pre = [0.0]
     pre.extend(accumulate(map(float.__add__, map(float, gap), map(float, adv))))
     lead = {}
     if trim_line_start:
         text = an.text
-        for i, c in enumerate(an.cls):
+        for i, c in enumerate(cls):
             if c == "O" and i > 0 and text[i] in LEFT_BLANK and i not in an.comp_left:
                 lead[i] = 0.5 * sizes[i]
-    return Metrics(an, widths, sizes, adv, gap, pre, restore, max(sizes, default=0.0), lead)
+    st, sh = glue(an, adv, sizes, bool(han_latin_space))
+    stc = [0.0, *accumulate(st)]
+    shc = [0.0, *accumulate(sh)]
+    return Metrics(an, widths, sizes, adv, gap, pre, restore, max(sizes, default=0.0), lead,
+                   st, sh, stc, shc)
 
 
 @dataclass(slots=True)
@@ -90,6 +104,8 @@ class Line:
     squeeze: float = 0.0  # the final punctuation is set half-width by this much (push-in)
     spaces: int = 0  # word spaces inside the line
     gaps: int = 0  # Han–Latin gaps inside the line
+    stretch: float = 0.0  # points the line's glue may stretch (at ratio 1)
+    shrink: float = 0.0  # points the line's glue may shrink (at ratio -1)
 
     def text(self, an: Analysis) -> str:
         return an.text[self.start : self.end]
@@ -103,8 +119,10 @@ def _count(pos, a: int, e: int) -> int:
 def _line(m: Metrics, a: int, e: int, j: int, avail: float, forced: bool, last: bool,
           emergency: bool, squeeze: float) -> Line:
     an = m.an
+    lo = min(a + 1, e)
     return Line(a, e, j, line_width(m, a, e), avail, forced, last, _count(an.expand_pos, a, e),
-                emergency, squeeze, _count(an.spaces, a, e), _count(an.gaps, a, e))
+                emergency, squeeze, _count(an.spaces, a, e), _count(an.gaps, a, e),
+                m.stc[e] - m.stc[lo], m.shc[e] - m.shc[lo])
 
 
 def line_width(m: Metrics, a: int, e: int) -> float:
@@ -131,13 +149,39 @@ def break_lines(
     phrase_wrap: bool = False,
     start: int = 0,
     stop: int | None = None,
+    align: str = "justify",
 ) -> list[Line]:
     """Break characters start..stop-1 of the paragraph into lines.
 
-    `widths_avail` is the available width of each line (the last value repeats), or
-    one number for all lines.  The last line is marked `last` (not justified) only
-    when `stop` is the end of the paragraph.
+    `widths_avail` is the available width of the first line and of every later one
+    (a list of two; one number for all lines).  The last line is marked `last` (not
+    justified) only when `stop` is the end of the paragraph.  The breaks are chosen
+    over the whole paragraph (:func:`authoring.typeset.totalfit.total_fit`); only a
+    paragraph that cannot be set within the glue's limits (a token wider than the line)
+    is filled greedily, with its last-resort breaks.
     """
+    from .totalfit import total_fit
+
+    if isinstance(widths_avail, (int, float)):
+        widths_avail = [float(widths_avail)]
+    first = float(widths_avail[0])
+    rest = float(widths_avail[1] if len(widths_avail) > 1 else first)
+    lines = total_fit(m, first, rest, start, stop, phrase_wrap, align)
+    if lines is None:
+        lines = greedy_lines(m, widths_avail, phrase_wrap, start, stop)
+    return lines
+
+
+def greedy_lines(
+    m: Metrics,
+    widths_avail: list,
+    phrase_wrap: bool = False,
+    start: int = 0,
+    stop: int | None = None,
+) -> list[Line]:
+    """First-fit filling, the fallback for text the total-fit breaker cannot set:
+    break candidates tried by level (BudouX phrases, normal breaks, emergency breaks
+    inside a token longer than the line, any boundary that respects kinsoku)."""
     an = m.an
     text, cls = an.text, an.cls
     full = len(text)
@@ -194,168 +238,7 @@ def break_lines(
         a = _skip_spaces(cls, j, n)
     if lines and n == full:
         lines[-1].last = True
-    if not phrase_wrap and len(lines) > 1:
-        lines = _rebalance_all(m, lines, widths_avail)
     return lines
-
-
-# --- rebalancing loose lines ------------------------------------------------------------
-#
-# Greedy filling is right for Chinese text except where an unbreakable token (a model
-# name, a URL) or a kinsoku push-out leaves one line with a large slack: justified, that
-# line shows wide letter-spacing.  Then the lines of its segment (between forced breaks)
-# are re-broken by dynamic programming, keeping their number, so that the slack is shared
-# by several lines (Knuth-Plass in spirit, squared stretch per gap as the cost).
-
-LOOSE = 0.08  # em added per expandable gap above which a line counts as loose
-_LINE_PENALTY = 1e6  # keeps the number of lines of the greedy solution
-
-
-def _stretch(m: Metrics, line: Line) -> float:
-    """The letter-spacing (em) that justifying `line` would add between characters."""
-    slack = line.avail - (line.width - line.squeeze)
-    if slack <= EPS:
-        return 0.0
-    if line.expand == 0:
-        return 10.0
-    _t1, _t2, e = _tiers(m, line.start, slack, line.spaces, line.gaps, line.expand)
-    return e / (m.sizes[line.start] or 1.0)
-
-
-def _rebalance_all(m: Metrics, lines: list, widths_avail: list) -> list:
-    out: list = []
-    i = 0
-    while i < len(lines):
-        k = i
-        while not (lines[k].forced or lines[k].last) and k + 1 < len(lines):
-            k += 1
-        seg = lines[i : k + 1]
-        if (
-            len(seg) > 1
-            and not any(ln.emergency for ln in seg)
-            and any(_stretch(m, ln) > LOOSE for ln in seg[:-1])
-        ):
-            better = _rebalance(m, seg, widths_avail, i)
-            if better is not None:
-                seg = better
-        out.extend(seg)
-        i = k + 1
-    return out
-
-
-def _rebalance(m: Metrics, seg: list, widths_avail: list, first_index: int):
-    """Re-break the lines of `seg` (one segment between forced breaks, greedy result)
-    minimising the squared stretch per gap; None when nothing better is found."""
-    an = m.an
-    cls, text = an.cls, an.text
-    pre, gap, restore, sizes = m.pre, m.gap, m.restore, m.sizes
-    exp_pos = an.expand_pos
-    start = seg[0].start
-    end_next = seg[-1].next  # the segment's end (a forced break or the text end)
-    final = seg[-1]
-    nlines = len(seg)
-    nav = len(widths_avail)
-    cands = list(an.breaks[bisect_right(an.breaks, start) : bisect_left(an.breaks, end_next)])
-    if not cands:
-        return None
-    # no line of the new solution may be looser than the loosest greedy line
-    smax = max(ln.avail - (ln.width - ln.squeeze) for ln in seg[:-1]) + EPS
-    amin = min(widths_avail[min(first_index + k, nav - 1)] for k in range(min(nlines, 2)))
-    amax = max(widths_avail[min(first_index + k, nav - 1)] for k in range(min(nlines, 2)))
-    half = 0.5 * m.max_size
-    full = len(cls)
-    # line starts (after a break at order[i]) and their left edges
-    A = [start]
-    for c in cands:
-        A.append(_skip_spaces(cls, c, full))
-    lead = m.lead
-    PA = [pre[x] + gap[x] + lead.get(x, 0.0) for x in A]
-    ends = cands + [end_next]
-    E = [_content_end(cls, 0, j) for j in cands] + [final.end]
-    # best[i] = {line count: (cost, previous order index)} for lines starting at A[i]
-    best: list = [None] * len(A)
-    best[0] = {0: (0.0, -1)}
-    fin_states: dict = {}
-    for t, j in enumerate(ends):
-        is_final = t == len(ends) - 1
-        e = E[t]
-        R = pre[e] + restore.get(e - 1, 0.0)
-        rb = half if text[e - 1] in RIGHT_BLANK else 0.0
-        lo = bisect_left(PA, R - amax - rb - EPS)
-        hi = t if is_final else min(t, bisect_right(PA, R - amin + smax) - 1)
-        states: dict = {}
-        for i in range(lo, hi + 1):
-            st_i = best[i]
-            if not st_i:
-                continue
-            a = A[i]
-            if e <= a:
-                continue
-            w = R - PA[i]
-            for cnt, (cost, _p) in st_i.items():
-                if cnt >= nlines:
-                    continue
-                avail = widths_avail[min(first_index + cnt, nav - 1)]
-                if w <= avail + EPS:
-                    sq = 0.0
-                elif rb and w - rb <= avail + EPS and e > a + 1:
-                    sq = rb
-                else:
-                    continue
-                slack = avail - (w - sq)
-                if is_final or slack <= EPS:
-                    c = 0.0
-                elif slack > smax:
-                    continue
-                else:
-                    nexp = bisect_left(exp_pos, e) - bisect_right(exp_pos, a)
-                    if nexp == 0:
-                        c = 1e4 * (1 + slack)
-                    else:
-                        t1, t2, ex = _tiers(m, a, slack, _count(an.spaces, a, e), _count(an.gaps, a, e), nexp)
-                        em = sizes[a] or 1.0
-                        r = 100.0 * ex / em
-                        r2 = 30.0 * max(t1, t2) / em
-                        c = r * r + r2 * r2
-                if sq:
-                    c += 1e3
-                c += cost + _LINE_PENALTY
-                old = states.get(cnt + 1)
-                if old is None or c < old[0]:
-                    states[cnt + 1] = (c, i)
-        if is_final:
-            fin_states = states
-        elif states:
-            best[t + 1] = states
-    fin = fin_states.get(nlines)
-    if fin is None:
-        return None
-    # walk back
-    chosen = []
-    t, cnt = len(ends) - 1, nlines
-    i = fin[1]
-    while True:
-        chosen.append(t)
-        if i == 0:
-            break
-        t = i - 1  # the line starting at A[i] follows the break ends[i - 1]
-        cnt -= 1
-        i = best[i][cnt][1]
-    chosen.reverse()
-    new = []
-    a = start
-    for no, t in enumerate(chosen):
-        j = ends[t]
-        is_final = t == len(ends) - 1
-        e = E[t]
-        avail = widths_avail[min(first_index + no, nav - 1)]
-        sq = _fit(m, a, e, avail) or 0.0
-        new.append(
-            _line(m, a, e, j, avail, final.forced if is_final else False,
-                  final.last if is_final else False, False, sq)
-        )
-        a = A[t + 1] if t + 1 < len(A) else a
-    return new
 
 
 def _fit(m: Metrics, a: int, e: int, avail: float):
@@ -422,36 +305,17 @@ def _char_break(m: Metrics, a: int, k: int, avail: float, hard: int) -> int:
 # --- placement ---------------------------------------------------------------------------
 
 
-def _tiers(m: Metrics, a: int, slack: float, n_space: int, n_gap: int, n_expand: int):
-    """Share `slack` by clreq's order of expansion (拉伸处理的优先顺序): first the word
-    spaces (up to half an em each), then the Han–Latin gaps (from a quarter up to half
-    an em), then evenly between all characters.  Returns (per space, per gap, per
-    expandable boundary)."""
-    em = m.sizes[a] or 1.0
-    t1 = t2 = 0.0
-    if n_space:
-        j = m.an.spaces[bisect_right(m.an.spaces, a)]
-        cap = max(0.0, 0.5 * em - m.widths[j])
-        t1 = min(cap, slack / n_space)
-        slack -= t1 * n_space
-    if n_gap and slack > EPS:
-        t2 = min(0.25 * em, slack / n_gap)
-        slack -= t2 * n_gap
-    e = slack / n_expand if n_expand and slack > EPS else 0.0
-    return t1, t2, e
-
-
-def justify(m: Metrics, line: Line, align: str) -> tuple[float, float, float]:
-    """The space justification adds to `line`: (per word space, per Han–Latin gap, per
-    expandable boundary); zeros when the line is not justified (alignment other than
-    justify, the paragraph's last line, a line ended by a forced break, a line with no
-    place to stretch)."""
-    if align != "justify" or line.last or line.forced or line.expand == 0:
-        return (0.0, 0.0, 0.0)
+def justify(m: Metrics, line: Line, align: str) -> float:
+    """The glue ratio of `line`: its stretch (> 0) or shrink (< 0) as a fraction of
+    what its glue allows (:mod:`authoring.typeset.glue`).  A justified line gets exactly
+    its width; any other line (alignment other than justify, the paragraph's last line,
+    a line ended by a forced break) only shrinks, when it is wider than its room."""
     slack = line.avail - (line.width - line.squeeze)
-    if slack <= EPS:
-        return (0.0, 0.0, 0.0)
-    return _tiers(m, line.start, slack, line.spaces, line.gaps, line.expand)
+    if slack < -EPS:
+        return max(-1.0, slack / line.shrink) if line.shrink > EPS else 0.0
+    if align != "justify" or line.last or line.forced or slack <= EPS or line.stretch <= EPS:
+        return 0.0
+    return slack / line.stretch
 
 
 def line_offset(line: Line, align: str) -> float:
@@ -463,22 +327,20 @@ def line_offset(line: Line, align: str) -> float:
     return 0.0
 
 
-def place(m: Metrics, line: Line, x0: float, extra=(0.0, 0.0, 0.0), splits=()) -> list[tuple]:
+def place(m: Metrics, line: Line, x0: float, ratio: float = 0.0, splits=()) -> list[tuple]:
     """Glyph boxes of one line: ``(i0, i1, x, charspace)``.
 
-    `extra` is what :func:`justify` returns.  Characters i0..i1-1 are drawn from x with
-    `charspace` added after each glyph (PDF Tc).  A new box starts at every position in `splits` (run boundaries), at
-    gaps, at compressed punctuation and wherever the spacing changes.
+    `ratio` is what :func:`justify` returns.  Characters i0..i1-1 are drawn from x with
+    `charspace` added after each glyph (PDF Tc).  A new box starts at every position in
+    `splits` (run boundaries) and wherever the spacing changes.  Compressed punctuation
+    comes out as positions: an opening bracket is drawn further left, a closing mark
+    has a smaller advance; the drawer needs to know nothing of it.
     """
     an = m.an
     widths, adv, gap = m.widths, m.adv, m.gap
-    expand = an.expand
     comp_left = an.comp_left
     sizes = m.sizes
-    cls = an.cls
-    if isinstance(extra, (int, float)):
-        extra = (0.0, 0.0, float(extra))
-    t_space, t_gap, e_all = extra
+    glue_at = m.st if ratio > 0 else m.sh
     a, e = line.start, line.end
     if e <= a:
         return []
@@ -491,13 +353,7 @@ def place(m: Metrics, line: Line, x0: float, extra=(0.0, 0.0, 0.0), splits=()) -
     box_i0, box_x, box_cs = a, gx, None
     prev_x, prev_w = gx, widths[a]
     for i in range(a + 1, e):
-        g = gap[i]
-        if g:
-            pen += g + t_gap
-        if expand[i]:
-            pen += e_all
-            if t_space and cls[i] == "S":
-                pen += t_space
+        pen += gap[i] + ratio * glue_at[i]
         gx = pen - (comp_left[i] * sizes[i] if i in comp_left else 0.0)
         pen += adv[i]
         cs = gx - prev_x - prev_w
