@@ -43,7 +43,7 @@ def main() -> int:
               f">0.2 {f['over_0.2']}; Han-Latin gap median {f['gap_median']:.3f} p95 {f['gap_p95']:.3f} "
               f"max {f['gap_max']:.3f} em ({f['gaps']} gaps); kinsoku {len(f['kinsoku'])}, "
               f"split {len(f['split'])}, number-unit {len(f['number_unit'])}")
-        for m, t in f["worst"][:3]:
+        for m, t in f["worst"][:int(__import__("os").environ.get("NW", 3))]:
             print(f"   {m:.3f} {t}")
         for k in ("kinsoku", "split", "number_unit"):
             for v in f[k]:

@@ -22,10 +22,10 @@ from __future__ import annotations
 from .breaks import Analysis
 from .chars import LEFT_BLANK, RIGHT_BLANK
 
-HAN_STRETCH = 0.04
-GAP_STRETCH = 0.06
+HAN_STRETCH = 0.02
+GAP_STRETCH = 0.01
 GAP_SHRINK = 0.04
-SPACE_STRETCH = 0.25
+SPACE_STRETCH = 0.06
 SPACE_SHRINK = 0.08
 PUNCT_SHRINK = 1.0  # of the blank half
 

@@ -305,17 +305,23 @@ def _char_break(m: Metrics, a: int, k: int, avail: float, hard: int) -> int:
 # --- placement ---------------------------------------------------------------------------
 
 
-def justify(m: Metrics, line: Line, align: str) -> float:
-    """The glue ratio of `line`: its stretch (> 0) or shrink (< 0) as a fraction of
-    what its glue allows (:mod:`authoring.typeset.glue`).  A justified line gets exactly
-    its width; any other line (alignment other than justify, the paragraph's last line,
-    a line ended by a forced break) only shrinks, when it is wider than its room."""
+def justify(m: Metrics, line: Line, align: str) -> tuple[float, float]:
+    """How `line` is set: (glue ratio, even spacing).
+
+    The ratio is the line's stretch (> 0) or shrink (< 0) as a fraction of what its
+    glue allows (:mod:`authoring.typeset.glue`).  A justified line gets exactly its
+    width; any other line (alignment other than justify, the paragraph's last line, a
+    line ended by a forced break) only shrinks, when it is wider than its room.  A
+    justified line whose glue cannot stretch at all (a Latin token between brackets)
+    is spread evenly over the boundaries that may take space (the second number)."""
     slack = line.avail - (line.width - line.squeeze)
     if slack < -EPS:
-        return max(-1.0, slack / line.shrink) if line.shrink > EPS else 0.0
-    if align != "justify" or line.last or line.forced or slack <= EPS or line.stretch <= EPS:
-        return 0.0
-    return slack / line.stretch
+        return (max(-1.0, slack / line.shrink) if line.shrink > EPS else 0.0, 0.0)
+    if align != "justify" or line.last or line.forced or slack <= EPS:
+        return (0.0, 0.0)
+    if line.stretch <= EPS:
+        return (0.0, slack / line.expand) if line.expand else (0.0, 0.0)
+    return (slack / line.stretch, 0.0)
 
 
 def line_offset(line: Line, align: str) -> float:
@@ -327,10 +333,10 @@ def line_offset(line: Line, align: str) -> float:
     return 0.0
 
 
-def place(m: Metrics, line: Line, x0: float, ratio: float = 0.0, splits=()) -> list[tuple]:
+def place(m: Metrics, line: Line, x0: float, extra=(0.0, 0.0), splits=()) -> list[tuple]:
     """Glyph boxes of one line: ``(i0, i1, x, charspace)``.
 
-    `ratio` is what :func:`justify` returns.  Characters i0..i1-1 are drawn from x with
+    `extra` is what :func:`justify` returns (a number: the glue ratio alone).  Characters i0..i1-1 are drawn from x with
     `charspace` added after each glyph (PDF Tc).  A new box starts at every position in
     `splits` (run boundaries) and wherever the spacing changes.  Compressed punctuation
     comes out as positions: an opening bracket is drawn further left, a closing mark
@@ -340,7 +346,9 @@ def place(m: Metrics, line: Line, x0: float, ratio: float = 0.0, splits=()) -> l
     widths, adv, gap = m.widths, m.adv, m.gap
     comp_left = an.comp_left
     sizes = m.sizes
+    ratio, even = (float(extra), 0.0) if isinstance(extra, (int, float)) else extra
     glue_at = m.st if ratio > 0 else m.sh
+    expand = an.expand
     a, e = line.start, line.end
     if e <= a:
         return []
@@ -354,6 +362,8 @@ def place(m: Metrics, line: Line, x0: float, ratio: float = 0.0, splits=()) -> l
     prev_x, prev_w = gx, widths[a]
     for i in range(a + 1, e):
         pen += gap[i] + ratio * glue_at[i]
+        if even and expand[i]:
+            pen += even
         gx = pen - (comp_left[i] * sizes[i] if i in comp_left else 0.0)
         pen += adv[i]
         cs = gx - prev_x - prev_w

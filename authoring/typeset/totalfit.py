@@ -29,16 +29,16 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 
 from .breaks import emergency_breaks
-from .chars import RIGHT_BLANK
+from .chars import RIGHT_BLANK, TOKEN
 
 EPS = 1e-6
 
 LINE_PENALTY = 200.0  # high: the fewest lines the glue allows
 SHRINK_COST = 0.3  # shrinking (CJK punctuation towards half width) is cheaper than stretching
-MAX_RATIO = 3.75  # first pass: at most this ratio (Han spacing 0.15 em)
-MAX_RATIO_2 = 8.0  # second pass, with the breaks inside tokens
-SHORT_LAST = 300.0
-EMERGENCY = 3000.0
+MAX_RATIO = 7.5  # first pass: at most this ratio (Han spacing 0.15 em)
+MAX_RATIO_2 = 12.0  # second pass, with the breaks inside tokens
+SHORT_LAST = 2000.0
+EMERGENCY = 50000.0  # above the demerits of any line within MAX_RATIO
 DASH_BONUS = 40.0  # headings: a break before "——" (the series name) is favoured
 RAGGED_LINE = 1000.0  # ragged text: the fewest lines first, then even ones
 
@@ -61,10 +61,18 @@ def total_fit(m, first: float, rest: float, start: int, stop, phrase_wrap: bool,
     a0 = _skip(an.cls, start, n)
     if a0 >= n:
         return []
-    cands = an.phrases if phrase_wrap and an.phrases is not None else an.breaks
+    cands = an.breaks
+    if phrase_wrap:
+        # a title may break before "——" (clreq lets a dash start a line; it only may not
+        # be split), which puts the series name on a line of its own
+        dashes = tuple(j for j in range(a0 + 1, n - 1) if text_at(an, j) and an.cls[j - 1] not in "OS")
+        if an.phrases is not None:
+            cands = tuple(sorted(set(an.phrases) | set(dashes)))
+        elif dashes:
+            cands = tuple(sorted(set(an.breaks) | set(dashes)))
     out = _solve(m, first, rest, a0, n, stop is None or stop >= len(an.text), cands, (),
                  MAX_RATIO, phrase_wrap, align)
-    if out is None and phrase_wrap and cands is not an.breaks:
+    if out is None and phrase_wrap:
         out = _solve(m, first, rest, a0, n, stop is None or stop >= len(an.text), an.breaks, (),
                      MAX_RATIO, phrase_wrap, align)
     if out is None:
@@ -73,6 +81,11 @@ def total_fit(m, first: float, rest: float, start: int, stop, phrase_wrap: bool,
         out = _solve(m, first, rest, a0, n, stop is None or stop >= len(an.text), an.breaks,
                      extra, MAX_RATIO_2, phrase_wrap, align)
     return out
+
+
+def text_at(an, j: int) -> bool:
+    """Whether a two-em dash "——" starts at position j."""
+    return an.text.startswith("——", j)
 
 
 def _solve(m, first, rest, a0, n, to_end, cands, extra, max_ratio, phrase_wrap, align):
@@ -190,6 +203,11 @@ def _starts(PA, seg, t, R, avail, max_ratio, stc, shc, A, E, trim, final, justif
     return out
 
 
+def _lone_token(cls: str, a: int, e: int) -> bool:
+    """Whether a..e-1 is Latin text only (a line that cannot be justified)."""
+    return all(c in TOKEN or c == "S" for c in cls[a:e])
+
+
 def _cost(m, i, a, E, w, avail, trim, final, justified, phrase_wrap, max_ratio, stc, shc):
     """(demerits without the break's penalty, squeeze) of the line a..E-1, or None."""
     if E <= a:
@@ -213,6 +231,8 @@ def _cost(m, i, a, E, w, avail, trim, final, justified, phrase_wrap, max_ratio, 
             if slack <= EPS:
                 r = 0.0
             elif stretch <= EPS:
+                if not _lone_token(m.an.cls, a, E):
+                    continue
                 r = max_ratio  # nothing to stretch (a lone token): left as it is
             else:
                 r = slack / stretch
