@@ -36,7 +36,7 @@ EPS = 1e-6
 LINE_PENALTY = 200.0  # high: the fewest lines the glue allows
 SHRINK_COST = 0.3  # shrinking (CJK punctuation towards half width) is cheaper than stretching
 MAX_RATIO = 7.5  # first pass: at most this ratio (Han spacing 0.15 em)
-MAX_RATIO_2 = 12.0  # second pass, with the breaks inside tokens
+MAX_RATIO_2 = 1000.0  # second pass, with the breaks inside tokens: any looseness, at its cost
 SHORT_LAST = 2000.0
 EMERGENCY = 50000.0  # above the demerits of any line within MAX_RATIO
 DASH_BONUS = 40.0  # headings: a break before "——" (the series name) is favoured
@@ -76,8 +76,9 @@ def total_fit(m, first: float, rest: float, start: int, stop, phrase_wrap: bool,
         out = _solve(m, first, rest, a0, n, stop is None or stop >= len(an.text), an.breaks, (),
                      MAX_RATIO, phrase_wrap, align)
     if out is None:
+        normal = set(an.breaks)
         extra = tuple(j for j in emergency_breaks(an.text, an.cls, a0, n - 1)
-                      if j not in set(an.breaks))
+                      if j not in normal and an.text[j - 1] in "-/")
         out = _solve(m, first, rest, a0, n, stop is None or stop >= len(an.text), an.breaks,
                      extra, MAX_RATIO_2, phrase_wrap, align)
     return out
@@ -233,7 +234,7 @@ def _cost(m, i, a, E, w, avail, trim, final, justified, phrase_wrap, max_ratio, 
             elif stretch <= EPS:
                 if not _lone_token(m.an.cls, a, E):
                     continue
-                r = max_ratio  # nothing to stretch (a lone token): left as it is
+                r = MAX_RATIO  # nothing to stretch (a lone token): left as it is
             else:
                 r = slack / stretch
                 if r > max_ratio:
