@@ -317,7 +317,11 @@ def fonts():
 
     spec = yaml.safe_load((REPO / "styles" / "theme.yaml").read_text(encoding="utf-8"))["fonts"]
     # every character of the corpus and of the strings in this module
-    chars = set("".join(PARAS + CORPUS["last_resort"] + CORPUS["headings"])) | set(Path(__file__).read_text("utf-8"))
+    # (and of the week's paragraphs that tests/test_typography_figures.py sets)
+    from linebreak_corpus import paragraphs
+
+    chars = set("".join(PARAS + CORPUS["last_resort"] + CORPUS["headings"] + paragraphs()))
+    chars |= set(Path(__file__).read_text("utf-8"))
     saved = dict(pdfmetrics._fonts), dict(pdfmetrics._dynFaceNames)
     for name in [n for n, f in pdfmetrics._fonts.items() if getattr(f, "_dynamicFont", False)]:
         del pdfmetrics._fonts[name]
