@@ -23,9 +23,9 @@ from .breaks import Analysis
 from .chars import LEFT_BLANK, RIGHT_BLANK
 
 HAN_STRETCH = 0.02
-GAP_STRETCH = 0.01
+GAP_STRETCH = 0.015
 GAP_SHRINK = 0.05
-SPACE_STRETCH = 0.06
+SPACE_STRETCH = 0.12
 SPACE_SHRINK = 0.1
 PUNCT_SHRINK = 1.0  # of the blank half
 

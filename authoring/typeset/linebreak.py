@@ -23,12 +23,15 @@ and finally any character boundary that respects kinsoku.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import accumulate
 
 from .breaks import Analysis, emergency_breaks
 from .chars import LEFT_BLANK, NO_END, NO_START, RIGHT_BLANK
-from .glue import glue
+from .glue import GAP_STRETCH, glue
+
+#: the widest a Han–Latin gap gets in a justified line (em)
+GAP_MOST = 0.32
 
 EPS = 1e-6
 
@@ -52,6 +55,12 @@ class Metrics:
     sh: list = None
     stc: list = None
     shc: list = None
+    #: break_lines' answers for this paragraph, by its arguments (a table cell is
+    #: wrapped at several widths, a paragraph again when its page is set)
+    memo: dict = None
+    #: per boundary: 1 where its glue is a Han–Latin gap; prefix sums of the gaps' stretch
+    gapb: bytes = b""
+    gstc: list = None
 
 
 def measure(an: Analysis, widths: list, sizes: list, han_latin_space: float = 0.25,
@@ -86,8 +95,15 @@ def measure(an: Analysis, widths: list, sizes: list, han_latin_space: float = 0.
     st, sh = glue(an, adv, sizes, bool(han_latin_space))
     stc = [0.0, *accumulate(st)]
     shc = [0.0, *accumulate(sh)]
+    gapb = bytearray(n + 1)
+    if han_latin_space:
+        for j in an.gaps:
+            gapb[j] = 1
+        for j in an.gap_spaces:
+            gapb[j] = 1
+    gstc = [0.0, *accumulate(x if g else 0.0 for x, g in zip(st, gapb))]
     return Metrics(an, widths, sizes, adv, gap, pre, restore, max(sizes, default=0.0), lead,
-                   st, sh, stc, shc)
+                   st, sh, stc, shc, {}, bytes(gapb), gstc)
 
 
 @dataclass(slots=True)
@@ -166,10 +182,32 @@ def break_lines(
         widths_avail = [float(widths_avail)]
     first = float(widths_avail[0])
     rest = float(widths_avail[1] if len(widths_avail) > 1 else first)
-    lines = total_fit(m, first, rest, start, stop, phrase_wrap, align)
+    key = (first, rest, start, stop, phrase_wrap, align)
+    memo = m.memo if m.memo is not None else {}
+    hit = memo.get(key)
+    if hit is not None:
+        return [replace(ln) for ln in hit]  # copies: the caller may mark lines
+    lines = _one_line(m, first, start, stop)
+    if lines is None:
+        lines = total_fit(m, first, rest, start, stop, phrase_wrap, align)
     if lines is None:
         lines = greedy_lines(m, widths_avail, phrase_wrap, start, stop)
+    memo[key] = [replace(ln) for ln in lines]
     return lines
+
+
+def _one_line(m: Metrics, avail: float, start: int, stop):
+    """The paragraph as one line when it has no forced break and fits (most table
+    cells, captions and headings), else None."""
+    an = m.an
+    n = len(an.text) if stop is None else min(stop, len(an.text))
+    if an.forced and an.forced[0] < n:
+        return None
+    a = _skip_spaces(an.cls, start, n)
+    e = _content_end(an.cls, a, n)
+    if e <= a or line_width(m, a, e) > avail + EPS:
+        return None
+    return [_line(m, a, e, n, avail, False, stop is None or n >= len(an.text), False, 0.0)]
 
 
 def greedy_lines(
@@ -321,7 +359,16 @@ def justify(m: Metrics, line: Line, align: str) -> tuple[float, float]:
         return (0.0, 0.0)
     if line.stretch <= EPS:
         return (0.0, slack / line.expand) if line.expand else (0.0, 0.0)
-    return (slack / line.stretch, 0.0)
+    r = slack / line.stretch
+    # a Han–Latin gap stretches at most to GAP_MOST em; the rest goes to the others
+    a, e = line.start, line.end
+    lo = min(a + 1, e)
+    gst = m.gstc[e] - m.gstc[lo]
+    other = line.stretch - gst
+    cap = (GAP_MOST - 0.25) / GAP_STRETCH if GAP_STRETCH else r
+    if gst > EPS and other > EPS and r > cap:
+        return (r + (r - cap) * gst / other, 0.0, cap)
+    return (r, 0.0)
 
 
 def line_offset(line: Line, align: str) -> float:
@@ -346,9 +393,13 @@ def place(m: Metrics, line: Line, x0: float, extra=(0.0, 0.0), splits=()) -> lis
     widths, adv, gap = m.widths, m.adv, m.gap
     comp_left = an.comp_left
     sizes = m.sizes
-    ratio, even = (float(extra), 0.0) if isinstance(extra, (int, float)) else extra
+    if isinstance(extra, (int, float)):
+        extra = (float(extra), 0.0)
+    ratio, even = extra[0], extra[1]
+    gap_ratio = extra[2] if len(extra) > 2 else ratio
     glue_at = m.st if ratio > 0 else m.sh
     expand = an.expand
+    gapb = m.gapb
     a, e = line.start, line.end
     if e <= a:
         return []
@@ -361,7 +412,7 @@ def place(m: Metrics, line: Line, x0: float, extra=(0.0, 0.0), splits=()) -> lis
     box_i0, box_x, box_cs = a, gx, None
     prev_x, prev_w = gx, widths[a]
     for i in range(a + 1, e):
-        pen += gap[i] + ratio * glue_at[i]
+        pen += gap[i] + (gap_ratio if gapb[i] else ratio) * glue_at[i]
         if even and expand[i]:
             pen += even
         gx = pen - (comp_left[i] * sizes[i] if i in comp_left else 0.0)

@@ -7,7 +7,8 @@ minimise the sum over the paragraph of (LINE_PENALTY + badness)^2 + penalty^2.  
 penalties:
 
 * a last line of one or two characters (``SHORT_LAST``);
-* a break after a hyphen or slash inside a token (a model name, a URL), only in the
+* a break after a hyphen or slash inside a token (a model name, a URL; never before a
+  digit, as UAX #14 keeps "Qwen3-4B"), only in the
   second pass, which runs when no solution stays within ``MAX_RATIO`` (``EMERGENCY``);
 * for headings (phrase wrap): lines are balanced (the ragged slack counts on every
   line), breaks come from BudouX's phrase boundaries, a break before "——" is favoured,
@@ -78,7 +79,7 @@ def total_fit(m, first: float, rest: float, start: int, stop, phrase_wrap: bool,
     if out is None:
         normal = set(an.breaks)
         extra = tuple(j for j in emergency_breaks(an.text, an.cls, a0, n - 1)
-                      if j not in normal and an.text[j - 1] in "-/")
+                      if j not in normal and an.text[j - 1] in "-/" and not an.text[j].isdigit())
         out = _solve(m, first, rest, a0, n, stop is None or stop >= len(an.text), an.breaks,
                      extra, MAX_RATIO_2, phrase_wrap, align)
     return out
