@@ -127,7 +127,15 @@ def _solve(m, first, rest, a0, n, to_end, cands, extra, max_ratio, phrase_wrap, 
             pen -= DASH_BONUS
         best, best_i, best_sq = INF, -1, 0.0
         # candidate starts: node indices in [seg, t]
-        for i in _starts(PA, seg, t, R, rest, max_ratio, stc, shc, A, E, trim, final, justified):
+        starts = _starts(PA, seg, t, R, rest, max_ratio, stc, shc, A, E, trim, final, justified)
+        if seg == 0:  # the first line (its own width): only when it may fit
+            w0 = R - PA[0]
+            lo0 = min(a0 + 1, E)
+            if w0 - (shc[E] - shc[lo0]) - trim <= first + EPS and (
+                    final or not justified or w0 >= first - max_ratio * (stc[E] - stc[lo0]) - EPS
+                    or _lone_token(cls, a0, E)):
+                starts.append(0)
+        for i in starts:
             got = _cost(m, i, A[i], E, R - PA[i], first if i == 0 else rest, trim, final,
                         justified, phrase_wrap, max_ratio, stc, shc)
             if got is None:
@@ -170,10 +178,10 @@ def _solve(m, first, rest, a0, n, to_end, cands, extra, max_ratio, phrase_wrap, 
 
 
 def _starts(PA, seg, t, R, avail, max_ratio, stc, shc, A, E, trim, final, justified):
-    """Node indices in [seg, t] whose line to E may fit (node 0 always tried)."""
+    """Node indices in [max(seg, 1), t] whose line to E may fit."""
     lo_all = max(seg, 1)
     hi_all = t  # nodes <= t start before the break pos[t]
-    out = [0] if seg == 0 else []
+    out = []
     if hi_all < lo_all:
         return out
     # the first start whose natural line is no wider than the room
