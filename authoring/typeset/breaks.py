@@ -132,6 +132,10 @@ class Analysis:
 #: (authoring.typesetmemo keeps them in the cache folder).
 _ANALYSES: dict[tuple[str, bool], "Analysis"] = {}
 _BOUNDARIES: dict[str, tuple[int, ...]] = {}
+#: the lines a paragraph was broken into, under everything they depend on (its text, the
+#: advance, gap and size of every character, the break opportunities, the widths and
+#: options of break_lines): ((start, end, next, forced, last, emergency, squeeze), ...)
+_LINES: dict[tuple, tuple] = {}
 _USED: set = set()  # keys asked for since memo_clear (what a build needs)
 _NEW: set = set()  # keys computed in this process (what a saved memo lacks)
 MEMO_LIMIT = 50_000
@@ -267,13 +271,27 @@ _FIELDS = ("text", "cls", "breaks", "forced", "gaps", "expand", "comp_right", "c
            "expand_pos", "spaces", "phrases", "gap_spaces")
 
 
+def lines_get(key: tuple):
+    """The memoised lines under `key` (see `_LINES`), or None."""
+    _USED.add(key)
+    return _LINES.get(key)
+
+
+def lines_put(key: tuple, value: tuple) -> None:
+    if len(_LINES) >= MEMO_LIMIT:
+        _LINES.clear()
+    _LINES[key] = value
+    _NEW.add(key)
+
+
 def memo_export() -> dict:
     """What was asked for since the last `memo_used_reset`, as plain (marshal-able) data:
-    {"analyses": [[text, phrases, *fields]], "boundaries": {text: (...)}}."""
+    {"analyses": [[text, phrases, *fields]], "boundaries": {text: (...)}, "lines": {...}}."""
     ans = [[k[0], k[1], *(getattr(a, f) for f in _FIELDS)] for k, a in _ANALYSES.items()
            if k in _USED]
     bounds = {t: b for t, b in _BOUNDARIES.items() if t in _USED}
-    return {"analyses": ans, "boundaries": bounds}
+    lines = {k: v for k, v in _LINES.items() if k in _USED}
+    return {"analyses": ans, "boundaries": bounds, "lines": lines}
 
 
 def memo_used_reset() -> None:
@@ -283,11 +301,14 @@ def memo_used_reset() -> None:
 
 
 def memo_used_matches(data: dict) -> bool:
-    """True when a build asked for exactly what `data` holds (nothing to save)."""
+    """True when a build found everything it asked for in `data` (nothing to save).  A
+    build whose lines all come from the memo never asks for the UAX #14 boundaries the
+    breaker needed when it first set them; those stay until the memo is next written."""
     if _NEW:
         return False
     keys = {(r[0], r[1]) for r in data.get("analyses", ())} | set(data.get("boundaries", {}))
-    return keys == _USED
+    keys |= set(data.get("lines", {}))
+    return _USED <= keys
 
 
 def memo_seed(data: dict) -> None:
@@ -299,11 +320,14 @@ def memo_seed(data: dict) -> None:
         _ANALYSES.setdefault((text, phrases), Analysis(**dict(zip(_FIELDS, values))))
     for text, b in data.get("boundaries", {}).items():
         _BOUNDARIES.setdefault(text, tuple(b))
+    for key, v in data.get("lines", {}).items():
+        _LINES.setdefault(key, v)
 
 
 def memo_clear() -> None:
     _ANALYSES.clear()
     _BOUNDARIES.clear()
+    _LINES.clear()
     _USED.clear()
     _NEW.clear()
 

@@ -26,7 +26,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from itertools import accumulate
 
-from .breaks import Analysis, emergency_breaks
+from .breaks import Analysis, emergency_breaks, lines_get, lines_put
 from .chars import LEFT_BLANK, NO_END, NO_START, RIGHT_BLANK
 from .glue import GAP_STRETCH, glue
 
@@ -187,11 +187,22 @@ def break_lines(
     hit = memo.get(key)
     if hit is not None:
         return [replace(ln) for ln in hit]  # copies: the caller may mark lines
-    lines = _one_line(m, first, start, stop)
-    if lines is None:
-        lines = total_fit(m, first, rest, start, stop, phrase_wrap, align)
-    if lines is None:
-        lines = greedy_lines(m, widths_avail, phrase_wrap, start, stop)
+    an = m.an
+    # across builds: the same text with the same metrics at the same widths
+    mkey = (an.text, hash((tuple(m.adv), tuple(m.gap), tuple(m.sizes), an.breaks, an.phrases or ())),
+            *key)
+    found = lines_get(mkey)
+    if found is not None:
+        lines = [_line(m, a, e, j, first if k == 0 else rest, f, la, em, sq)
+                 for k, (a, e, j, f, la, em, sq) in enumerate(found)]
+    else:
+        lines = _one_line(m, first, start, stop)
+        if lines is None:
+            lines = total_fit(m, first, rest, start, stop, phrase_wrap, align)
+        if lines is None:
+            lines = greedy_lines(m, widths_avail, phrase_wrap, start, stop)
+        lines_put(mkey, tuple((ln.start, ln.end, ln.next, ln.forced, ln.last, ln.emergency, ln.squeeze)
+                              for ln in lines))
     memo[key] = [replace(ln) for ln in lines]
     return lines
 
