@@ -30,6 +30,18 @@ SPACE_SHRINK = 0.1
 PUNCT_SHRINK = 1.0  # of the blank half
 
 _PUNCT = "CO"
+_CLASSES = "HOCSNLbfqx"
+
+
+def _han_ok(p: str, c: str) -> bool:
+    """Whether a boundary between classes p and c takes the Han stretch (spaces and gaps
+    have their own glue; nothing before closing, after opening or between marks)."""
+    if "S" in (p, c):
+        return False
+    return not (c == "C" or p == "O" or (p in _PUNCT and c in _PUNCT))
+
+
+_HAN_OK = {p + c: _han_ok(p, c) for p in _CLASSES for c in _CLASSES}
 
 
 def glue(an: Analysis, adv: list, sizes: list, gaps: bool = True) -> tuple[list, list]:
@@ -39,18 +51,16 @@ def glue(an: Analysis, adv: list, sizes: list, gaps: bool = True) -> tuple[list,
     n = len(text)
     st = [0.0] * (n + 1)
     sh = [0.0] * (n + 1)
+    # Han stretch where the classes allow it (one table look-up per boundary)
+    flags = [0, *map(_HAN_OK.__getitem__, map(str.__add__, cls, cls[1:]))]
     expand = an.expand
-    for j in range(1, n):
-        p, c = cls[j - 1], cls[j]
-        if c == "S":  # a word space (or a typed Han–Latin gap): its glue goes here
-            continue
-        if p == "S":
-            continue
-        if not expand[j]:
-            continue
-        if c == "C" or p == "O" or (p in _PUNCT and c in _PUNCT):
-            continue
-        st[j] = HAN_STRETCH * max(sizes[j - 1], sizes[j])
+    if sizes and min(sizes) == max(sizes):
+        h = HAN_STRETCH * sizes[0]
+        for j in (j for j, f in enumerate(flags) if f and expand[j]):
+            st[j] = h
+    else:
+        for j in (j for j, f in enumerate(flags) if f and expand[j]):
+            st[j] = HAN_STRETCH * max(sizes[j - 1], sizes[j])
     if gaps:
         for j in an.gaps:
             em = sizes[j - 1] if cls[j - 1] == "H" else sizes[j]
@@ -68,7 +78,8 @@ def glue(an: Analysis, adv: list, sizes: list, gaps: bool = True) -> tuple[list,
             st[i] = SPACE_STRETCH * em
             sh[i] = min(SPACE_SHRINK * em, 0.3 * adv[i])
     comp_r, comp_l = an.comp_right, an.comp_left
-    for i, ch in enumerate(text):
+    for i in (i for i, c in enumerate(cls) if c == "C" or c == "O"):
+        ch = text[i]
         if ch in RIGHT_BLANK and i not in comp_r and i + 1 < n:
             sh[i + 1] += PUNCT_SHRINK * 0.5 * sizes[i]
         elif ch in LEFT_BLANK and i not in comp_l and i > 0:

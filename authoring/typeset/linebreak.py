@@ -23,7 +23,7 @@ and finally any character boundary that respects kinsoku.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import accumulate
 
 from .breaks import Analysis, emergency_breaks, lines_get, lines_put
@@ -87,21 +87,25 @@ def measure(an: Analysis, widths: list, sizes: list, han_latin_space: float = 0.
     pre = [0.0]
     pre.extend(accumulate(map(float.__add__, map(float, gap), map(float, adv))))
     lead = {}
-    if trim_line_start:
+    if trim_line_start and "O" in cls:
         text = an.text
-        for i, c in enumerate(cls):
-            if c == "O" and i > 0 and text[i] in LEFT_BLANK and i not in an.comp_left:
+        i = cls.find("O", 1)
+        while i > 0:
+            if text[i] in LEFT_BLANK and i not in an.comp_left:
                 lead[i] = 0.5 * sizes[i]
+            i = cls.find("O", i + 1)
     st, sh = glue(an, adv, sizes, bool(han_latin_space))
     stc = [0.0, *accumulate(st)]
     shc = [0.0, *accumulate(sh)]
     gapb = bytearray(n + 1)
-    if han_latin_space:
-        for j in an.gaps:
+    if han_latin_space and (an.gaps or an.gap_spaces):
+        gst = [0.0] * (n + 1)
+        for j in (*an.gaps, *an.gap_spaces):
             gapb[j] = 1
-        for j in an.gap_spaces:
-            gapb[j] = 1
-    gstc = [0.0, *accumulate(x if g else 0.0 for x, g in zip(st, gapb))]
+            gst[j] = st[j]
+        gstc = [0.0, *accumulate(gst)]
+    else:
+        gstc = [0.0] * (n + 2)
     return Metrics(an, widths, sizes, adv, gap, pre, restore, max(sizes, default=0.0), lead,
                    st, sh, stc, shc, {}, bytes(gapb), gstc)
 
@@ -186,7 +190,7 @@ def break_lines(
     memo = m.memo if m.memo is not None else {}
     hit = memo.get(key)
     if hit is not None:
-        return [replace(ln) for ln in hit]  # copies: the caller may mark lines
+        return list(hit)
     an = m.an
     # across builds: the same text with the same metrics at the same widths
     mkey = (an.text, hash((tuple(m.adv), tuple(m.gap), tuple(m.sizes), an.breaks, an.phrases or ())),
@@ -203,8 +207,8 @@ def break_lines(
             lines = greedy_lines(m, widths_avail, phrase_wrap, start, stop)
         lines_put(mkey, tuple((ln.start, ln.end, ln.next, ln.forced, ln.last, ln.emergency, ln.squeeze)
                               for ln in lines))
-    memo[key] = [replace(ln) for ln in lines]
-    return lines
+    memo[key] = lines
+    return list(lines)
 
 
 def _one_line(m: Metrics, avail: float, start: int, stop):
