@@ -208,7 +208,7 @@ def test_punctuation_shrinks_mid_line_to_fit_one_more_character():
     text = "一二，三四，五六七八九十"
     an, m, lines = lay(text, 112)
     assert len(lines) == 1  # the last line: shrunk, not broken
-    ratio, _even = justify(m, lines[0], "justify")
+    ratio = justify(m, lines[0], "justify")[0]
     assert -1.0 <= ratio < 0
     boxes = place(m, lines[0], 0.0, (ratio, 0.0))
     end = boxes[-1][2] + sum(m.widths[boxes[-1][0]:boxes[-1][1]])
@@ -252,6 +252,27 @@ def test_typed_space_between_han_and_latin_is_the_gap():
     assert m.gap[2] == pytest.approx(3.0)  # the same quarter em without the space
 
 
+def test_gaps_and_word_spaces_stretch_within_their_caps():
+    # a loose line: the gaps stop at 0.32 em, the word space at half an em more than
+    # its width; the Han characters take the rest
+    text = "一二三四五六abc def七八九十甲乙QwenABCDEFGHIJKLMNOPQR发布"
+    an, m, lines = lay(text, 200.0)
+    assert lines[0].text(an).endswith("甲乙")
+    ln = lines[0]
+    extra = justify(m, ln, "justify")
+    assert len(extra) == 4 and extra[0] > extra[2] and extra[0] > extra[3]
+    xs = {}
+    for i0, i1, x, cs in place(m, ln, 0.0, extra):
+        for k in range(i0, i1):
+            xs[k] = x + sum(m.widths[i0:k]) + cs * (k - i0)
+    gap = xs[6] - xs[5] - m.widths[5]  # 六|a
+    assert gap == pytest.approx(3.2, abs=1e-6)
+    space = xs[10] - xs[8] - m.widths[8]  # c| |d, the space glyph included
+    assert space == pytest.approx(m.widths[9] + 5.0, abs=1e-6)
+    end = xs[ln.end - 1] + m.widths[ln.end - 1]
+    assert end == pytest.approx(200.0)
+
+
 def test_no_break_between_number_and_unit():
     for text, j in (("功耗为304 W左右", 7), ("算力达48.7 TFLOPs", 8), ("共得147 分", 7),
                     ("于2025 年发布", 6), ("参数为220亿", 6)):
@@ -263,7 +284,7 @@ def test_loose_line_is_avoided_by_total_fit():
     text = "模型发布会上展示了新的能力和工具链DeepSeek-Prover-V2-671B与之对比"
     an, m, lines = lay(text, 150)
     for ln in lines[:-1]:
-        ratio, even = justify(m, ln, "justify")
+        ratio, even = justify(m, ln, "justify")[:2]
         spread = ratio * glue.HAN_STRETCH + even / 10.0
         assert spread < 0.3, [(x.text(an), justify(m, x, "justify")) for x in lines]
 

@@ -28,10 +28,12 @@ from itertools import accumulate
 
 from .breaks import Analysis, emergency_breaks, lines_get, lines_put
 from .chars import LEFT_BLANK, NO_END, NO_START, RIGHT_BLANK
-from .glue import GAP_STRETCH, glue
+from .glue import GAP_STRETCH, SPACE_STRETCH, glue
 
-#: the widest a Han–Latin gap gets in a justified line (em)
+#: the widest a Han–Latin gap gets in a justified line (em), and the most a word space
+#: stretches when there are Han characters to take the rest
 GAP_MOST = 0.32
+SPACE_MOST = 0.5
 
 EPS = 1e-6
 
@@ -58,9 +60,11 @@ class Metrics:
     #: break_lines' answers for this paragraph, by its arguments (a table cell is
     #: wrapped at several widths, a paragraph again when its page is set)
     memo: dict = None
-    #: per boundary: 1 where its glue is a Han–Latin gap; prefix sums of the gaps' stretch
+    #: per boundary: 1 where its glue is a Han–Latin gap, 2 a word space; prefix sums of
+    #: the stretch of the gaps and of the word spaces
     gapb: bytes = b""
     gstc: list = None
+    sstc: list = None
 
 
 def measure(an: Analysis, widths: list, sizes: list, han_latin_space: float = 0.25,
@@ -98,16 +102,23 @@ def measure(an: Analysis, widths: list, sizes: list, han_latin_space: float = 0.
     stc = [0.0, *accumulate(st)]
     shc = [0.0, *accumulate(sh)]
     gapb = bytearray(n + 1)
+    zeros = [0.0] * (n + 2)
+    gstc = sstc = zeros
     if han_latin_space and (an.gaps or an.gap_spaces):
         gst = [0.0] * (n + 1)
         for j in (*an.gaps, *an.gap_spaces):
             gapb[j] = 1
             gst[j] = st[j]
         gstc = [0.0, *accumulate(gst)]
-    else:
-        gstc = [0.0] * (n + 2)
+    if an.spaces:
+        sst = [0.0] * (n + 1)
+        for j in an.spaces:
+            if not gapb[j]:
+                gapb[j] = 2
+                sst[j] = st[j]
+        sstc = [0.0, *accumulate(sst)]
     return Metrics(an, widths, sizes, adv, gap, pre, restore, max(sizes, default=0.0), lead,
-                   st, sh, stc, shc, {}, bytes(gapb), gstc)
+                   st, sh, stc, shc, {}, bytes(gapb), gstc, sstc)
 
 
 @dataclass(slots=True)
@@ -375,15 +386,22 @@ def justify(m: Metrics, line: Line, align: str) -> tuple[float, float]:
     if line.stretch <= EPS:
         return (0.0, slack / line.expand) if line.expand else (0.0, 0.0)
     r = slack / line.stretch
-    # a Han–Latin gap stretches at most to GAP_MOST em; the rest goes to the others
+    # a Han–Latin gap stretches at most to GAP_MOST em, a word space by SPACE_MOST em;
+    # what they cannot take goes to the other glue (between Han characters)
     a, e = line.start, line.end
     lo = min(a + 1, e)
     gst = m.gstc[e] - m.gstc[lo]
-    other = line.stretch - gst
-    cap = (GAP_MOST - 0.25) / GAP_STRETCH if GAP_STRETCH else r
-    if gst > EPS and other > EPS and r > cap:
-        return (r + (r - cap) * gst / other, 0.0, cap)
-    return (r, 0.0)
+    sst = m.sstc[e] - m.sstc[lo]
+    other = line.stretch - gst - sst
+    if other <= EPS or (gst <= EPS and sst <= EPS):
+        return (r, 0.0)
+    cap_g = (GAP_MOST - 0.25) / GAP_STRETCH
+    cap_s = SPACE_MOST / SPACE_STRETCH
+    ro = r
+    for _ in range(3):
+        rg, rs = min(ro, cap_g), min(ro, cap_s)
+        ro = (slack - rg * gst - rs * sst) / other
+    return (ro, 0.0, min(ro, cap_g), min(ro, cap_s))
 
 
 def line_offset(line: Line, align: str) -> float:
@@ -411,7 +429,7 @@ def place(m: Metrics, line: Line, x0: float, extra=(0.0, 0.0), splits=()) -> lis
     if isinstance(extra, (int, float)):
         extra = (float(extra), 0.0)
     ratio, even = extra[0], extra[1]
-    gap_ratio = extra[2] if len(extra) > 2 else ratio
+    by_kind = (ratio, extra[2], extra[3]) if len(extra) > 3 and ratio > 0 else (ratio, ratio, ratio)
     glue_at = m.st if ratio > 0 else m.sh
     expand = an.expand
     gapb = m.gapb
@@ -427,7 +445,7 @@ def place(m: Metrics, line: Line, x0: float, extra=(0.0, 0.0), splits=()) -> lis
     box_i0, box_x, box_cs = a, gx, None
     prev_x, prev_w = gx, widths[a]
     for i in range(a + 1, e):
-        pen += gap[i] + (gap_ratio if gapb[i] else ratio) * glue_at[i]
+        pen += gap[i] + by_kind[gapb[i]] * glue_at[i]
         if even and expand[i]:
             pen += even
         gx = pen - (comp_left[i] * sizes[i] if i in comp_left else 0.0)
