@@ -18,7 +18,6 @@ No PDF library is imported here; pass ``page.chars`` from pdfplumber.
 from __future__ import annotations
 
 import re
-from statistics import median
 
 from .chars import CLOSING, OPENING, RIGHT_BLANK, TOKEN, char_class, gap_side
 
