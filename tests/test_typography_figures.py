@@ -135,3 +135,17 @@ def test_seed_weeks_letter_spacing_and_gaps(week_pages):
     gaps.sort()
     assert 0.22 <= gaps[len(gaps) // 2] <= 0.28
     assert gaps[int(0.95 * (len(gaps) - 1))] <= 0.33, gaps[-5:]
+
+
+def test_seed_weeks_keep_numbers_with_their_units(week_pages):
+    """No line ends with a number whose unit starts the next line (304 | W, 2025 | 年)."""
+    bad = []
+    for n, lines in enumerate(week_pages, 1):
+        for a, b in zip(lines, lines[1:]):
+            if not (0 < b[0]["bottom"] - a[0]["bottom"] < 2 * a[0]["size"]):
+                continue
+            ta, tb = line_text(a), line_text(b)
+            num = re.search(r"(?<![A-Za-z0-9.,_-])[0-9][0-9.,]*$", ta)
+            if num and (re.match(r"[A-Za-z%‰]", tb) or tb[:1] in lc.HAN_UNITS):
+                bad.append(f"p{n}: {ta[-10:]!r} | {tb[:6]!r}")
+    assert bad == []
