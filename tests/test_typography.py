@@ -1,4 +1,4 @@
-"""Chinese typesetting (issue 4): clreq line breaking, Han–Latin gaps, punctuation
+"""Chinese typesetting: clreq line breaking, Han–Latin gaps, punctuation
 compression, justification, phrase wrapping of headings, orphan/widow control.
 
 Two kinds of tests:

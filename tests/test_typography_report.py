@@ -1,4 +1,4 @@
-"""The typography rules of issue 4, checked on every page of both seed weeks' real PDFs."""
+"""The typography rules, checked on every page of both seed weeks' real PDFs."""
 
 from __future__ import annotations
 
