@@ -198,9 +198,12 @@ def test_extracted_text_of_body_pages_is_the_source_text_in_order(builds, name, 
     last = result.marks["back-ratings"] - 1 if "back-ratings" in result.marks else result.pages
     pages = extract(result.pdf, first, last, _frame(report))
     assert all(pages), "an empty body page"
-    body = "".join(pages)
+    # a hyphen that ends a line is taken for a hyphenation point by the extractors
+    # (pdfium reports it as U+0002, poppler drops it): hyphens are left out on both sides
+    body = re.sub("[-\x02]", "", "".join(pages))
     at = 0
     for block in _expected(report):
+        block = block.replace("-", "")
         k = body.find(block, at)
         assert k >= 0, f"not found in order: {block[:60]!r}\nnear: {body[at:at + 120]!r}"
         at = k + len(block)

@@ -30,6 +30,10 @@ import uharfbuzz as hb
 
 from .errors import FontsMissing
 
+#: The language text is shaped for (the fonts' locl forms): the report is Simplified
+#: Chinese, whatever the machine's locale.
+LANGUAGE = "zh-Hans"
+
 #: The CJK positioning features the line breaker may want (GPOS).
 CJK_FEATURES = ("halt", "chws", "palt", "vhal", "vchw", "vpal", "kern")
 
@@ -118,13 +122,14 @@ class Shaped:
     for one character, no offset, advance = the font's own advance), so that a run of plain
     glyphs of one face is one PDF string."""
 
-    __slots__ = ("text", "advances", "first", "chars", "ends", "faces", "gids", "gadv",
-                 "dx", "dy", "hexes", "plain", "breaks")
+    __slots__ = ("text", "advances", "nominal", "first", "chars", "ends", "faces", "gids",
+                 "gadv", "dx", "dy", "hexes", "plain", "breaks")
 
-    def __init__(self, text, advances, first, chars, ends, faces, gids, gadv, dx, dy, plain,
-                 hexes=None, breaks=None):
+    def __init__(self, text, advances, nominal, first, chars, ends, faces, gids, gadv, dx, dy,
+                 plain, hexes=None, breaks=None):
         self.text = text
         self.advances = advances  # per character, em (a cluster's advance on its first one)
+        self.nominal = nominal    # the same without kerning: the glyphs' own advances
         self.first = first        # first[c]: index of the first glyph of a cluster at or after c
         self.chars, self.ends, self.faces, self.gids = chars, ends, faces, gids
         self.gadv, self.dx, self.dy = gadv, dx, dy
@@ -282,6 +287,7 @@ class Chain:
     def _shape(self, text: str) -> Shaped:
         n = len(text)
         adv = [0.0] * n
+        nominal = [0.0] * n
         chars: list[int] = []
         ends: list[int] = []
         faces: list[int] = []
@@ -297,7 +303,7 @@ class Chain:
                 face = self.faces[0]
                 w = face.advance(0) / face.upem
                 for i in range(a, b):
-                    adv[i] = w
+                    adv[i] = nominal[i] = w
                     chars.append(i), ends.append(i + 1), faces.append(0), gids.append(0)
                     gadv.append(w), dxs.append(0.0), dys.append(0.0), plain.append(1)
                 continue
@@ -307,6 +313,7 @@ class Chain:
             buf.add_codepoints([ord(c) for c in text[a:b]])
             buf.guess_segment_properties()
             buf.direction = "ltr"  # no bidi here: glyphs in the text's order
+            buf.language = LANGUAGE  # never the machine's locale: the same glyphs everywhere
             hb.shape(face.font, buf)
             infos = buf.glyph_infos
             starts = sorted({a + i.cluster for i in infos}) + [b]
@@ -316,6 +323,7 @@ class Chain:
                 g = info.codepoint
                 xa, xo, yo = pos.x_advance, pos.x_offset, pos.y_offset
                 adv[c] += xa * em
+                nominal[c] += face.advance(g) * em
                 chars.append(c), ends.append(cend[c]), faces.append(k), gids.append(g)
                 gadv.append(xa * em), dxs.append(xo * em), dys.append(yo * em)
                 plain.append(1 if (not xo and not yo and cend[c] == c + 1
@@ -327,17 +335,17 @@ class Chain:
             while j > 0 and chars[j - 1] >= c:
                 j -= 1
             first[c] = j
-        return Shaped(text, tuple(adv), tuple(first), tuple(chars), tuple(ends), tuple(faces),
+        return Shaped(text, tuple(adv), tuple(nominal), tuple(first), tuple(chars), tuple(ends), tuple(faces),
                       tuple(gids), tuple(gadv), tuple(dxs), tuple(dys), tuple(plain))
 
 
 def _pack(sh: Shaped) -> tuple:
-    return (sh.advances, sh.first, sh.chars, sh.ends, sh.faces, sh.gids, sh.gadv, sh.dx, sh.dy,
+    return (sh.advances, sh.nominal, sh.first, sh.chars, sh.ends, sh.faces, sh.gids, sh.gadv, sh.dx, sh.dy,
             sh.plain, sh.hexes, sh.breaks)
 
 
 def _unpack(text: str, packed) -> Shaped:
-    if len(packed) != 12 or len(packed[0]) != len(text) or len(packed[1]) != len(text) + 1:
+    if len(packed) != 13 or len(packed[0]) != len(text) or len(packed[2]) != len(text) + 1:
         raise ValueError("a memo entry of another text")
     return Shaped(text, *packed)
 
@@ -373,6 +381,7 @@ def feature_adjustments(chain: Chain, text: str, tag: str) -> list[tuple[float, 
             buf.add_codepoints([ord(c) for c in text[a:b]])
             buf.guess_segment_properties()
             buf.direction = "ltr"
+            buf.language = LANGUAGE
             hb.shape(face.font, buf, feats)
             runs.append([(i.cluster, p.x_offset, p.x_advance)
                          for i, p in zip(buf.glyph_infos, buf.glyph_positions)])

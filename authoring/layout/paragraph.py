@@ -129,6 +129,10 @@ def normalize(runs: Sequence[Run]) -> tuple[tuple[Run, ...], str, list[int]]:
     return tuple(out), "".join(parts), starts
 
 
+#: Characters the breaker may break after as a last resort (see authoring.typeset).
+_BREAK_AFTER = frozenset("-/\u2010\u2013")
+
+
 class _Prepared:
     """Everything about a paragraph that does not depend on the available width."""
 
@@ -146,6 +150,7 @@ class _Prepared:
                          phrases=None if an.phrases is None else
                          tuple(j for j in an.phrases if not inside(j)))
         widths: list[float] = []
+        nominal: list[float] = []
         sizes: list[float] = []
         self.shaped = []
         for r in self.runs:
@@ -153,7 +158,21 @@ class _Prepared:
             self.shaped.append(sh)
             size = float(r.size)
             widths.extend([x * size for x in sh.advances])
+            if sh.nominal != sh.advances:
+                nominal.extend([x * size for x in sh.nominal])
+            else:
+                nominal.extend(widths[len(nominal):])
             sizes.extend([size] * len(r.text))
+        # kerning between two characters where the line may break (a break opportunity, or
+        # the last-resort break after a hyphen or slash) is left out, measured and drawn:
+        # a line ending there ends with the glyph's own advance
+        if nominal != widths:
+            for j in an.breaks:
+                if 0 < j <= len(widths):
+                    widths[j - 1] = nominal[j - 1]
+            for i, ch in enumerate(self.text):
+                if ch in _BREAK_AFTER:
+                    widths[i] = nominal[i]
         self.metrics: Metrics = measure(an, widths, sizes, style.han_latin_space)
         self.max_size = max(sizes, default=max((float(r.size) for r in runs), default=10.0))
         self._minw = None
