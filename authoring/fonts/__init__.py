@@ -9,7 +9,8 @@ installed.
 - finding faces: `authoring.fonts.find` (fontconfig, cached answers);
 - shaping and the fallback chain: `authoring.fonts.shaping` (``hb.shape``);
 - subsetting: `authoring.fonts.subset` (``hb.subset``, cached programs);
-- embedding in the PDF: `authoring.fonts.embed` (Type0 / CID fonts; reportlab).
+- embedding in the PDF: `authoring.fonts.embed` (Type0 / CID fonts; reportlab);
+- the shaping of a week kept between builds: `authoring.fonts.memo`.
 
 Charts read the source font file of the sans role's first face.
 """
