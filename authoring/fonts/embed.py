@@ -24,6 +24,7 @@ import weakref
 from pathlib import Path
 
 import uharfbuzz as hb
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 
 from .shaping import Face
@@ -143,21 +144,27 @@ class PDFFace(pdfmetrics.Font):
         font["DescendantFonts"] = pdfdoc.PDFArray([doc.Reference(cid)])
         font["ToUnicode"] = doc.Reference(tounicode)
 
-    def _widths(self, gids: list[int]) -> pdfdoc.PDFArray:
-        """/W: runs of consecutive glyph ids with their widths."""
-        out: list = []
-        run: list = []
+    def _widths(self, gids: list[int]) -> bytes:
+        """/W: runs of consecutive glyph ids with their widths, written out here (a
+        thousand numbers through reportlab's per-object formatting cost a warm build
+        20 ms; pdfdoc writes bytes as they are)."""
+        out: list[str] = []
+        run: list[str] = []
         prev = None
         for g in gids:
             w = self.width1000(g)
-            w = int(w) if w == int(w) else w
+            text = str(int(w)) if w == int(w) else fp_str(w)
             if prev is not None and g == prev + 1:
-                run.append(w)
+                run.append(text)
             else:
-                run = [w]
-                out += [g, run]
+                if run:
+                    out.append("[" + " ".join(run) + "]")
+                out.append(str(g))
+                run = [text]
             prev = g
-        return pdfdoc.PDFArray([x if isinstance(x, int) else pdfdoc.PDFArray(x) for x in out])
+        if run:
+            out.append("[" + " ".join(run) + "]")
+        return ("[" + " ".join(out) + "]").encode("ascii")
 
     def _tounicode(self) -> bytes:
         pairs = [(g, t) for g, t in sorted(self.used.items()) if t]
