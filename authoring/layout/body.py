@@ -8,6 +8,7 @@ from .. import reportmodel
 from ..reportmodel import Report
 from .document import Marked
 from .figures import FigureBuilder
+from .floats import FlushFloats
 from .text import TextFactory
 
 NUMBER_GAP = "\u3000"  # one ideographic space between a heading's number and its title
@@ -25,11 +26,9 @@ def blocks(block_list, tf: TextFactory, figs: FigureBuilder, width: float) -> li
         if isinstance(block, reportmodel.ParagraphBlock):
             out.append(tf.para(block.paragraph, "body"))
         elif isinstance(block, reportmodel.BulletsBlock):
-            for text in block.bullets:
-                out.append(tf.para(text, "list", bullet="•"))
+            out += _list(tf, block.bullets, lambda i: "•")
         elif isinstance(block, reportmodel.NumberedBlock):
-            for i, text in enumerate(block.numbered, start=1):
-                out.append(tf.para(text, "list", bullet=f"{i}."))
+            out += _list(tf, block.numbered, lambda i: f"{i}.")
         elif isinstance(block, reportmodel.TermsBlock):
             for term in block.terms:
                 runs = tf.runs(f"{term.term}：", "term", markup=False, font=_bold(tf, "term"))
@@ -42,6 +41,14 @@ def blocks(block_list, tf: TextFactory, figs: FigureBuilder, width: float) -> li
     return out
 
 
+def _list(tf: TextFactory, texts: list[str], bullet) -> list[Flowable]:
+    """List items; the last one is followed by the space after a paragraph, so that the
+    paragraph after a list does not read as one more item."""
+    after = tf.spec("body").get("space_after", 0)
+    return [tf.para(text, "list", bullet=bullet(i), space_after=after if i == len(texts) else None)
+            for i, text in enumerate(texts, start=1)]
+
+
 def _bold(tf: TextFactory, style: str) -> str:
     role = tf.spec(style).get("font", "serif")
     return role if role.endswith("-bold") else role + "-bold"
@@ -50,6 +57,8 @@ def _bold(tf: TextFactory, style: str) -> str:
 def sections(report: Report, tf: TextFactory, figs: FigureBuilder, width: float) -> list[Flowable]:
     out: list[Flowable] = []
     for sec in report.sections:
+        if not sec.items:  # 风险提示: every waiting figure is placed before it
+            out.append(FlushFloats())
         out.append(heading(tf, "h1", str(sec.number), sec.title, sec.dest, 0))
         for item in sec.items:
             out.append(heading(tf, "h2", item.number, item.title, item.dest, 1))

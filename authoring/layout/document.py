@@ -16,6 +16,8 @@ from typing import Callable
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
+from .floats import FloatingDoc
+
 
 @dataclass(frozen=True)
 class Origin:
@@ -64,8 +66,9 @@ class Marked(Flowable):
         self.inner.drawOn(canv, 0, 0)
 
 
-class ReportDoc(BaseDocTemplate):
-    """A4 document with the cover template and the running-page template."""
+class ReportDoc(FloatingDoc, BaseDocTemplate):
+    """A4 document with the cover template and the running-page template; figures float
+    (see floats.py)."""
 
     def __init__(self, filename, page, draw_cover: Callable, draw_running: Callable, **kw):
         from reportlab.lib.pagesizes import A4

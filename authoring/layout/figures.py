@@ -16,6 +16,7 @@ from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 from .. import reportmodel
 from ..reportmodel import Report
 from .document import Marked
+from .floats import Float
 from .pngimage import PngImage, image_size
 from .text import TextFactory
 
@@ -397,13 +398,13 @@ class FigureBuilder:
 
     def block(self, fig, width: float) -> list[Flowable]:
         caption, body, tail = self.parts(fig, width)
-        if isinstance(fig, reportmodel.TableFigure):
-            # long tables may split (header repeats); caption stays with the first rows
-            return [caption, *body, KeepTogether(tail)] if _tall(body, width) else [KeepTogether([caption, *body, *tail])]
-        return [KeepTogether([caption, *body, *tail])]
+        lay = self.tf.styles.theme.layout
+        # a long table may start on this page and continue on the next (header repeated)
+        long_table = isinstance(fig, reportmodel.TableFigure) and _tall(body, width, lay.float_split_taller_than)
+        return [Float([caption, *body, *tail], splittable=long_table, min_split=lay.float_split_room)]
 
     def row(self, figs, width: float) -> list[Flowable]:
-        gap = 14
+        gap = self.tf.styles.theme.layout.figure_row_gap
         w = (width - gap) / 2
         cells = []
         for fig in figs:
@@ -414,9 +415,11 @@ class FigureBuilder:
                                     ("LEFTPADDING", (0, 0), (0, 0), 0), ("RIGHTPADDING", (0, 0), (0, 0), gap / 2),
                                     ("LEFTPADDING", (1, 0), (1, 0), gap / 2), ("RIGHTPADDING", (1, 0), (1, 0), 0),
                                     ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
-        return [KeepTogether([t])]
+        # the space after a figure's source line, as below a single figure
+        return [Float([t], space_after=self.tf.spec("source").get("space_after", 0))]
 
 
-def _tall(body: list[Flowable], width: float) -> bool:
+def _tall(body: list[Flowable], width: float, limit: float) -> bool:
+    """Taller than `limit` points (a fraction of the body frame's height, in theme.yaml)."""
     h = sum(b.wrap(width, 10_000)[1] for b in body)
-    return h > 500
+    return h > limit
