@@ -69,7 +69,13 @@ class Float(Flowable):
         idx = max(i for i, f in enumerate(self.content) if isinstance(f, Table))
         lead, table, tail = self.content[:idx], self.content[idx], self.content[idx + 1:]
         used = sum(f.wrapOn(self.canv, aw, ah)[1] + f.getSpaceAfter() for f in lead)
-        pieces = table.splitOn(self.canv, aw, ah - used - table.getSpaceBefore() - 1)
+        # the notes and source stay with the last rows: a table that would fit without
+        # them still gives its last rows to the next page
+        after = sum(f.wrapOn(self.canv, aw, ah)[1] + f.getSpaceBefore() for f in tail)
+        room = ah - used - table.getSpaceBefore() - 1
+        pieces = table.splitOn(self.canv, aw, room)
+        if len(pieces) < 2:
+            pieces = table.splitOn(self.canv, aw, room - after)
         if len(pieces) < 2:
             return []
         first, *rest = pieces
