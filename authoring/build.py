@@ -45,6 +45,7 @@ class BuildResult:
     bytes: int
     seconds: float
     marks: dict
+    warnings: tuple = ()  # Diagnostics of things to change; the PDF was written anyway
 
     def summary_line(self) -> str:
         return (f"built {self.pages} pages, {self.figures} 图表, {self.bytes / 1024:.0f} KB "
@@ -103,7 +104,7 @@ def build_week(root: Path, week: str, out_dir: Path | None = None,
     pdf = output_path(out_dir, report.week.series, report.week.week)
     write_bytes(pdf, rendered.pdf, durable=True)
     return BuildResult(pdf, rendered.pages, len(report.figures), len(rendered.pdf),
-                       time.perf_counter() - started, rendered.marks)
+                       time.perf_counter() - started, rendered.marks, rendered.warnings)
 
 
 def creation_epoch(report: Report) -> int:

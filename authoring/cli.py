@@ -65,6 +65,8 @@ def cmd_build(args) -> int:
     from .build import build_week
 
     result = build_week(_root(), args.week, out_dir=Path(args.out) if args.out else None)
+    for w in result.warnings:
+        print(w, file=sys.stderr)
     print(result.summary_line())
     print(result.pdf)
     return 0

@@ -66,6 +66,15 @@ class Marked(Flowable):
         self.inner.drawOn(canv, 0, 0)
 
 
+def cover_main_size(page) -> tuple[float, float]:
+    """Width and height of the cover's main column (the cover's banner is above it)."""
+    from reportlab.lib.pagesizes import A4
+
+    w, h = A4
+    left = page.margin_left - 20 + page.cover_sidebar_width + page.cover_gutter
+    return w - page.margin_right - left, h - (page.margin_top + 40) - page.margin_bottom
+
+
 class ReportDoc(FloatingDoc, BaseDocTemplate):
     """A4 document with the cover template and the running-page template; figures float
     (see floats.py)."""
@@ -82,12 +91,11 @@ class ReportDoc(FloatingDoc, BaseDocTemplate):
         side = page.cover_sidebar_width
         gut = page.cover_gutter
         top = page.margin_top + 40  # the cover's banner
+        main_w, main_h = cover_main_size(page)
         cover_frames = [
             Frame(page.margin_left - 20, page.margin_bottom, side, h - top - page.margin_bottom,
                   id="sidebar", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0),
-            Frame(page.margin_left - 20 + side + gut, page.margin_bottom,
-                  w - page.margin_right - (page.margin_left - 20 + side + gut),
-                  h - top - page.margin_bottom, id="main",
+            Frame(page.margin_left - 20 + side + gut, page.margin_bottom, main_w, main_h, id="main",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0),
         ]
         body = Frame(page.margin_left, page.margin_bottom, w - page.margin_left - page.margin_right,

@@ -290,9 +290,9 @@ def table(fig: reportmodel.TableFigure, tf: TextFactory, width: float,
             lines = wrap_header(text, font, size, got.widths[j] - 2 * pad)
             data[nh - 1][j] = cell(lines, j, True, size)
     if not got.fits and on_too_wide is not None:
-        on_too_wide(f"the table is wider than the column even at {size:g} pt; give it fewer "
-                    f"columns, a smaller `font_size` (not below {lay.table_min_font:g}), or "
-                    "`landscape: true` to set it on a page of its own turned sideways")
+        on_too_wide(f"the table is wider than the column even at {size:g} pt, so long names "
+                    f"break inside; give it fewer columns, shorter column titles, or a smaller "
+                    f"`font_size` (not below {lay.table_min_font:g})")
     vpad = lay.table_cell_vpad
     style = [
         ("BACKGROUND", (0, 0), (-1, nh - 1), HexColor(s.color("brand"))),
@@ -468,10 +468,11 @@ class FigureBuilder:
 
     def __init__(self, report: Report, tf: TextFactory, chart_renderer):
         self.report, self.tf, self.render_chart = report, tf, chart_renderer
+        self.warnings: list[tuple[str, str]] = []  # (figure id, what to change)
 
     def body(self, fig, width: float) -> list[Flowable]:
         if isinstance(fig, reportmodel.TableFigure):
-            return [table(fig, self.tf, width)]
+            return [table(fig, self.tf, width, lambda msg: self.warnings.append((fig.id, msg)))]
         if isinstance(fig, reportmodel.ChartFigure):
             png = self.render_chart(fig, width)
             iw, ih = image_size(png)
