@@ -211,15 +211,20 @@ def chart_renderer(report: Report, faces: dict, cache: Path):
     not whenever an entry brings a new character into the subset."""
     colors = report.styles.theme.colors.get("chart")
     text_color = report.styles.color("text")
+    theme = report.styles.theme
+    directions = (report.styles.color("chart_up"), report.styles.color("chart_down"))
+    min_font = theme.layout.chart_min_font
     face = faces["sans"]
 
     def draw(fig, width_pt: float) -> Path:
         from .charts import render_chart
 
         try:
-            return render_chart(fig, list(colors), text_color, face.source, face.index, width_pt, cache)
+            return render_chart(fig, list(colors), text_color, face.source, face.index, width_pt, cache,
+                                directions, min_font)
         except ValueError:  # matplotlib < 3.10 reads no face of a collection: the subset then
-            return render_chart(fig, list(colors), text_color, face.ttf, 0, width_pt, cache)
+            return render_chart(fig, list(colors), text_color, face.ttf, 0, width_pt, cache,
+                                directions, min_font)
 
     return draw
 

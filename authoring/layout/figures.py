@@ -81,15 +81,19 @@ class Diagram(Flowable):
         self.brand, self.light, self.dark = s.color("brand"), s.color("brand_light"), s.color("brand_dark")
 
     def _box(self, step: reportmodel.Step, width: float, numbered: str = "") -> Stack:
-        items = [self.tf.para(numbered + step.title, "table", markup=False, font="sans-bold", size=8.5,
-                              leading=12, align="center", phrase_wrap=True)]
+        lay = self.tf.styles.theme.layout
+        size, text = lay.diagram_title_size, lay.diagram_text_size
+        items = [self.tf.para(numbered + step.title, "table", markup=False, font="sans-bold", size=size,
+                              leading=round(size * 1.4, 1), align="center", phrase_wrap=True)]
         if step.text:
-            items.append(self.tf.para(step.text, "table", size=7.5, leading=11, align="left"))
+            items.append(self.tf.para(step.text, "table", size=text, leading=round(text * 1.45, 1),
+                                      align="left"))
         return Stack(items, pad=5, bg=self.light, border=self.brand, fixed_width=width, gap=2)
 
     def _head(self, title: str, width: float) -> Stack:
-        return Stack([self.tf.para(title, "table", markup=False, font="sans-bold", size=9, leading=13,
-                                   align="center", color="#FFFFFF")],
+        size = self.tf.styles.theme.layout.diagram_head_size
+        return Stack([self.tf.para(title, "table", markup=False, font="sans-bold", size=size,
+                                   leading=round(size * 1.4, 1), align="center", color="#FFFFFF")],
                      pad=5, bg=self.brand, fixed_width=width)
 
     def wrap(self, aw, ah):
@@ -102,22 +106,25 @@ class Diagram(Flowable):
             n = len(fig.stages)
             if n <= 4:
                 col = (aw - arrow * (n - 1)) / n
+                # the heads, and the k-th boxes of all stages, share one height per row
+                heads = [self._head(stage.title, col) for stage in fig.stages]
+                head_h = max(h.wrap(col, ah)[1] for h in heads)
+                boxes = [[self._box(step, col) for step in stage.steps] for stage in fig.stages]
+                rows = max(len(b) for b in boxes)
+                row_h = [max(b[k].wrap(col, ah)[1] for b in boxes if k < len(b)) for k in range(rows)]
                 heights = []
-                for i, stage in enumerate(fig.stages):
+                for i, (head, column) in enumerate(zip(heads, boxes)):
                     x = i * (col + arrow)
-                    y = 0
-                    head = self._head(stage.title, col)
-                    _w, h = head.wrap(col, ah)
-                    self.parts.append((head, x, y))
-                    y += h + 6
-                    for step in stage.steps:
-                        box = self._box(step, col)
-                        _w, h = box.wrap(col, ah)
+                    head.set_height(head_h)
+                    self.parts.append((head, x, 0))
+                    y = head_h + 6
+                    for k, box in enumerate(column):
+                        box.set_height(row_h[k])
                         self.parts.append((box, x, y))
-                        y += h + 5
+                        y += row_h[k] + 5
                     heights.append(y - 5)
                     if i:
-                        self.arrows.append((x - arrow + 2, 10, x - 2, 10))
+                        self.arrows.append((x - arrow + 2, head_h / 2, x - 2, head_h / 2))
                 self.height = max(heights)
             else:
                 y = 0
