@@ -200,7 +200,7 @@ class Diagram(Flowable):
 
 
 def _cell_text(value, missing: str) -> str:
-    if value is None or value == "":
+    if value is None or value in ("", "-", "\u2014"):  # a hyphen or dash alone means "none"
         return missing
     return str(value)  # 89.0 stays "89.0": numbers print as the analyst wrote them
 
