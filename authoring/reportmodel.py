@@ -63,6 +63,7 @@ class TableFigure(NamedTuple):
     group_title: str | None
     notes: list[str]
     font_size: float | None
+    landscape: bool
 
 
 class Series(NamedTuple):

@@ -197,3 +197,21 @@ def test_recent_report_dates_never_start_a_line(seed):
     _week, _result, pages = seed
     lines = [t for _top, t in pages[0][0]]
     assert not [t for t in lines if re.match(r"^-?\d{4}\.\d{2}\.\d{2}$", t) or t.startswith("-20")], lines
+
+
+def test_landscape_table_on_a_turned_page_of_its_own(tmp_path):
+    root = _project_with(tmp_path, TEST_WEEKS / "20250519")
+    entry = root / "entries" / "20250519" / "01-qwen3-wide.yaml"
+    entry.write_text(entry.read_text(encoding="utf-8").replace(
+        "      id: qwen3-wide-table\n", "      id: qwen3-wide-table\n      landscape: true\n"), encoding="utf-8")
+    result = build_week(root, "20250519", out_dir=tmp_path / "out")
+    with pdfplumber.open(result.pdf) as pdf:
+        turned = [i + 1 for i, p in enumerate(pdf.pages)
+                  if any(not c["upright"] for c in p.chars if TOP - 4 < c["top"] < p.height - BOTTOM)]
+        assert len(turned) == 1, turned
+        page = pdf.pages[turned[0] - 1]
+        body = [c for c in page.chars if TOP - 4 < c["top"] < page.height - BOTTOM]
+        assert body and all(not c["upright"] for c in body), "the turned page holds other text"
+        text = "".join(c["text"] for c in body)
+        assert "Qwen2.5-" in text and "Instruct" in text
+    assert not result.warnings

@@ -298,8 +298,9 @@ def table(fig: reportmodel.TableFigure, tf: TextFactory, width: float,
             data[nh - 1][j] = cell(lines, j, True, size)
     if not got.fits and on_too_wide is not None:
         on_too_wide(f"the table is wider than the column even at {size:g} pt, so long names "
-                    f"break inside; give it fewer columns, shorter column titles, or a smaller "
-                    f"`font_size` (not below {lay.table_min_font:g})")
+                    f"break inside; give it fewer columns, a smaller `font_size` (not below "
+                    f"{lay.table_min_font:g}), or `landscape: true` to set it on a page of its own "
+                    "turned sideways")
     vpad = lay.table_cell_vpad
     style = [
         ("BACKGROUND", (0, 0), (-1, nh - 1), HexColor(s.color("brand"))),
@@ -506,11 +507,22 @@ class FigureBuilder:
         return caption, self.body(fig, width), tail
 
     def block(self, fig, width: float) -> list[Flowable]:
+        if getattr(fig, "landscape", False):
+            long_side = self.page_height()
+            caption, body, tail = self.parts(fig, long_side)
+            return [Float([Sideways(Float([caption, *body, *tail]), long_side)])]
         caption, body, tail = self.parts(fig, width)
         lay = self.tf.styles.theme.layout
         # a long table may start on this page and continue on the next (header repeated)
         long_table = isinstance(fig, reportmodel.TableFigure) and _tall(body, width, lay.float_split_taller_than)
         return [Float([caption, *body, *tail], splittable=long_table, min_split=lay.float_split_room)]
+
+    def page_height(self) -> float:
+        """Height of the body frame: the width of a table turned sideways."""
+        from reportlab.lib.pagesizes import A4
+
+        page = self.tf.styles.theme.page
+        return A4[1] - page.margin_top - page.margin_bottom
 
     def row(self, figs, width: float) -> list[Flowable]:
         gap = self.tf.styles.theme.layout.figure_row_gap
@@ -526,6 +538,28 @@ class FigureBuilder:
                                     ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
         # the space after a figure's source line, as below a single figure
         return [Float([t], space_after=self.tf.spec("source").get("space_after", 0))]
+
+
+class Sideways(Flowable):
+    """A figure turned a quarter turn on a page of its own (`landscape: true`): it asks for
+    the whole frame, so it waits for an empty page while the text fills this one."""
+
+    def __init__(self, inner: Flowable, long_side: float):
+        super().__init__()
+        self.inner, self.long_side = inner, long_side
+
+    def wrap(self, aw, ah):
+        self.width, self.height = aw, self.long_side
+        self.inner_h = self.inner.wrapOn(self.canv, self.long_side, aw)[1]
+        return self.width, self.height
+
+    def draw(self):
+        c = self.canv
+        c.saveState()
+        c.translate(self.inner_h, 0)  # the figure's top at the page's left edge
+        c.rotate(90)
+        self.inner.drawOn(c, 0, 0)
+        c.restoreState()
 
 
 def _tall(body: list[Flowable], width: float, limit: float) -> bool:
