@@ -107,6 +107,25 @@ def build_week(root: Path, week: str, out_dir: Path | None = None,
                        time.perf_counter() - started, rendered.marks, rendered.warnings)
 
 
+def cover_problems(root: Path, week: str, cache: Path | None = None) -> list[Diagnostic]:
+    """Whether the week's cover holds its key points, measured with the report's fonts
+    (`authoring validate` runs it once the week is valid; a build checks the same)."""
+    from . import fonts
+
+    root = Path(root)
+    cache = Path(cache) if cache else fonts.cache_dir()
+    gathered, _sources = gather(root, week, cache)
+    spec = {role: spec._asdict() for role, spec in gathered.report.styles.theme.fonts.items()}
+    try:
+        faces = fonts.prepare_fonts(spec, gathered.chars, cache, base_dir=root / "styles")
+    except fonts.FontsMissing:
+        return []  # the build says what to install
+    from .layout.fontreg import register
+    from .layout.render import cover_problem
+
+    return cover_problem(gathered.report, register(faces))
+
+
 def creation_epoch(report: Report) -> int:
     """SOURCE_DATE_EPOCH when set (reproducible-builds.org), else the week's date, 09:00 Beijing."""
     env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()

@@ -215,3 +215,13 @@ def test_landscape_table_on_a_turned_page_of_its_own(tmp_path):
         text = "".join(c["text"] for c in body)
         assert "Qwen2.5-" in text and "Instruct" in text
     assert not result.warnings
+
+
+def test_validate_also_fails_on_six_key_points(tmp_path):
+    from conftest import run_authoring
+
+    root = _six_points(tmp_path)
+    done = run_authoring("validate", "entries/20250505", cwd=root)
+    assert done.returncode == 2, done.stderr
+    assert re.search(r"entries/20250505/week\.yaml:\d+:\d+: key_points: .* longer than the cover", done.stderr)
+    assert "Traceback" not in done.stderr
