@@ -288,6 +288,8 @@ def table(fig: reportmodel.TableFigure, tf: TextFactory, width: float,
         data = [[cell(t, j, True, size, i < nh - 1) for j, t in enumerate(r)] for i, r in enumerate(head_rows)]
         data += [[cell(t, j, False, size) for j, t in enumerate(r)] for r in body]
         got = _column_widths(cols, data, nh, head_rows, width, pad, size)
+        if not got.fits:  # short titles may break at a phrase too
+            got = _column_widths(cols, data, nh, head_rows, width, pad, size, strict=False)
         if got.fits or size <= lay.table_min_font or fig.font_size:
             break
         size = max(lay.table_min_font, size - 0.5)
@@ -343,13 +345,20 @@ def header_pieces(text: str) -> list[str]:
     cuts |= {j for j in (an.phrases or ()) if j < len(text) and not text[j - 1].isascii()
              and not text[j].isascii()}
     bounds = [0, *sorted(c for c in cuts if 0 < c < len(text)), len(text)]
+    raw = [text[a:b] for a, b in zip(bounds, bounds[1:])]
     pieces: list[str] = []
-    for a, b in zip(bounds, bounds[1:]):
-        p = text[a:b]
-        if pieces and (len(p.strip()) <= 1 or len(pieces[-1].strip()) <= 1):
+    carry = ""
+    for i, p in enumerate(raw):  # a one-character piece joins the next (the last: the one before)
+        p = carry + p
+        carry = ""
+        if len(p.strip()) <= 1 and i < len(raw) - 1:
+            carry = p
+        elif len(p.strip()) <= 1 and pieces:
             pieces[-1] += p
         else:
             pieces.append(p)
+    if carry:
+        pieces.append(carry)
     return pieces
 
 
@@ -379,17 +388,18 @@ def wrap_header(text: str, font: str, size: float, width: float) -> str:
     return "\n".join(line.strip() for line in fill(hi))
 
 
-def _header_min(para, text: str, size: float) -> float:
-    """A short title (up to four characters' width) does not break; a longer one needs
-    its widest piece (see `header_pieces`)."""
+def _header_min(para, text: str, size: float, strict: bool = True) -> float:
+    """A short title (up to four characters' width) does not break unless the table needs
+    it (`strict` False); a longer one needs its widest piece (see `header_pieces`)."""
     nat = para.natural_width()
-    if nat <= 4 * size:
+    if strict and nat <= 4 * size:
         return nat
     font = para.runs[0].font
     return min(nat, max(string_width(p.strip(), font, size) for p in header_pieces(text)))
 
 
-def _column_widths(cols, data, nh: int, head_rows, width: float, pad: float, size: float) -> TableLayout:
+def _column_widths(cols, data, nh: int, head_rows, width: float, pad: float, size: float,
+                   strict: bool = True) -> TableLayout:
     """At least the widest unbreakable token of a column, at most its natural width; the
     room left over goes to the columns whose text wraps, in proportion to what they lack."""
     n = len(cols)
@@ -400,17 +410,22 @@ def _column_widths(cols, data, nh: int, head_rows, width: float, pad: float, siz
             if p == "" or i < nh - 1:  # header group cells span columns: not measured
                 continue
             text = head_rows[i][j] if i < nh else p.text
-            lo = _header_min(p, text, size) if i < nh else p.minWidth()
+            lo = _header_min(p, text, size, strict) if i < nh else p.minWidth()
             if i >= nh and p.natural_width() <= 8 * size:
                 lo = p.natural_width()  # a short cell never wraps (no character alone)
             minimum[j] = max(minimum[j], lo + 2 * pad)
             natural[j] = max(natural[j], p.natural_width() + 2 * pad)
     natural = [max(a, b) for a, b in zip(natural, minimum)]
+    # a column's `width` is followed when the content fits it, else the content decides
     fixed = {j: width * c.width for j, c in enumerate(cols) if c.width}
     if len(fixed) == n:
         total = sum(c.width for c in cols)
         out = [width * c.width / total for c in cols]
-        return TableLayout(size, out, all(o + 0.5 >= m for o, m in zip(out, minimum)))
+        if all(o + 0.5 >= m for o, m in zip(out, minimum)):
+            return TableLayout(size, out, True)
+        fixed = {}
+    elif any(fixed[j] + 0.5 < minimum[j] for j in fixed):
+        fixed = {}
     free = width - sum(fixed.values())
     idx = [j for j in range(n) if j not in fixed]
     nat = sum(natural[j] for j in idx)
