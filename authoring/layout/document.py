@@ -111,12 +111,17 @@ class ReportDoc(FloatingDoc, BaseDocTemplate):
     origin: Origin | None = None  # of the flowable being laid out (see render._tag_body)
 
     def handle_flowable(self, flowables):
-        # pieces split off a flowable carry no origin: they keep the one of their flowable
+        self.front_changed(flowables)
+        super().handle_flowable(flowables)
+
+    def front_changed(self, flowables):
+        """The flowable at the front of the story is the one laid out next (also when
+        waiting figures were put back there): its origin is the one errors name.  Pieces
+        split off a flowable carry no origin: they keep the one of their flowable."""
         if flowables:
             origin = getattr(flowables[0], "_content_origin", None)
             if origin is not None:
                 self.origin = origin
-        super().handle_flowable(flowables)
 
     def beforeDocument(self):
         self.canv._doctemplate = self

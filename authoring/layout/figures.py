@@ -415,6 +415,8 @@ def _column_widths(cols, data, nh: int, head_rows, width: float, pad: float, siz
                 lo = p.natural_width()  # a short cell never wraps (no character alone)
             minimum[j] = max(minimum[j], lo + 2 * pad)
             natural[j] = max(natural[j], p.natural_width() + 2 * pad)
+    # a token wider than half the table (a pasted blob) is broken by the typesetter anyway
+    minimum = [min(m, width / 2) for m in minimum]
     natural = [max(a, b) for a, b in zip(natural, minimum)]
     # a column's `width` is followed when the content fits it, else the content decides
     fixed = {j: width * c.width for j, c in enumerate(cols) if c.width}
@@ -422,7 +424,7 @@ def _column_widths(cols, data, nh: int, head_rows, width: float, pad: float, siz
         total = sum(c.width for c in cols)
         out = [width * c.width / total for c in cols]
         if all(o + 0.5 >= m for o, m in zip(out, minimum)):
-            return TableLayout(size, out, True)
+            return TableLayout(size, _at_least(dict(enumerate(out)), n, 2 * pad + 2 * size), True)
         fixed = {}
     elif any(fixed[j] + 0.5 < minimum[j] for j in fixed):
         fixed = {}
@@ -441,7 +443,20 @@ def _column_widths(cols, data, nh: int, head_rows, width: float, pad: float, siz
         out = {j: minimum[j] * free / mins for j in idx}
         fits = False
     out.update(fixed)
-    return TableLayout(size, [out[j] for j in range(n)], fits)
+    return TableLayout(size, _at_least(out, n, 2 * pad + 2 * size), fits)
+
+
+def _at_least(widths: dict[int, float], n: int, floor: float) -> list[float]:
+    """Raise every column to `floor` (padding plus two characters), taking the difference
+    from the widest columns, so that no cell is ever narrower than its padding."""
+    out = [widths[j] for j in range(n)]
+    for j in range(n):
+        short = floor - out[j]
+        if short > 0:
+            out[j] = floor
+            widest = max(range(n), key=lambda k: out[k])
+            out[widest] -= short
+    return out
 
 
 def quote_card(fig: reportmodel.QuoteFigure, tf: TextFactory, width: float) -> Flowable:

@@ -107,6 +107,9 @@ class FloatingDoc:
         self.waiting: list[Float] = []
         return super().build(flowables, *args, **kw)
 
+    def front_changed(self, flowables) -> None:
+        """Called when waiting figures were put back at the front of the story."""
+
     def beforePage(self):
         super().beforePage()
         self.fresh_page = True
@@ -118,6 +121,7 @@ class FloatingDoc:
                 forget_postponed(flowables[0])
                 flowables[0:0] = self.waiting
                 self.waiting = []
+                self.front_changed(flowables)
             self.fresh_page = False
             f = flowables[0]
             if isinstance(f, FlushFloats):
@@ -126,6 +130,7 @@ class FloatingDoc:
                     flowables[0:0] = [*self.waiting, f]
                     self.waiting = []
                     self.flushing = True
+                    self.front_changed(flowables)
                 else:
                     self.flushing = False
                 return

@@ -25,7 +25,8 @@ from ..reportmodel import Report
 from ..diagnostics import Diagnostic, Failed, display_path
 from . import backmatter, body, frontmatter
 from .document import Marked, Origin, ReportDoc, cover_main_size
-from .figures import FigureBuilder
+from .figures import FigureBuilder, Sideways
+from .floats import Float
 from .text import TextFactory
 
 
@@ -187,6 +188,10 @@ def _fig_dests(f) -> list[str]:
         return [d for x in f for d in _fig_dests(x)]
     if isinstance(f, KeepTogether):
         return _fig_dests(f._content)
+    if isinstance(f, Float):
+        return _fig_dests(f.content)
+    if isinstance(f, Sideways):
+        return _fig_dests(f.inner)
     if isinstance(f, Table):
         return [d for row in f._cellvalues for cell in row for d in _fig_dests(cell)]
     return []
