@@ -63,3 +63,22 @@ def test_a_figure_taller_than_a_page_is_reported_not_lost():
     log: list = []
     with pytest.raises(LayoutError):
         Doc().build([Spacer(1, 10), Float([Box("huge", 500, log)])])
+
+
+def test_a_figure_written_before_its_reference_moves_after_it_but_never_past_a_figure():
+    from authoring import reportmodel as m
+    from authoring.layout.body import after_first_reference
+
+    def fig(i):
+        return m.FigureBlock(m.ImageFigure(i, "t", ["s"], None, "image", "f.png", 1.0))
+
+    def names(blocks):
+        return [b.paragraph if hasattr(b, "paragraph") else b.figure.id for b in blocks]
+
+    blocks = [m.ParagraphBlock("intro"), fig("a"), m.ParagraphBlock("see [[a]]"), fig("b"),
+              m.ParagraphBlock("more"), m.ParagraphBlock("see [[b]]")]
+    assert names(after_first_reference(blocks)) == ["intro", "see [[a]]", "a", "more", "see [[b]]", "b"]
+    blocks = [fig("a"), fig("b"), m.ParagraphBlock("see [[a]] and [[b]]")]
+    assert names(after_first_reference(blocks)) == ["a", "see [[a]] and [[b]]", "b"]
+    blocks = [m.ParagraphBlock("see [[a]]"), fig("a"), m.ParagraphBlock("again [[a]]")]
+    assert names(after_first_reference(blocks)) == ["see [[a]]", "a", "again [[a]]"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
-from .. import reportmodel
+from .. import inline, reportmodel
 from ..reportmodel import Report
 from .document import Marked
 from .figures import FigureBuilder
@@ -20,9 +20,49 @@ def heading(tf: TextFactory, style: str, number: str, title: str, dest: str, lev
     return Marked(para, dest, outline=f"{number} {title}".strip(), level=level)
 
 
+def _figure_ids(block) -> list[str]:
+    if isinstance(block, reportmodel.FigureBlock):
+        return [block.figure.id]
+    if isinstance(block, reportmodel.FigureRowBlock):
+        return [f.id for f in block.figure_row]
+    return []
+
+
+def _texts(block) -> list[str]:
+    if isinstance(block, reportmodel.ParagraphBlock):
+        return [block.paragraph]
+    if isinstance(block, reportmodel.BulletsBlock):
+        return list(block.bullets)
+    if isinstance(block, reportmodel.NumberedBlock):
+        return list(block.numbered)
+    if isinstance(block, reportmodel.TermsBlock):
+        return [t.text for t in block.terms]
+    return []
+
+
+def after_first_reference(block_list) -> list:
+    """A figure written before the text that first refers to it moves to just after that
+    text, so it never stands on a page before its reference; it never passes another
+    figure (图表 numbers keep their order)."""
+    out = list(block_list)
+    i = 0
+    while i < len(out):
+        ids = set(_figure_ids(out[i]))
+        if ids and not any(ids & set(inline.refs(t)) for b in out[:i] for t in _texts(b)):
+            for j in range(i + 1, len(out)):
+                if _figure_ids(out[j]):
+                    break  # never past another figure
+                if any(ids & set(inline.refs(t)) for t in _texts(out[j])):
+                    out.insert(j, out.pop(i))
+                    i -= 1
+                    break
+        i += 1
+    return out
+
+
 def blocks(block_list, tf: TextFactory, figs: FigureBuilder, width: float) -> list[Flowable]:
     out: list[Flowable] = []
-    for block in block_list:
+    for block in after_first_reference(block_list):
         if isinstance(block, reportmodel.ParagraphBlock):
             out.append(tf.para(block.paragraph, "body"))
         elif isinstance(block, reportmodel.BulletsBlock):
