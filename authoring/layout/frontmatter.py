@@ -128,7 +128,7 @@ def cover(report: Report, tf: TextFactory) -> list:
     points: list = []
     for kp in report.key_points:
         points.append(tf.para(kp.title, "cover_point_head", markup=False, bullet="● ", bullet_color=accent,
-                              keep_with_next=True))
+                              keep_with_next=True, phrase_wrap=True))
         points.append(tf.para(kp.summary, "cover_point", markup=True))
     risk = [tf.para("风险提示：", "cover_point_head", markup=False, bullet="● ", bullet_color=accent,
                     keep_with_next=True),
