@@ -39,6 +39,7 @@ class BuildResult:
     bytes: int
     seconds: float
     marks: dict
+    warnings: tuple = ()  # Diagnostics of things to change; the PDF was written anyway
 
     def summary_line(self) -> str:
         return (f"built {self.pages} pages, {self.figures} 图表, {self.bytes / 1024:.0f} KB "
@@ -99,7 +100,27 @@ def build_week(root: Path, week: str, out_dir: Path | None = None,
     pdf = output_path(out_dir, report.week.series, report.week.week)
     write_bytes(pdf, rendered.pdf, durable=True)
     return BuildResult(pdf, rendered.pages, len(report.figures), len(rendered.pdf),
-                       time.perf_counter() - started, rendered.marks)
+                       time.perf_counter() - started, rendered.marks, rendered.warnings)
+
+
+def cover_problems(root: Path, week: str, cache: Path | None = None) -> list[Diagnostic]:
+    """Whether the week's cover holds its key points, measured with the report's fonts
+    (`authoring validate` runs it once the week is valid; a build checks the same)."""
+    from . import fonts
+
+    root = Path(root)
+    cache = Path(cache) if cache else fonts.cache_dir()
+    gathered, _sources = gather(root, week, cache)
+    try:
+        chains = fonts.prepare_fonts(dict(gathered.report.styles.theme.fonts), cache,
+                                     base_dir=root / "styles")
+    except fonts.FontsMissing:
+        return []  # the build says what to install
+    from .fonts.embed import register
+    from .layout.render import cover_problem
+
+    register({f for c in chains.values() for f in c.faces}, cache)
+    return cover_problem(gathered.report, chains)
 
 
 def creation_epoch(report: Report) -> int:
@@ -209,12 +230,16 @@ def chart_renderer(report: Report, chains: dict, cache: Path):
     reads a face of an OpenType/CFF collection), never with a subset."""
     colors = report.styles.theme.colors.get("chart")
     text_color = report.styles.color("text")
+    theme = report.styles.theme
+    directions = (report.styles.color("chart_up"), report.styles.color("chart_down"))
+    min_font = theme.layout.chart_min_font
     face = chains["sans"].primary
 
     def draw(fig, width_pt: float) -> Path:
         from .charts import render_chart
 
-        return render_chart(fig, list(colors), text_color, face.path, face.index, width_pt, cache)
+        return render_chart(fig, list(colors), text_color, face.path, face.index, width_pt, cache,
+                            directions, min_font)
 
     return draw
 
