@@ -195,15 +195,33 @@ def test_extracted_text_of_body_pages_is_the_source_text_in_order(builds, name, 
     root, week, result = builds[name]
     report = gather(root, week, fonts.cache_dir())[0].report
     first = result.marks[report.sections[0].dest]
-    last = result.marks["back-ratings"] - 1 if "back-ratings" in result.marks else result.pages
+    last = result.marks.get("back-ratings", result.pages)  # the back matter may share a page
     pages = extract(result.pdf, first, last, _frame(report))
     assert all(pages), "an empty body page"
     # a hyphen that ends a line is taken for a hyphenation point by the extractors
     # (pdfium reports it as U+0002, poppler drops it): hyphens are left out on both sides
-    body = re.sub("[-\x02]", "", "".join(pages))
-    at = 0
+    pages = [re.sub("[-\x02]", "", p) for p in pages]
+    pi, at = 0, 0
     for block in _expected(report):
         block = block.replace("-", "")
-        k = body.find(block, at)
-        assert k >= 0, f"not found in order: {block[:60]!r}\nnear: {body[at:at + 120]!r}"
-        at = k + len(block)
+        assert _find(pages, block, pi, at), f"not found in order: {block[:60]!r}\nnear: {pages[pi][at:at + 120]!r}"
+        pi, at = _find(pages, block, pi, at)
+
+
+def _find(pages: list[str], block: str, pi: int, at: int) -> tuple[int, int] | None:
+    """(page, offset after `block`) of the first place from page `pi`, offset `at`, where
+    the block stands whole on a page, or begins at the end of a page and goes on in the
+    next (after the figures placed at its top); None if nowhere."""
+    while pi < len(pages):
+        text = pages[pi]
+        k = text.find(block, at)
+        if k >= 0:
+            return pi, k + len(block)
+        if pi + 1 < len(pages):
+            for cut in range(len(block) - 1, 0, -1):
+                if text.endswith(block[:cut]) and len(text) - cut >= at:
+                    k = pages[pi + 1].find(block[cut:])
+                    if k >= 0:
+                        return pi + 1, k + len(block) - cut
+        pi, at = pi + 1, 0
+    return None
