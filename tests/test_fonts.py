@@ -310,3 +310,20 @@ def test_reportlab_calls_the_font_object_as_embed_expects(chains):
     assert b"/Subtype /Type0" in data and b"/CIDFontType0C" in data and b"/Identity-H" in data
     assert sorted(pdf.used) == sorted({0, face.glyph("中"), face.glyph("文")})
     assert pdf.used[face.glyph("中")] == "中"
+
+
+def test_a_copy_of_a_font_file_is_another_pdf_font(chains, tmp_path):
+    """Two faces with the same name and file name (a copy in another folder) must not share
+    a reportlab name: one would replace the other's glyphs in the PDF."""
+    import shutil
+
+    from authoring.fonts.embed import PDFFace
+
+    src = next(f for f in chains["sans"].faces if not f.cff).path
+    copies = []
+    for d in ("a", "b"):
+        (tmp_path / d).mkdir()
+        copies.append(Face(Path(shutil.copy2(src, tmp_path / d / src.name))))
+    one, two = (PDFFace(f, None) for f in copies)
+    assert one.fontName != two.fontName and one.internal_name != two.internal_name
+    assert PDFFace(copies[0], None).fontName == one.fontName  # stable for the same file

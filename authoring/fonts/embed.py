@@ -46,10 +46,11 @@ class PDFFace(pdfmetrics.Font):
         # pdfmetrics.Font.__init__ looks up a Type 1 face and encoding: not wanted here
         self.hb = face
         self.cache = cache
-        # names from the face's name, file name and index: the same in every build and after
-        # the font file is touched (reproducible PDFs), unique per face; registering a later
-        # build's object under the name replaces this one
-        ident = hashlib.sha256(f"{face.postscript_name}:{face.path.name}:{face.index}".encode())
+        # names from the face's name, file and index: the same in every build and after the
+        # font file is touched (reproducible PDFs), unique per face (a copy of a font file
+        # elsewhere is another face); registering a later build's object under the name
+        # replaces this one
+        ident = hashlib.sha256(f"{face.postscript_name}:{face.path}:{face.index}".encode())
         self.internal_name = f"AF{ident.hexdigest()[:10]}"
         self.fontName = f"{self.internal_name}-{face.postscript_name}"
         self.face = _FaceInfo(face.postscript_name)
