@@ -162,3 +162,20 @@ def test_email_edition(edition):
     assert report.disclaimer[0] in _no_gaps(plain)
     # styles are inline: every paragraph carries its own
     assert all(p.get("style") for p in doc.iter("p"))
+
+
+def test_a_broken_page_template_is_a_clean_error(tmp_path):
+    import shutil
+
+    from authoring.diagnostics import Failed
+
+    root = tmp_path / "project"
+    shutil.copytree(REPO / "styles", root / "styles")
+    shutil.copytree(REPO / "entries", root / "entries")
+    page = root / "styles" / "templates" / "web" / "page.html.j2"
+    page.write_text(page.read_text(encoding="utf-8").replace("{{ title }}", "{{ titel }}", 1), encoding="utf-8")
+    with pytest.raises(Failed) as exc:
+        build_editions(root, "20250505", ["html"], out_dir=tmp_path / "out")
+    d = exc.value.diagnostics[0]
+    assert d.file.endswith("page.html.j2") and d.line > 0 and "titel" in d.message
+    assert not (tmp_path / "out").exists()

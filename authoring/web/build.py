@@ -15,7 +15,7 @@ from ..atomic import write_bytes
 from ..diagnostics import Diagnostic, Failed, display_path
 from ..reportmodel import Report
 from .config import load_web_config
-from .render import page_env
+from .render import page_env, render_template
 from .view import View, data_uri, plain
 
 SUFFIX = {"html": ".html", "email": ".eml"}
@@ -135,7 +135,7 @@ def html_page(report: Report, face, config: dict, cache: Path, root: Path) -> by
 
     view = View(report, config["labels"], chart, image)
     ctx = {**view.context(), **_page_style(report, config)}
-    html = page_env(root / "styles" / "templates" / "web").get_template("page.html.j2").render(**ctx)
+    html = render_template(page_env(root / "styles" / "templates" / "web"), "page.html.j2", ctx)
     return html.encode("utf-8")
 
 
@@ -159,8 +159,8 @@ def email_message(report: Report, face, config: dict, cache: Path, root: Path) -
     view = View(report, config["labels"], chart, image)
     ctx = {**view.context(), **_page_style(report, config)}
     env = page_env(root / "styles" / "templates" / "web")
-    html = env.get_template("email.html.j2").render(**ctx)
-    text = env.get_template("email.txt.j2").render(**ctx, plain=plain)
+    html = render_template(env, "email.html.j2", ctx)
+    text = render_template(env, "email.txt.j2", {**ctx, "plain": plain})
 
     msg = EmailMessage(policy=SMTP)
     msg["Subject"] = report.title
