@@ -161,7 +161,9 @@ def test_email_edition(edition):
         assert info.source_line in _no_gaps(plain)
     assert report.disclaimer[0] in _no_gaps(plain)
     # styles are inline: every paragraph carries its own
-    assert all(p.get("style") for p in doc.iter("p"))
+    assert all("font-size:" in (p.get("style") or "") for p in doc.iter("p"))
+    assert all("font-family:'Noto" in (p.get("style") or "") for p in doc.iter("p"))
+    assert all("background:#" in (th.get("style") or "") for th in doc.iter("th"))
 
 
 def test_a_broken_page_template_is_a_clean_error(tmp_path):

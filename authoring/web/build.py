@@ -189,7 +189,7 @@ def _page_style(report: Report, config: dict) -> dict:
         # written into CSS, where HTML escaping does not apply: only plain font names pass
         names = [n for n in list(theme.fonts[role].families) + list(config["fonts"][role]) if _FONT_NAME.match(n)]
         generic = {"serif", "sans-serif", "monospace"}
-        return Markup(", ".join(n if n in generic else f'"{n}"' for n in names))  # noqa: S704
+        return Markup(", ".join(n if n in generic else f"'{n}'" for n in names))  # noqa: S704 - fits a style="" too
 
     colors = {k: Markup(v) for k, v in theme.colors.items() if isinstance(v, str) and _HEX.match(v)}  # noqa: S704
     return {"colors": colors, "serif": stack("serif"), "sans": stack("sans"), "labels": config["labels"]}
