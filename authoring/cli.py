@@ -102,7 +102,7 @@ def make_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_schema)
 
     b = sub.add_parser("build", help="build a week's PDF under build/<WEEK>/",
-                       description="Validate, assemble and lay out one week; prints the PDF's path last.")
+                       description="Validate, assemble and lay out one week; prints the written files' paths last.")
     b.add_argument("week", help="the week folder's name, e.g. 20250505")
     b.add_argument("--out", help="output folder (default build/<WEEK>)")
     b.add_argument("--format", choices=("pdf", "html", "email", "all"), default="pdf",

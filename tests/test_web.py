@@ -84,6 +84,15 @@ def test_compliance_sections_carry_the_pdf_text(edition):
         assert c.address in body_text and c.postcode in body_text
 
 
+def test_page_parses_without_errors(edition):
+    import html5lib
+
+    _report, html, _doc, _eml = edition
+    parser = html5lib.HTMLParser(tree=html5lib.getTreeBuilder("etree"), namespaceHTMLElements=False)
+    parser.parse(html)
+    assert parser.errors == []
+
+
 def test_nothing_is_fetched_from_outside(edition):
     _report, html, doc, _eml = edition
     for el in doc.iter():
