@@ -190,3 +190,21 @@ def test_a_broken_page_template_is_a_clean_error(tmp_path):
     d = exc.value.diagnostics[0]
     assert d.file.endswith("page.html.j2") and d.line > 0 and "titel" in d.message
     assert not (tmp_path / "out").exists()
+
+
+def test_build_format_flag(project, authoring):
+    import shutil
+
+    shutil.copytree(REPO / "styles", project / "styles")
+    done = authoring("build", "20250512", "--format", "html", cwd=project)
+    assert done.returncode == 0, done.stderr
+    page = project / "build" / "20250512" / "AI动态汇总_20250512.html"
+    assert page.is_file() and not page.with_suffix(".pdf").exists()
+    assert done.stdout.strip().splitlines()[-1].endswith("AI动态汇总_20250512.html")
+    before = page.read_bytes()
+    entry = project / "entries" / "20250512" / "01-qwen3.yaml"
+    entry.write_text(entry.read_text(encoding="utf-8").replace("title: 通义千问发布", "titel: 通义千问发布"),
+                     encoding="utf-8")
+    bad = authoring("build", "20250512", "--format", "all", cwd=project)
+    assert bad.returncode == 2 and "01-qwen3.yaml:" in bad.stderr and "Traceback" not in bad.stderr
+    assert page.read_bytes() == before and not page.with_suffix(".eml").exists()
