@@ -26,12 +26,12 @@ SAFE = "安全文本 Safe text"
 
 
 def entry(t: str) -> dict:
-    """An entry using every block and figure kind (but image), `t` in every text field."""
+    """An entry using every block and figure kind, `t` in every text field."""
     link = "https://example.com/\"><script>alert(7)</script>" if t == HOSTILE else "https://example.com/paper"
     return {
         "id": "qwen3", "section": "headlines", "title": t, "date": "2025-05-10", "summary": t,
         "body": [
-            {"paragraph": f"{t} [官方]({'https://example.com/'}) [[t1]] [[c1]] [[d1]] [[d2]] [[q1]] [[p1]] [[t2]]"},
+            {"paragraph": f"{t} [官方]({'https://example.com/'}) [[t1]] [[c1]] [[d1]] [[d2]] [[q1]] [[p1]] [[t2]] [[i1]]"},
             {"bullets": [t, t]},
             {"numbered": [t]},
             {"terms": [{"term": t, "text": t}]},
@@ -54,12 +54,17 @@ def entry(t: str) -> dict:
                         "platform": t, "date": "2025-05-09", "text": t, "translation": t}},
             {"figure": {"kind": "paper", "id": "p1", "title": t, "sources": [t], "paper_title": t,
                         "authors": [t, t], "affiliations": [t], "venue": t, "link": link, "abstract": t}},
+            {"figure": {"kind": "image", "id": "i1", "title": t, "sources": [t], "note": t,
+                        "file": "shot.png", "width": 0.5}},
         ],
     }
 
 
 def build(project: Path, t: str, out: Path):
+    from PIL import Image
+
     week = project / "entries" / MINIMAL_WEEK
+    Image.new("RGB", (40, 20), "#0B6E4F").save(week / "shot.png")
     (week / "01-qwen3.yaml").write_text(yaml.safe_dump(entry(t), allow_unicode=True, sort_keys=False),
                                         encoding="utf-8")
     data = yaml.safe_load((week / "week.yaml").read_text(encoding="utf-8"))
