@@ -66,6 +66,14 @@ def test_every_link_inside_the_page_lands_on_an_id(edition):
     assert {a.get("href") for a in refs} == fig_ids
 
 
+def test_ids_are_unique_and_charts_reproducible(edition, tmp_path):
+    report, html, doc, _eml = edition
+    ids = [e.get("id") for e in doc.iter() if e.get("id")]
+    assert len(ids) == len(set(ids))  # the charts' own ids are prefixed with their figure's
+    again = build_editions(REPO, report.week.week, ["html"], out_dir=tmp_path)[0].path
+    assert again.read_text(encoding="utf-8") == html
+
+
 def test_compliance_sections_carry_the_pdf_text(edition):
     report, _html, doc, _eml = edition
     heads = [_no_gaps(text(h)) for h in doc.iter("h2")]
