@@ -155,6 +155,17 @@ def test_gaps_between_han_and_latin_only():
     assert "\u2009" not in plain(pieces("发布 Qwen", ref))
 
 
+def test_hyphenated_words_stay_on_one_line():
+    from authoring.web.text import pieces
+
+    ref = lambda t: ("图表 1", "#fig-" + t)  # noqa: E731
+    segs = pieces("基于DeepSeek-V3微调，对标o1-mini与“GPT-4o”。", ref)[0]["segs"]
+    words = [s["nobreak"] for s in segs if isinstance(s, dict)]
+    assert words == ["DeepSeek-V3", "o1-mini", "GPT-4o"]
+    long = "https://example.com/a-very-long-path-that-may-break"
+    assert pieces(long, ref)[0]["segs"] == [long]  # longer than a phone's line may hold
+
+
 def test_only_safe_links_become_links():
     from authoring.web.text import pieces
 

@@ -76,6 +76,12 @@ def test_page_fits_the_viewport(browser, pages, week, width):
     boxes = browser.evaluate(session, SCROLLING_BOXES)
     if width >= 1000:
         assert boxes == [], "tables that do not fit a desktop column"
+    # a hyphenated Latin word is never split across lines (but in a narrow table column)
+    split = browser.evaluate(session, "Array.from(document.querySelectorAll('.nobreak')).filter("
+                                      "e => !e.closest('table') && e.getClientRects().length > 1)"
+                                      ".map(e => e.textContent)")
+    assert split == []
+    assert browser.evaluate(session, "document.querySelectorAll('.nobreak').length") > 20
     # the page was laid out with its own styles, its charts and no script
     assert browser.evaluate(session, "document.querySelectorAll('script').length") == 0
     assert browser.evaluate(session, "document.querySelectorAll('svg.chart').length") > 0

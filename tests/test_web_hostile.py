@@ -31,7 +31,7 @@ def entry(t: str) -> dict:
     return {
         "id": "qwen3", "section": "headlines", "title": t, "date": "2025-05-10", "summary": t,
         "body": [
-            {"paragraph": f"{t} [官方]({'https://example.com/'}) [[t1]] [[c1]] [[d1]] [[d2]] [[q1]] [[p1]] [[t2]] [[i1]]"},
+            {"paragraph": f"{t} Qwen3-235B 见[官方]({'https://example.com/'}) [[t1]] [[c1]] [[d1]] [[d2]] [[q1]] [[p1]] [[t2]] [[i1]]"},
             {"bullets": [t, t]},
             {"numbered": [t]},
             {"terms": [{"term": t, "text": t}]},

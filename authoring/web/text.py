@@ -2,13 +2,17 @@
 
 The templates write every element; this module only splits text.  A piece is a dict:
 
-    {"kind": "text", "segs": [...]}        segs: strings, and None where a Han–Latin gap goes
+    {"kind": "text", "segs": [...]}        segs: strings, None where a Han–Latin gap goes, and
+                                            {"nobreak": "Qwen3-235B"} for a hyphenated word
     {"kind": "bold", "children": [...]}
     {"kind": "link", "href": url, "segs": [...]}   url starts with http://, https:// or mailto:
     {"kind": "ref", "href": "#fig-id", "segs": [...]}  "图表 N"
 
 Gaps follow the PDF's rule (typeset.chars): between a Han character and a letter, digit
 or one of the gap symbols (%, $ ...), either order, unless a space is already there.
+Browsers break a line after the hyphen of "DeepSeek-R1"; the PDF never splits a Latin word,
+so a hyphenated word (up to NOBREAK_MAX characters; a longer one may have to break) is
+marked for the templates to keep on one line.
 """
 
 from __future__ import annotations
@@ -16,9 +20,35 @@ from __future__ import annotations
 from typing import Callable
 
 from .. import inline
-from ..typeset.chars import char_class, gap_side
+from ..typeset.chars import TOKEN, char_class, classify, gap_side
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
+NOBREAK_MAX = 24
+_RUN = None  # runs of token characters in a class string, compiled on first use
+
+
+def _nobreak(text: str) -> list:
+    """`text` with its hyphenated Latin words (runs of token characters, typeset.chars) as
+    {"nobreak": word}."""
+    global _RUN
+    if "-" not in text:
+        return [text]
+    if _RUN is None:
+        import re
+
+        _RUN = re.compile("[" + "".join(sorted(TOKEN)) + "]+")
+    out: list = []
+    pos = 0
+    for m in _RUN.finditer(classify(text)):
+        word = text[m.start():m.end()]
+        if "-" in word.strip("-") and len(word) <= NOBREAK_MAX:
+            if m.start() > pos:
+                out.append(text[pos:m.start()])
+            out.append({"nobreak": word})
+            pos = m.end()
+    if pos < len(text):
+        out.append(text[pos:])
+    return out
 
 
 def _han(ch: str) -> bool:
@@ -80,7 +110,7 @@ def _mark_gaps(ps: list[dict]) -> None:
                 start = i
         if start < len(text):
             segs.append(text[start:])
-        leaf["segs"] = segs
+        leaf["segs"] = [piece for seg in segs for piece in ([seg] if seg is None else _nobreak(seg))]
         if text:
             prev = text[-1]
 
@@ -92,5 +122,6 @@ def plain(ps: list[dict]) -> str:
         if p["kind"] == "bold":
             out.append(plain(p["children"]))
         else:
-            out.append("".join("\u2009" if s is None else s for s in p["segs"]))
+            out.append("".join("\u2009" if s is None else s["nobreak"] if isinstance(s, dict) else s
+                               for s in p["segs"]))
     return "".join(out)
