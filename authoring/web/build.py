@@ -76,28 +76,33 @@ def build_editions(root: Path, week: str, formats: list[str], out_dir: Path | No
 
 
 def _chart_args(report: Report, face, config: dict):
-    colors = list(report.styles.theme.colors.get("chart") or [])
-    return colors, report.styles.color("text"), face, float(config["chart_width"])
+    """The PDF's chart style (build.chart_renderer): palette, text colour, rise/fall colours,
+    smallest font; only the width is the web's."""
+    s = report.styles
+    colors = list(s.theme.colors.get("chart") or [])
+    extra = {"directions": (s.color("chart_up"), s.color("chart_down")),
+             "min_font": s.theme.layout.chart_min_font}
+    return colors, s.color("text"), face, float(config["chart_width"]), extra
 
 
 def _draw_svg(fig, report, face, config, cache) -> str:
     from ..charts import render_chart_svg
 
-    colors, text_color, face, width = _chart_args(report, face, config)
+    colors, text_color, face, width, extra = _chart_args(report, face, config)
     try:
-        return render_chart_svg(fig, colors, text_color, face.source, face.index, width, cache)
+        return render_chart_svg(fig, colors, text_color, face.source, face.index, width, cache, **extra)
     except ValueError:  # matplotlib < 3.10 reads no face of a collection
-        return render_chart_svg(fig, colors, text_color, face.ttf, 0, width, cache)
+        return render_chart_svg(fig, colors, text_color, face.ttf, 0, width, cache, **extra)
 
 
 def _draw_png(fig, report, face, config, cache) -> Path:
     from ..charts import render_chart
 
-    colors, text_color, face, width = _chart_args(report, face, config)
+    colors, text_color, face, width, extra = _chart_args(report, face, config)
     try:
-        return render_chart(fig, colors, text_color, face.source, face.index, width, cache)
+        return render_chart(fig, colors, text_color, face.source, face.index, width, cache, **extra)
     except ValueError:
-        return render_chart(fig, colors, text_color, face.ttf, 0, width, cache)
+        return render_chart(fig, colors, text_color, face.ttf, 0, width, cache, **extra)
 
 
 _SVG_HEAD = re.compile(r"\A.*?(<svg\b)", re.S)
