@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,15 @@ with deferred(PYYAML):
 
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 50_000  # after alias expansion
+MAX_DEPTH = 50      # lists and mappings inside each other (an entry needs about 8)
+MAX_INT_DIGITS = 30  # a whole number longer than this is a mistake (Python refuses 4,300)
+
+#: Characters PyYAML counts as line breaks that no editor does: while parsing they stand in
+#: as noncharacters (same length), so that line and column numbers are the editor's.
+_FALSE_BREAKS = {"\x85": "\ufdd0", "\u2028": "\ufdd1", "\u2029": "\ufdd2"}
+_FALSE_BREAKS_BACK = {v: k for k, v in _FALSE_BREAKS.items()}
+_HIDE_BREAKS = str.maketrans(_FALSE_BREAKS)
+_SHOW_BREAKS = str.maketrans(_FALSE_BREAKS_BACK)
 
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
@@ -88,7 +98,7 @@ class Source:
         literally (escapes, a line break inside it).
         """
         line, col = self.where(path)
-        lines = self.text.splitlines()
+        lines = text_lines(self.text)
         for n in range(line - 1, min(len(lines), line + 199)):
             found = lines[n].find(needle, col - 1 if n == line - 1 else 0)
             if found >= 0:
@@ -98,6 +108,21 @@ class Source:
     def is_poisoned(self, path: Path_) -> bool:
         path = tuple(path)
         return any(path[: len(p)] == p for p in self.poisoned)
+
+
+def text_lines(text: str) -> list[str]:
+    """The lines of `text` as an editor numbers them: split at "\\n" only (str.splitlines
+    also splits at U+0085, U+2028, form feeds and more, which editors show inside a line)."""
+    return [line.removesuffix("\r") for line in text.split("\n")]
+
+
+def shown(key: Any) -> str:
+    """A key or value as a one-line message prints it: line breaks, tabs and other control
+    characters escaped (a key holding a newline must not split the diagnostic)."""
+    text = str(key)
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
 
 
 def _tag_name(tag: str) -> str:
@@ -112,8 +137,9 @@ def _tag_message(tag: str) -> str:
 
 
 class _Builder:
-    def __init__(self, file: str):
+    def __init__(self, file: str, hidden_breaks: bool = False):
         self.file = file
+        self.hidden_breaks = hidden_breaks  # noncharacters stand for U+0085/U+2028/U+2029
         self.values: dict[Path_, tuple[int, int]] = {}
         self.keys: dict[Path_, tuple[int, int]] = {}
         self.errors: list[Diagnostic] = []
@@ -131,6 +157,8 @@ class _Builder:
             raise _TooBig(node)
         if id(node) in self.active:
             raise _Loop(node)
+        if len(path) >= MAX_DEPTH and not isinstance(node, yaml.ScalarNode):
+            raise _TooDeep(node)  # the list or mapping number MAX_DEPTH + 1 from the top
         self.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node, path)
@@ -159,11 +187,11 @@ class _Builder:
                                    "write 'name: value'")
                 self.poisoned.add(path)
                 continue
-            key = key_node.value
+            key = self.text_of(key_node)
             key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key in out:
                 first = self.keys.get(path + (key,), (0, 0))
-                self.err(key_node, f"duplicate key '{key}' (first at line {first[0]}); "
+                self.err(key_node, f"duplicate key '{shown(key)}' (first at line {first[0]}); "
                                    "each key may appear once: keep one and delete the other")
                 continue
             self.keys[path + (key,)] = key_pos
@@ -177,7 +205,7 @@ class _Builder:
         return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
 
     def scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
-        tag, text = node.tag, node.value
+        tag, text = node.tag, self.text_of(node)
         if tag not in _PLAIN_TAGS:
             self.err(node, _tag_message(tag))
             self.poisoned.add(path)
@@ -187,10 +215,24 @@ class _Builder:
         if tag == _BOOL and text.lower() in ("true", "false"):
             return text.lower() == "true"
         if tag == _INT and _DECIMAL_INT.fullmatch(text):
+            digits = len(text.lstrip("+-"))
+            if digits > MAX_INT_DIGITS:
+                self.err(node, f"a whole number of {digits:,} digits; numbers may have at most "
+                               f"{MAX_INT_DIGITS} digits (put it in quotes to keep it as text)")
+                self.poisoned.add(path)
+                return None
             return int(text)
         if tag == _FLOAT and _DECIMAL_FLOAT.fullmatch(text):
             return float(text)
         return text  # str, timestamps, and every YAML 1.1 surprise: kept as written
+
+    def text_of(self, node: yaml.ScalarNode) -> str:
+        return node.value.translate(_SHOW_BREAKS) if self.hidden_breaks else node.value
+
+
+class _TooDeep(Exception):
+    def __init__(self, node):
+        self.node = node
 
 
 class _TooBig(Exception):
@@ -203,18 +245,65 @@ class _Loop(Exception):
         self.node = node
 
 
+def special_kind(mode: int) -> str | None:
+    """What a file that is not a regular file is, in words (None for a regular file)."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """At most `limit` + 1 bytes of a regular file.  Opened without blocking (a named pipe
+    never hangs the read) and checked to be a regular file before anything is read; the
+    limit is checked while reading, so a huge file is never held in memory.  Raises
+    OSError, or `NotRegular` with what the file is."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        kind = special_kind(os.fstat(fd).st_mode)
+        if kind:
+            raise NotRegular(kind)
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+class NotRegular(Exception):
+    """A path names a pipe, a device, a socket or a folder, not a file's contents."""
+
+
 def read_text(path: Path, file: str | None = None) -> tuple[str | None, list[Diagnostic]]:
     """File contents as text: UTF-8 (a byte-order mark is accepted).  `file` is the path
-    as diagnostics show it (display_path(path) when not given)."""
+    as diagnostics show it (display_path(path) when not given).  Only a regular file of
+    at most MAX_FILE_BYTES is read."""
     file = file or display_path(path)
     try:
-        if path.is_dir():
-            return None, [Diagnostic(file, 0, 0, "is a folder; expected a YAML file")]
-        raw = path.read_bytes()
+        raw = read_bounded(path, MAX_FILE_BYTES)
+    except NotRegular as kind:
+        what = "is a folder" if str(kind) == "a folder" else f"is {kind}, not a file"
+        return None, [Diagnostic(file, 0, 0, f"{what}; expected a YAML file")]
     except OSError as exc:
         return None, [Diagnostic(file, 0, 0, f"cannot be read: {exc.strerror or exc}")]
     if len(raw) > MAX_FILE_BYTES:
-        return None, [Diagnostic(file, 0, 0, f"is {len(raw):,} bytes; a YAML file may be at most "
+        try:
+            size = f"{max(os.stat(path).st_size, len(raw)):,} bytes"
+        except OSError:
+            size = f"more than {MAX_FILE_BYTES:,} bytes"
+        return None, [Diagnostic(file, 0, 0, f"is {size}; a YAML file may be at most "
                                              f"{MAX_FILE_BYTES:,} bytes (put pictures in image files)")]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -259,11 +348,16 @@ def load(path: str | Path, partial: bool = False) -> tuple[Source | None, list[D
     if all(not l.strip() or l.lstrip().startswith("#") for l in text.splitlines()):
         return None, [Diagnostic(file, 1, 1, "holds only comments; expected a mapping of "
                                              "'key: value' fields")]
+    hidden = any(ch in text for ch in _FALSE_BREAKS) and \
+        not any(ch in text for ch in _FALSE_BREAKS_BACK)
+    parsed = text.translate(_HIDE_BREAKS) if hidden else text
     try:
-        node = _compose(text)
+        node = _compose(parsed)
     except yaml.MarkedYAMLError as exc:
-        line, col, message = _yaml_problem(exc, text)
+        line, col, message = _yaml_problem(exc, parsed)
         return None, [Diagnostic(file, line, col, message)]
+    except RecursionError:  # only the pure-Python composer recurses; find where, iteratively
+        return None, [_too_deep(file, parsed)]
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
@@ -273,9 +367,12 @@ def load(path: str | Path, partial: bool = False) -> tuple[Source | None, list[D
         return None, [Diagnostic(file, 1, 1, f"is not valid YAML: {exc}")]
     if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL):
         return None, [Diagnostic(file, 1, 1, "is empty; expected a mapping of 'key: value' fields")]
-    builder = _Builder(file)
+    builder = _Builder(file, hidden)
     try:
         data = builder.build(node, ())
+    except _TooDeep as deep:
+        m = deep.node.start_mark
+        return None, [Diagnostic(file, m.line + 1, m.column + 1, _DEEP_MESSAGE)]
     except _TooBig as big:
         m = big.node.start_mark
         return None, [Diagnostic(file, m.line + 1, m.column + 1,
@@ -286,12 +383,36 @@ def load(path: str | Path, partial: bool = False) -> tuple[Source | None, list[D
         return None, [Diagnostic(file, m.line + 1, m.column + 1,
                                  "this value contains an alias (*name) to itself; "
                                  "an anchor cannot be used inside its own value")]
-    except RecursionError:
-        return None, [Diagnostic(file, 1, 1, "is nested too deeply; flatten the lists and mappings")]
+    except RecursionError:  # aliases nest deeper than the recursion limit
+        return None, [_too_deep(file, parsed)]
     source = Source(file, data, builder.values, builder.keys, builder.errors, builder.poisoned, text)
     if builder.errors and not partial:
         return None, builder.errors
     return source, list(builder.errors)
+
+
+_DEEP_MESSAGE = (f"lists and mappings are nested more than {MAX_DEPTH} levels deep here; "
+                 "flatten them (an entry needs about 8 levels)")
+
+
+def _too_deep(file: str, text: str) -> Diagnostic:
+    """Where `text` nests deeper than MAX_DEPTH, found with the parser's events (the
+    parser keeps a stack of states; it never recurses)."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    m = event.start_mark
+                    return Diagnostic(file, m.line + 1, m.column + 1, _DEEP_MESSAGE)
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        return Diagnostic(file, *_yaml_problem(exc, text))
+    except yaml.YAMLError:
+        pass
+    return Diagnostic(file, 1, 1, _DEEP_MESSAGE)
 
 
 #: Below this many files one process reads them all (a worker costs more than it saves).
@@ -344,7 +465,10 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
     problem = (exc.problem or "").strip()
     context = (exc.context or "").strip()
     pm, cm = exc.problem_mark, exc.context_mark
-    lines = text.splitlines()
+    lines = text_lines(text)
+    runaway = _runaway_quote(text, lines)
+    if runaway is not None and not ("quoted scalar" in context and cm):
+        return runaway
 
     def at(mark):
         return (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -408,6 +532,35 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
         return (*at(pm), f"malformed YAML: {problem}; check the indentation and the '- ' of "
                          "list items")
     return (*at(pm or cm), f"malformed YAML: {problem}{' (' + context + ')' if context else ''}")
+
+
+_KEY_LINE = re.compile(r"^\s*(?:- )?[\w.-]+:(?: |$)")
+
+
+def _runaway_quote(text: str, lines: list[str]) -> tuple[int, int, str] | None:
+    """A quoted value that runs on over lines that look like 'key: value' lines: its
+    closing quote is missing, and the parser's complaint (often an indentation error many
+    lines later, where the next quote closes it) is a consequence.  Line, column and
+    message at the opening quote, else None."""
+    if "'" not in text and '"' not in text:
+        return None
+    found = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, yaml.ScalarToken) and token.style in ("'", '"') \
+                    and token.end_mark.line > token.start_mark.line:
+                inner = lines[token.start_mark.line + 1: token.end_mark.line + 1]
+                if any(_KEY_LINE.match(line) for line in inner):
+                    found = token
+    except yaml.YAMLError:
+        pass
+    if found is None:
+        return None
+    m, q = found.start_mark, found.style
+    return (m.line + 1, m.column + 1,
+            f"this quoted text (opened with {q}) is not closed on its line: it runs on to line "
+            f"{found.end_mark.line + 1}, taking the lines between as its text; add the closing {q} "
+            + ("(a ' inside it is written '')" if q == "'" else '(a " inside it is written \\")'))
 
 
 def _last_open_bracket(lines: list[str]) -> tuple[int, int, str] | None:

@@ -265,6 +265,7 @@ def table(fig: reportmodel.TableFigure, tf: TextFactory, width: float) -> Table:
                 style.append(("BACKGROUND", (0, nh + i), (-1, nh + i), HexColor(s.color("brand_light"))))
     t = Table(data, colWidths=widths, repeatRows=nh, style=TableStyle([("FONTNAME", (0, 0), (-1, -1), tf.font("sans"))] + style), hAlign="CENTER",
               splitByRow=1)
+    t.head_cells, t.body_cells, t.col_widths = data[:nh], data[nh:], widths  # to name a row too tall
     return t
 
 
