@@ -126,7 +126,7 @@ def cover(report: Report, tf: TextFactory) -> list:
     accent = s.color("accent")
     for kp in report.key_points:
         out.append(tf.para(kp.title, "cover_point_head", markup=False, bullet="● ", bullet_color=accent,
-                           keep_with_next=True))
+                           keep_with_next=True, phrase_wrap=True))
         out.append(tf.para(kp.summary, "cover_point", markup=True))
     out.append(tf.para("风险提示：", "cover_point_head", markup=False, bullet="● ", bullet_color=accent,
                        keep_with_next=True))
