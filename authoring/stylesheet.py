@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from .diagnostics import Collector
 from .reportmodel import Styles
@@ -25,7 +25,6 @@ class _Strict(BaseModel):
 
 #: A colour as reportlab reads it: '#' and six hexadecimal digits.
 HEX_COLOR = r"^#[0-9A-Fa-f]{6}$"
-Color = Annotated[str, StringConstraints(pattern=HEX_COLOR)]
 _LENGTH = re.compile(r"\s*(-?(?:\d+\.?\d*|\.\d+))\s*(em|pt)?\s*")
 MAX_LENGTH_PT = 300.0
 MAX_LENGTH_EM = 30.0
