@@ -251,3 +251,13 @@ def test_yaml_grown_to_the_limits_gives_exit_0_or_2(project: Path, text: str, ca
     if code == 2:
         assert all(re.match(r"^\S[^:]*(:\d+:\d+)?: \S", line) or re.fullmatch(r"\d+ error\(s\)", line)
                    for line in err.splitlines()), err[-2000:]
+
+
+def test_a_template_that_is_a_link_to_dev_zero_is_refused(proj: Path):
+    title = proj / "styles" / "templates" / "title.j2"
+    title.unlink()
+    os.symlink("/dev/zero", title)
+    result = run_limited("build", WEEK, cwd=proj)
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert "styles/templates/title.j2: template error: title.j2 is a link to a file outside" in result.stderr
+    assert not (proj / "build").exists()
