@@ -90,6 +90,8 @@ class TableFigure(FigureBase):
     group_title: Line | None = Field(None, description="Title of the group column.")
     notes: list[Prose] = []
     font_size: float | None = Field(None, ge=5, le=12)
+    landscape: bool = Field(False, description="Set the table on a page of its own, turned sideways "
+                                               "(for a table too wide for the column).")
 
     @model_validator(mode="after")
     def _shape(self):
