@@ -219,12 +219,15 @@ class _GuardedFigures(FigureBuilder):
 
     tables: dict  # figure id -> its table flowables as built (before any split)
 
-    def block(self, fig, width):
-        with _clean_errors(self.report, _fig_origin(self.report, fig.id)):
-            made = super().block(fig, width)
+    def body(self, fig, width):
+        made = super().body(fig, width)
         self.tables = getattr(self, "tables", {})
         self.tables[fig.id] = _tables_in(made)
         return made
+
+    def block(self, fig, width):
+        with _clean_errors(self.report, _fig_origin(self.report, fig.id)):
+            return super().block(fig, width)
 
     def row(self, figs, width):
         with _clean_errors(self.report, _fig_origin(self.report, *[f.id for f in figs])):
