@@ -240,7 +240,7 @@ def check_glyphs(used: list[tuple[Source, set[str]]], chains: dict) -> None:
                 where = dotted(path)
                 lacking = [r for r, c in chains.items() if undrawable(ch, {r: c})]
                 out.error(source.file, line, col,
-                          f"{where}: character {ch!r} (U+{ord(ch):04X}) cannot be drawn: no face of "
+                          f"{where}: character {ch!r} (U+{ord(ch):04X}) cannot be drawn by the report's fonts: no face of "
                           f"fonts.{', fonts.'.join(lacking)} has it ({chains[lacking[0]].family}); "
                           "replace it, or add a face that has it to those lists in styles/theme.yaml")
     out.raise_if_any()

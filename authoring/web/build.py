@@ -185,7 +185,9 @@ def _page_style(report: Report, config: dict) -> dict:
 
     def stack(role: str) -> Markup:
         # written into CSS, where HTML escaping does not apply: only plain font names pass
-        names = [n for n in list(theme.fonts[role].families) + list(config["fonts"][role]) if _FONT_NAME.match(n)]
+        # the role's faces in order (first face, then its fallbacks), then the web's own
+        families = [f for face in theme.fonts[role] for f in face.families]
+        names = [n for n in dict.fromkeys(families + list(config["fonts"][role])) if _FONT_NAME.match(n)]
         generic = {"serif", "sans-serif", "monospace"}
         return Markup(", ".join(n if n in generic else f"'{n}'" for n in names))  # noqa: S704 - fits a style="" too
 
