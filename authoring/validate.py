@@ -254,7 +254,22 @@ def _type_hint(expected: list[str], value: Any) -> str:
         return "; text that starts with '[' or '{' or holds ': ' must be put in quotes"
     if any(e.startswith("a list") for e in expected) and isinstance(value, str):
         return "; write one '- ' item per line"
+    if "a number" in expected and isinstance(value, str) and _is_number(value):
+        return "; write the number without quotes"
+    if "true or false" in expected and isinstance(value, str) and value.lower() in _YAML11_BOOLS:
+        return "; write true or false (editors read yes, no, on and off as text)"
     return ""
+
+
+_YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _refine(message: str, node: Any) -> tuple[tuple, str, bool]:
