@@ -74,10 +74,7 @@ class FontFace:
     family: str    # family name of the face, e.g. "Noto Serif CJK SC"
 
 
-def cache_dir() -> Path:
-    """$AUTHORING_CACHE, or ~/.cache/authoring."""
-    env = os.environ.get("AUTHORING_CACHE")
-    return Path(env).expanduser() if env else Path("~/.cache/authoring").expanduser()
+from .cachedir import cache_dir  # noqa: E402,F401 - re-exported: fonts.cache_dir() is the old name
 
 
 # ------------------------------------------------------------------ finding fonts

@@ -837,3 +837,20 @@ def validate_file(path: Path) -> list[Diagnostic]:
              "catalogue.yaml": models.Catalogue}.get(path.name, models.Entry)
     load_checked(path, model, out)
     return out.items
+
+
+def changed_weeks(root: Path) -> list[Path]:
+    """What a commit must validate: every week with a staged change (added, changed, renamed
+    away or deleted file), or all of entries/ when people.yaml or catalogue.yaml changed."""
+    import subprocess
+
+    out = subprocess.run(["git", "diff", "--cached", "--name-only", "--no-renames", "-z"],
+                         cwd=root, capture_output=True, text=True, check=True).stdout
+    weeks: set[Path] = set()
+    for name in filter(None, out.split("\0")):
+        parts = Path(name).parts
+        if len(parts) == 2 and parts[0] == "entries" and parts[1].endswith((".yaml", ".yml")):
+            return [Path("entries")]
+        if len(parts) >= 3 and parts[0] == "entries" and (root / "entries" / parts[1]).is_dir():
+            weeks.add(Path("entries") / parts[1])
+    return sorted(weeks)

@@ -107,8 +107,18 @@ class ReportDoc(BaseDocTemplate):
                 self.origin = origin
         super().handle_flowable(flowables)
 
+    PDF_VERSION = (1, 7)  # CID fonts, form XObjects and outlines need nothing newer
+
+    def build(self, flowables, canvasmaker=None, **kw):
+        from functools import partial
+
+        from reportlab.pdfgen.canvas import Canvas
+
+        super().build(flowables, canvasmaker=canvasmaker or partial(Canvas, pdfVersion=self.PDF_VERSION), **kw)
+
     def beforeDocument(self):
         self.canv._doctemplate = self
+        self.canv.showOutline()  # the bookmarks panel is open when the PDF is opened
         if self.epoch is not None:
             import time
 

@@ -116,7 +116,8 @@ def render(report: Report, fontnames: dict[str, str], chart_renderer: Callable,
     authors = "、".join(a.name for a in report.authors)
     doc = ReportDoc(buf, page, draw_cover, draw_running, title=report.title, author=authors,
                     subject=f"{s.brand.department} {report.week.report_type} {report.week.series} {report.week.week}",
-                    keywords=", ".join(report.week.keywords), creator="authoring", producer="authoring",
+                    keywords=", ".join(report.week.keywords), creator=f"authoring {_version()}",
+                    producer=f"authoring {_version()} (ReportLab {_reportlab_version()})",
                     invariant=1, lang="zh-CN", displayDocTitle=1,
                     initialFontName=fontnames["serif"], initialFontSize=10.5)  # no Helvetica
     wanted = set(form_styles)
@@ -130,6 +131,18 @@ def render(report: Report, fontnames: dict[str, str], chart_renderer: Callable,
     except Exception as exc:  # noqa: BLE001 - content must not crash the build
         raise Failed([_diagnostic(report, doc.origin, exc, page=doc.page)]) from None
     return Rendered(buf.getvalue(), doc.page, dict(doc.marks))
+
+
+def _version() -> str:
+    from .. import __version__
+
+    return __version__
+
+
+def _reportlab_version() -> str:
+    import reportlab
+
+    return reportlab.Version
 
 
 # ------------------------------------------------------------------ clean layout errors
