@@ -45,6 +45,7 @@ class BuildResult:
     bytes: int
     seconds: float
     marks: dict
+    warnings: tuple = ()  # Diagnostics of things to change; the PDF was written anyway
 
     def summary_line(self) -> str:
         return (f"built {self.pages} pages, {self.figures} 图表, {self.bytes / 1024:.0f} KB "
@@ -103,7 +104,26 @@ def build_week(root: Path, week: str, out_dir: Path | None = None,
     pdf = output_path(out_dir, report.week.series, report.week.week)
     write_bytes(pdf, rendered.pdf, durable=True)
     return BuildResult(pdf, rendered.pages, len(report.figures), len(rendered.pdf),
-                       time.perf_counter() - started, rendered.marks)
+                       time.perf_counter() - started, rendered.marks, rendered.warnings)
+
+
+def cover_problems(root: Path, week: str, cache: Path | None = None) -> list[Diagnostic]:
+    """Whether the week's cover holds its key points, measured with the report's fonts
+    (`authoring validate` runs it once the week is valid; a build checks the same)."""
+    from . import fonts
+
+    root = Path(root)
+    cache = Path(cache) if cache else fonts.cache_dir()
+    gathered, _sources = gather(root, week, cache)
+    spec = {role: spec._asdict() for role, spec in gathered.report.styles.theme.fonts.items()}
+    try:
+        faces = fonts.prepare_fonts(spec, gathered.chars, cache, base_dir=root / "styles")
+    except fonts.FontsMissing:
+        return []  # the build says what to install
+    from .layout.fontreg import register
+    from .layout.render import cover_problem
+
+    return cover_problem(gathered.report, register(faces))
 
 
 def creation_epoch(report: Report) -> int:
@@ -210,15 +230,20 @@ def chart_renderer(report: Report, faces: dict, cache: Path):
     not whenever an entry brings a new character into the subset."""
     colors = report.styles.theme.colors.get("chart")
     text_color = report.styles.color("text")
+    theme = report.styles.theme
+    directions = (report.styles.color("chart_up"), report.styles.color("chart_down"))
+    min_font = theme.layout.chart_min_font
     face = faces["sans"]
 
     def draw(fig, width_pt: float) -> Path:
         from .charts import render_chart
 
         try:
-            return render_chart(fig, list(colors), text_color, face.source, face.index, width_pt, cache)
+            return render_chart(fig, list(colors), text_color, face.source, face.index, width_pt, cache,
+                                directions, min_font)
         except ValueError:  # matplotlib < 3.10 reads no face of a collection: the subset then
-            return render_chart(fig, list(colors), text_color, face.ttf, 0, width_pt, cache)
+            return render_chart(fig, list(colors), text_color, face.ttf, 0, width_pt, cache,
+                                directions, min_font)
 
     return draw
 

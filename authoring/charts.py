@@ -27,7 +27,8 @@ from .reportmodel import ChartFigure, as_json, record
 
 DPI = 300
 #: Bumped whenever the drawing below changes, to invalidate cached PNGs.
-STYLE_VERSION = "3"  # 2: text is never read as a $...$ formula; 3: RGB PNG, no alpha
+STYLE_VERSION = "4"  # 2: text is never read as a $...$ formula; 3: RGB PNG, no alpha;
+# 4: text at least `min_font`, rising/falling bars in the up/down colours
 
 _GRID = "#DADFDC"
 _AXIS = "#9AA5A0"
@@ -144,7 +145,8 @@ def wrap_label(text: str, max_em: float) -> list[str]:
 
 
 def _cache_key(fig: ChartFigure, colors: list[str], text_color: str, font_file: Path,
-               font_index: int, width_pt: float, mpl_version: str) -> str:
+               font_index: int, width_pt: float, mpl_version: str,
+               directions: tuple[str, str] | None = None, min_font: float = 8.0) -> str:
     drawn = {k: as_json(record(getattr(fig, k))) for k in (  # records, or models in tests
         "chart", "categories", "series", "x_label", "y_label", "unit", "value_labels", "height")}
     try:
@@ -154,7 +156,8 @@ def _cache_key(fig: ChartFigure, colors: list[str], text_color: str, font_file: 
         font = [str(font_file), None, None, font_index]
     payload = json.dumps({"fig": drawn, "colors": list(colors), "text": text_color, "font": font,
                           "width": round(float(width_pt), 3), "matplotlib": mpl_version,
-                          "style": STYLE_VERSION, "dpi": DPI},
+                          "style": STYLE_VERSION, "dpi": DPI,
+                          "directions": list(directions or ()), "min_font": min_font},
                          ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
@@ -175,24 +178,28 @@ def _intact_png(path: Path) -> bool:
 # ---------------------------------------------------------------- rendering
 
 def render_chart(fig: ChartFigure, colors: list[str], text_color: str, font_file: Path,
-                 font_index: int, width_pt: float, cache_dir: Path) -> Path:
+                 font_index: int, width_pt: float, cache_dir: Path,
+                 directions: tuple[str, str] | None = None, min_font: float = 8.0) -> Path:
     """Draw `fig` as a PNG `width_pt` wide (300 dpi) and return its path in the cache.
 
     `colors` are the theme's chart colours (series i gets colors[i % len]), `text_color`
     the colour of every text, `font_file`/`font_index` the font (a .ttf, or a face of a
-    .ttc/.otc).  An existing file for the same content is returned without drawing.
+    .ttc/.otc).  `directions` (up, down): the colours of a single series whose values
+    rise and fall (red up, green down for Chinese readers); every other series takes the
+    neutral `colors`.  No text is smaller than `min_font`.  An existing file for the same
+    content is returned without drawing.
     """
     from .cachekeys import package_version
 
     # the key needs matplotlib's version, not matplotlib: a cached chart costs no import
     out = Path(cache_dir) / "charts" / (
         _cache_key(fig, colors, text_color, Path(font_file), font_index, width_pt,
-                   package_version("matplotlib", "_version.py")) + ".png")
+                   package_version("matplotlib", "_version.py"), directions, min_font) + ".png")
     if _intact_png(out):
         mark_used([out])
         return out
     write_bytes(out, _draw(fig, list(colors) or ["#0B6E4F"], text_color, Path(font_file),
-                             int(font_index or 0), float(width_pt)))
+                             int(font_index or 0), float(width_pt), directions, float(min_font)))
     prune_unused(out.parent, "*.png")  # charts unused for 30 days
     return out
 
@@ -209,16 +216,17 @@ def _font(font_file: Path, font_index: int):
 
 
 def _draw(fig: ChartFigure, colors: list[str], text_color: str, font_file: Path,
-          font_index: int, width_pt: float) -> bytes:
+          font_index: int, width_pt: float, directions=None, min_font: float = 8.0) -> bytes:
     import matplotlib
 
     # an analyst's '$' is a dollar sign, not the start of a mathtext formula
     with matplotlib.rc_context({"text.parse_math": False}):
-        return _draw_chart(fig, colors, text_color, font_file, font_index, width_pt)
+        return _draw_chart(fig, colors, text_color, font_file, font_index, width_pt, directions,
+                           min_font)
 
 
 def _draw_chart(fig: ChartFigure, colors: list[str], text_color: str, font_file: Path,
-                font_index: int, width_pt: float) -> bytes:
+                font_index: int, width_pt: float, directions=None, min_font: float = 8.0) -> bytes:
     import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -226,9 +234,9 @@ def _draw_chart(fig: ChartFigure, colors: list[str], text_color: str, font_file:
 
     fp = _font(font_file, font_index)
     small = width_pt < 320
-    size_tick = 7.0 if small else 7.5
-    size_label = 7.5 if small else 8.0
-    size_value = 6.5 if small else 7.0
+    size_tick = min_font if small else min_font + 0.5
+    size_label = min_font if small else min_font + 0.5
+    size_value = min_font
 
     def props(size: float):
         p = fp.copy()
@@ -333,10 +341,13 @@ def _draw_chart(fig: ChartFigure, colors: list[str], text_color: str, font_file:
             idx = [k for k, v in enumerate(s.values) if v is not None]
             heights = [s.values[k] for k in idx]
             at = [offs[k] for k in idx]
+            fill = color(i)
+            if directions and n_ser == 1 and any(v < 0 for v in heights):
+                fill = [directions[0] if v >= 0 else directions[1] for v in heights]  # a change
             if horizontal:
-                ax.barh(at, heights, height=bw * 0.92, color=color(i), label=s.name, zorder=3)
+                ax.barh(at, heights, height=bw * 0.92, color=fill, label=s.name, zorder=3)
             else:
-                ax.bar(at, heights, width=bw * 0.92, color=color(i), label=s.name, zorder=3)
+                ax.bar(at, heights, width=bw * 0.92, color=fill, label=s.name, zorder=3)
             for x, v in zip(at, heights):
                 value_texts.append((x, v, label_text(v), i))
     else:  # line

@@ -119,6 +119,8 @@ class TableFigure(FigureBase):
     group_title: Line | None = Field(None, description="Title of the group column.")
     notes: list[Prose] = Field([], description="Notes printed under the table.")
     font_size: Number | None = Field(None, ge=5, le=12, description="Font size of the cells in points (5 to 12).")
+    landscape: StrictBool = Field(False, description="Set the table on a page of its own, turned sideways "
+                                                     "(for a table too wide for the column).")
 
     @model_validator(mode="after")
     def _shape(self):

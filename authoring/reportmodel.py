@@ -63,6 +63,7 @@ class TableFigure(NamedTuple):
     group_title: str | None
     notes: list[str]
     font_size: float | None
+    landscape: bool
 
 
 class Series(NamedTuple):
@@ -246,8 +247,23 @@ class StyleSpec(NamedTuple):
     space_after: float | None
 
 
+class Layout(NamedTuple):
+    float_split_taller_than: float
+    float_split_room: float
+    table_min_font: float
+    table_cell_pad: float
+    table_cell_vpad: float
+    missing_value: str
+    diagram_title_size: float
+    diagram_text_size: float
+    diagram_head_size: float
+    chart_min_font: float
+    figure_row_gap: float
+
+
 class Theme(NamedTuple):
     page: Page
+    layout: Layout
     fonts: dict[str, FontSpec]
     colors: dict[str, str | list[str]]
     styles: dict[str, StyleSpec]
@@ -407,7 +423,7 @@ RECORD_OF = {
         TermsBlock, FigureBlock, FigureRowBlock, Entry, Week, PublishedReport)},
     "authoring.models.Section": WeekSection,
     **{f"authoring.stylesheet.{c.__name__}": c for c in (
-        Page, FontSpec, StyleSpec, Theme, Contact, Grade, Scale, Benchmark, Ratings, Brand)},
+        Page, Layout, FontSpec, StyleSpec, Theme, Contact, Grade, Scale, Benchmark, Ratings, Brand)},
 }
 
 

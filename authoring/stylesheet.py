@@ -54,8 +54,25 @@ class StyleSpec(_Strict):
     space_after: float | None = None
 
 
+class Layout(_Strict):
+    """Sizes of the page layout that are not paragraph styles (points unless said)."""
+
+    float_split_taller_than: float = Field(240, ge=50, description="a table taller than this may split")
+    float_split_room: float = Field(0.25, ge=0, le=1, description="fraction of the page a split table needs")
+    table_min_font: float = Field(7, ge=7, le=12, description="a wide table shrinks its font down to this")
+    table_cell_pad: float = Field(4, ge=0, le=12)
+    table_cell_vpad: float = Field(2.5, ge=0, le=12)
+    missing_value: str = Field("\u2013", description="printed for an empty table cell")
+    diagram_title_size: float = Field(9, ge=8, le=14)
+    diagram_text_size: float = Field(8, ge=8, le=14)
+    diagram_head_size: float = Field(9.5, ge=8, le=14)
+    chart_min_font: float = Field(8, ge=8, le=14)
+    figure_row_gap: float = Field(14, ge=0, le=60)
+
+
 class Theme(_Strict):
     page: Page
+    layout: Layout = Layout()
     fonts: dict[Literal["serif", "serif-bold", "sans", "sans-bold"], FontSpec]
     colors: dict[str, str | list[str]]
     styles: dict[str, StyleSpec]

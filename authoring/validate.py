@@ -19,6 +19,7 @@ from typing import Any, Iterator
 from pydantic import BaseModel, ValidationError
 
 from . import inline, models
+from .markup_rules import check_markup
 from .diagnostics import Collector, Diagnostic, Failed, display_path
 from .yamlsource import Source, load, load_many
 
@@ -539,6 +540,10 @@ def validate_week(folder: Path, root: Path | None = None) -> WeekSources:
         _cross_check(folder, week, parsed, people, out)
     for src in [p.source for p in parsed] + [x.source for x in (week, people, catalogue) if x]:
         _invisible_characters(src, out)
+    for p in parsed:
+        check_markup(p.source, out)
+    if week:
+        check_markup(week.source, out, entry=False)
     out.raise_if_any()
     entries = [p.loaded for p in parsed if p.loaded is not None]
     return WeekSources(folder, week, entries, people, catalogue)

@@ -159,7 +159,7 @@ def test_changed_chart_values_draw_a_new_chart(project, cache, baseline, edit):
 def test_changed_chart_colour_draws_a_new_chart(project, cache, baseline, edit):
     charts_before = charts_in(cache)
     e = edit("styles/theme.yaml")
-    e.replace('chart: ["#0B6E4F"', 'chart: ["#2F9C95"')
+    e.replace('chart: ["#2E4A62"', 'chart: ["#2F9C95"')
     assert build(project, cache) != baseline
     assert charts_in(cache) - charts_before
 

@@ -141,3 +141,35 @@ def test_unused_charts_are_pruned_when_a_new_one_is_drawn(tmp_path, font):
     assert draw(chart(height=0.5), font, tmp_path, 470.0) == kept  # in use: marked
     draw(chart(height=0.55), font, tmp_path, 470.0)  # a new chart prunes
     assert kept.exists() and not old.exists()
+
+
+UP, DOWN = "#C8102E", "#0B6E4F"
+
+
+def _has(im, hexcolor: str) -> bool:
+    want = tuple(int(hexcolor[i:i + 2], 16) for i in (1, 3, 5))
+    return any(c == want for _n, c in im.getcolors(1 << 20))
+
+
+def test_rising_and_falling_bars_take_red_up_and_green_down(tmp_path, font):
+    """Red is up and green is down for Chinese readers; other series use the neutral
+    palette (styles/theme.yaml has no red or green in `chart`)."""
+    neutral = ["#2E4A62", "#D9A441"]
+    change = chart(categories=["一月", "二月", "三月"], series=[{"name": "变化", "values": [3, -2, 1]}],
+                   unit="%")
+    out = render_chart(change, neutral, TEXT, font[0], font[1], 470, tmp_path, (UP, DOWN))
+    with Image.open(out) as im:
+        assert _has(im, UP) and _has(im, DOWN) and not _has(im, neutral[0])
+    plain = render_chart(chart(), neutral, TEXT, font[0], font[1], 470, tmp_path, (UP, DOWN))
+    with Image.open(plain) as im:
+        assert _has(im, neutral[0]) and not _has(im, UP) and not _has(im, DOWN)
+
+
+def test_theme_chart_palette_is_neutral():
+    import yaml
+
+    theme = yaml.safe_load((Path(__file__).resolve().parent.parent / "styles" / "theme.yaml")
+                           .read_text(encoding="utf-8"))
+    colors = theme["colors"]
+    assert colors["chart_up"] not in colors["chart"] and colors["chart_down"] not in colors["chart"]
+    assert colors["brand"] not in colors["chart"]  # the brand's green would read as "falling"

@@ -1,4 +1,4 @@
-"""Chinese typesetting (issue 4): clreq line breaking, Han–Latin gaps, punctuation
+"""Chinese typesetting: clreq line breaking, Han–Latin gaps, punctuation
 compression, justification, phrase wrapping of headings, orphan/widow control.
 
 Two kinds of tests:
@@ -23,7 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as hs
 from uniseg.linebreak import line_break_boundaries
 
-from authoring.typeset import analyze, break_lines, justify, measure, place, phrase_boundaries
+from authoring.typeset import analyze, break_lines, glue, justify, measure, place, phrase_boundaries
 from authoring.typeset.chars import CLOSING, OPENING, TOKEN, char_class, classify
 from authoring.typeset.check import (
     align,
@@ -114,7 +114,8 @@ def test_emergency_breaks_only_for_too_long_tokens():
 
 
 def test_name_that_fits_moves_whole():
-    an, m, lines = lay("这是一段文字Qwen3-235B-A22B发布", 120)
+    # the line before it stays within the stretch limit: no break inside the name
+    an, m, lines = lay("这是一段比较长的文字内容Qwen3-235B-A22B发布", 130)
     texts = [ln.text(an) for ln in lines]
     assert any("Qwen3-235B-A22B" in t for t in texts), texts
 
@@ -171,40 +172,67 @@ def test_push_in_squeeze():
     an, m, lines = lay("一二三四。五六", 45)
     assert lines[0].text(an) == "一二三四。"
     assert lines[0].squeeze == pytest.approx(5.0)
-    assert justify(m, lines[0], "justify") == (0.0, 0.0, 0.0)
+    assert justify(m, lines[0], "justify") == (0.0, 0.0)
 
 
 def test_justification_spreads_slack_and_last_line_left():
     an, m, lines = lay("一二三四五六七八九十甲乙丙丁戊", 95)
     assert [ln.text(an) for ln in lines] == ["一二三四五六七八九", "十甲乙丙丁戊"]
     extra = justify(m, lines[0], "justify")
-    assert extra == (0.0, 0.0, pytest.approx(5.0 / 8))
     boxes = place(m, lines[0], 0.0, extra)
     assert boxes == [(0, 9, 0.0, pytest.approx(5.0 / 8))]
-    assert justify(m, lines[1], "justify") == (0.0, 0.0, 0.0)  # the last line is not justified
+    assert justify(m, lines[1], "justify") == (0.0, 0.0)  # the last line is not justified
 
 
-@pytest.mark.parametrize("width", [100, 104, 112, 125])
-def test_justification_order_spaces_gaps_then_characters(width):
-    # clreq: stretch word spaces (to 0.5 em), then Han–Latin gaps (to 0.5 em), then
-    # all character boundaries evenly
-    an, m, lines = lay("一二 三四 ab五六cd七八九十甲乙丙丁戊己庚辛", width)
+def test_no_stretch_before_closing_after_opening_or_between_marks():
+    an, m, lines = lay("一二，三（四五）。六七八九十甲乙丙丁戊己庚", 105)
     ln = lines[0]
-    assert ln.spaces == 2 and ln.gaps >= 2, ln.text(an)
-    t1, t2, e = justify(m, ln, "justify")
-    slack = ln.avail - ln.width
-    assert t1 * ln.spaces + t2 * ln.gaps + e * ln.expand == pytest.approx(slack)
-    assert t1 <= 2.5 + 1e-9 and t2 <= 2.5 + 1e-9
-    if t1 < 2.5 - 1e-9:
-        assert t2 == 0 and e == 0
-    if t2 < 2.5 - 1e-9:
-        assert e == 0
+    xs = {}
+    for i0, i1, x, cs in place(m, ln, 0.0, (1.0, 0.0)):  # stretched as far as the glue allows
+        for k in range(i0, i1):
+            xs[k] = x + sum(m.widths[i0:k]) + cs * (k - i0)
+    text = an.text
+
+    def extra_before(k):
+        return xs[k] - xs[k - 1] - m.adv[k - 1] - m.gap[k]
+
+    for k in range(1, ln.end):
+        p, c = text[k - 1], text[k]
+        if c in "，）。" or p in "（" or (p in "，（）。" and c in "，（）。"):
+            assert extra_before(k) == pytest.approx(0.0, abs=1e-6), (p, c)
+    assert extra_before(1) > 0  # between ideographs
+
+
+def test_punctuation_shrinks_mid_line_to_fit_one_more_character():
+    # 10 ideographs and two commas are 12 em; at 11.2 em the commas give up 0.8 em
+    text = "一二，三四，五六七八九十"
+    an, m, lines = lay(text, 112)
+    assert len(lines) == 1  # the last line: shrunk, not broken
+    ratio = justify(m, lines[0], "justify")[0]
+    assert -1.0 <= ratio < 0
+    boxes = place(m, lines[0], 0.0, (ratio, 0.0))
+    end = boxes[-1][2] + sum(m.widths[boxes[-1][0]:boxes[-1][1]])
+    assert end == pytest.approx(112.0)
+    an, m, lines = lay(text + "甲乙丙丁戊己庚辛壬癸", 112)
+    assert lines[0].text(an) == text  # justified by shrinking rather than broken early
+
+
+def test_opening_bracket_compressed_mid_line_is_drawn_further_left():
+    text = "一二三四五六（七）八九十"
+    an, m, lines = lay(text, 115)  # 12 em of text in 11.5 em: the brackets shrink
+    boxes = place(m, lines[0], 0.0, justify(m, lines[0], "justify"))
+    xs = {}
+    for i0, i1, x, cs in boxes:
+        for k in range(i0, i1):
+            xs[k] = x + sum(m.widths[i0:k]) + cs * (k - i0)
+    assert xs[6] < 60.0 - 1e-6  # the opening bracket moved into its own blank half
+    assert xs[7] - xs[6] == pytest.approx(10.0)  # and keeps its ink next to 七
 
 
 def test_forced_break_line_not_justified():
     an, m, lines = lay("一二三\n四五六七八九十甲乙丙丁", 80)
     assert lines[0].text(an) == "一二三" and lines[0].forced
-    assert justify(m, lines[0], "justify") == (0.0, 0.0, 0.0)
+    assert justify(m, lines[0], "justify") == (0.0, 0.0)
 
 
 def test_latin_words_are_not_letter_spaced():
@@ -216,12 +244,49 @@ def test_latin_words_are_not_letter_spaced():
             assert cs == 0.0, an.text[i0:i1]
 
 
-def test_loose_line_is_rebalanced():
-    # greedy filling would leave one very loose line before the long model name
+def test_typed_space_between_han_and_latin_is_the_gap():
+    an, m, lines = lay("模型 Qwen3 发布", 1000, size=12)
+    assert an.gap_spaces == (2, 8)
+    assert m.adv[2] == pytest.approx(3.0) and m.adv[8] == pytest.approx(3.0)
+    an, m, _ = lay("模型Qwen3发布", 1000, size=12)
+    assert m.gap[2] == pytest.approx(3.0)  # the same quarter em without the space
+
+
+def test_gaps_and_word_spaces_stretch_within_their_caps():
+    # a loose line: the gaps stop at 0.32 em, the word space at half an em more than
+    # its width; the Han characters take the rest
+    text = "一二三四五六abc def七八九十甲乙QwenABCDEFGHIJKLMNOPQR发布"
+    an, m, lines = lay(text, 200.0)
+    assert lines[0].text(an).endswith("甲乙")
+    ln = lines[0]
+    extra = justify(m, ln, "justify")
+    assert len(extra) == 4 and extra[0] > extra[2] and extra[0] > extra[3]
+    xs = {}
+    for i0, i1, x, cs in place(m, ln, 0.0, extra):
+        for k in range(i0, i1):
+            xs[k] = x + sum(m.widths[i0:k]) + cs * (k - i0)
+    gap = xs[6] - xs[5] - m.widths[5]  # 六|a
+    assert gap == pytest.approx(3.2, abs=1e-6)
+    space = xs[10] - xs[8] - m.widths[8]  # c| |d, the space glyph included
+    assert space == pytest.approx(m.widths[9] + 5.0, abs=1e-6)
+    end = xs[ln.end - 1] + m.widths[ln.end - 1]
+    assert end == pytest.approx(200.0)
+
+
+def test_no_break_between_number_and_unit():
+    for text, j in (("功耗为304 W左右", 7), ("算力达48.7 TFLOPs", 8), ("共得147 分", 7),
+                    ("于2025 年发布", 6), ("参数为220亿", 6)):
+        assert j not in analyze(text).breaks, text
+
+
+def test_loose_line_is_avoided_by_total_fit():
+    # first fit would leave one very loose line before the long model name
     text = "模型发布会上展示了新的能力和工具链DeepSeek-Prover-V2-671B与之对比"
     an, m, lines = lay(text, 150)
-    stretch = [justify(m, ln, "justify")[2] / 10.0 for ln in lines]
-    assert max(stretch) < 0.5, [(ln.text(an), round(s, 2)) for ln, s in zip(lines, stretch)]
+    for ln in lines[:-1]:
+        ratio, even = justify(m, ln, "justify")[:2]
+        spread = ratio * glue.HAN_STRETCH + even / 10.0
+        assert spread < 0.3, [(x.text(an), justify(m, x, "justify")) for x in lines]
 
 
 def test_phrase_wrap_breaks_at_budoux_phrases():
@@ -246,7 +311,7 @@ def test_break_invariants(parts, width):
     prev_emergency = False
     for ln in lines:
         assert ln.end > ln.start
-        assert ln.width - ln.squeeze <= ln.avail + 1e-6 or ln.end - ln.start == 1, ln
+        assert ln.width - ln.squeeze - ln.shrink <= ln.avail + 1e-6 or ln.end - ln.start == 1, ln
         # kinsoku holds except around a last-resort break inside an unbreakable unit
         if not prev_emergency:
             assert an.cls[ln.start] not in "Cbq" or ln is lines[0], (ln.text(an), text)
@@ -273,7 +338,11 @@ def fonts():
 
     spec = yaml.safe_load((REPO / "styles" / "theme.yaml").read_text(encoding="utf-8"))["fonts"]
     # every character of the corpus and of the strings in this module
-    chars = set("".join(PARAS + CORPUS["last_resort"] + CORPUS["headings"])) | set(Path(__file__).read_text("utf-8"))
+    # (and of the week's paragraphs that tests/test_typography_figures.py sets)
+    from linebreak_corpus import paragraphs
+
+    chars = set("".join(PARAS + CORPUS["last_resort"] + CORPUS["headings"] + paragraphs()))
+    chars |= set(Path(__file__).read_text("utf-8"))
     saved = dict(pdfmetrics._fonts), dict(pdfmetrics._dynFaceNames)
     for name in [n for n, f in pdfmetrics._fonts.items() if getattr(f, "_dynamicFont", False)]:
         del pdfmetrics._fonts[name]
@@ -315,9 +384,9 @@ def too_long(fonts, width):
     return {tok for _s, _e, tok in tokens(PARAS) if stringWidth(tok, fonts["serif"], SIZE) > width}
 
 
-def all_violations(lines, paras, width, allowed=()):
+def all_violations(lines, paras, width, allowed=(), most_gap=0.5):
     offs = align(lines, paras)  # also: no character lost, added or reordered
-    gaps, checked = gap_violations(lines)
+    gaps, checked = gap_violations(lines, most=most_gap)
     return {
         "kinsoku": kinsoku_violations(lines),
         "split": split_token_violations(offs, paras, allowed),
@@ -333,8 +402,14 @@ def test_corpus_pdf(fonts, tmp_path, width):
     lines = pdf_lines(path)
     # tokens wider than the whole line are the documented last resort
     allowed = too_long(fonts, width)
-    found, checked = all_violations(lines, PARAS, width, allowed)
+    # a narrow column (11 em) cannot be set without loose lines: their gaps stretch too
+    found, checked = all_violations(lines, PARAS, width, allowed, most_gap=2.5 if width < 150 else 0.5)
+    # the costly last resort: a break after a hyphen or a slash inside a long name, when
+    # the line would otherwise pass its stretch limit; never elsewhere inside a token
+    last_resort = [v for v in found["split"] if re.search(r"broken after '[^']*[-/]'$", v)]
+    found["split"] = [v for v in found["split"] if v not in last_resort]
     assert found == {"kinsoku": [], "split": [], "gaps": [], "flush": []}
+    assert len(last_resort) <= (4 if width <= 200 else 2), last_resort
     assert checked >= 60  # the Han–Latin gaps are present (and were measured)
     if width >= 200:
         assert not allowed
@@ -358,9 +433,10 @@ def test_source_space_is_not_doubled(fonts, tmp_path):
         j = i + 1 if seq[i + 1]["text"] == b else i + 2
         return seq[j]["x0"] - seq[i]["x1"]
 
-    assert dist("布", "Q") == pytest.approx(space, abs=0.05)  # one normal space, no extra gap
-    assert dist("3", "模") == pytest.approx(space, abs=0.05)
-    assert dist("源", "Q") == pytest.approx(0.25 * SIZE, abs=0.05)  # no space: the quarter em
+    assert space > 0.25 * SIZE  # the font's space is wider than the gap ...
+    assert dist("布", "Q") == pytest.approx(0.25 * SIZE, abs=0.05)  # ... the typed space is the gap
+    assert dist("3", "模") == pytest.approx(0.25 * SIZE, abs=0.05)
+    assert dist("源", "Q") == pytest.approx(0.25 * SIZE, abs=0.05)  # no space: the same quarter em
     lines = group_lines(chars)
     assert gap_violations(lines)[0] == []
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib.colors import HexColor
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
 from ..reportmodel import Report
 from .document import Marked
@@ -74,14 +74,14 @@ def contacts(report: Report, tf: TextFactory, width: float) -> Table:
 
 def backmatter(report: Report, tf: TextFactory, width: float) -> list[Flowable]:
     brand = report.styles.brand
-    out: list[Flowable] = [PageBreak()]
+    # follows 风险提示 on the same page when it fits (the heading keeps with the table)
+    out: list[Flowable] = []
     out.append(back_heading(tf, f"{brand.institute}投资评级说明", "back-ratings", "h2"))
     out.append(rating_table(report, tf, width))
     out.append(back_heading(tf, "分析师声明", "back-statement"))
     out += [tf.para(p, "back", markup=False) for p in report.analyst_statement]
     out.append(back_heading(tf, "免责声明", "back-disclaimer"))
     out += [tf.para(p, "back", markup=False) for p in report.disclaimer]
-    out.append(CondPageBreak(200))
     out.append(back_heading(tf, "公司简介", "back-profile"))
     out += [tf.para(p, "back", markup=False) for p in report.profile]
     out.append(KeepTogether([

@@ -16,6 +16,8 @@ from typing import Callable
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
+from .floats import FloatingDoc
+
 
 @dataclass(frozen=True)
 class Origin:
@@ -64,8 +66,18 @@ class Marked(Flowable):
         self.inner.drawOn(canv, 0, 0)
 
 
-class ReportDoc(BaseDocTemplate):
-    """A4 document with the cover template and the running-page template."""
+def cover_main_size(page) -> tuple[float, float]:
+    """Width and height of the cover's main column (the cover's banner is above it)."""
+    from reportlab.lib.pagesizes import A4
+
+    w, h = A4
+    left = page.margin_left - 20 + page.cover_sidebar_width + page.cover_gutter
+    return w - page.margin_right - left, h - (page.margin_top + 40) - page.margin_bottom
+
+
+class ReportDoc(FloatingDoc, BaseDocTemplate):
+    """A4 document with the cover template and the running-page template; figures float
+    (see floats.py)."""
 
     def __init__(self, filename, page, draw_cover: Callable, draw_running: Callable, **kw):
         from reportlab.lib.pagesizes import A4
@@ -79,12 +91,11 @@ class ReportDoc(BaseDocTemplate):
         side = page.cover_sidebar_width
         gut = page.cover_gutter
         top = page.margin_top + 40  # the cover's banner
+        main_w, main_h = cover_main_size(page)
         cover_frames = [
             Frame(page.margin_left - 20, page.margin_bottom, side, h - top - page.margin_bottom,
                   id="sidebar", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0),
-            Frame(page.margin_left - 20 + side + gut, page.margin_bottom,
-                  w - page.margin_right - (page.margin_left - 20 + side + gut),
-                  h - top - page.margin_bottom, id="main",
+            Frame(page.margin_left - 20 + side + gut, page.margin_bottom, main_w, main_h, id="main",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0),
         ]
         body = Frame(page.margin_left, page.margin_bottom, w - page.margin_left - page.margin_right,
@@ -100,12 +111,17 @@ class ReportDoc(BaseDocTemplate):
     origin: Origin | None = None  # of the flowable being laid out (see render._tag_body)
 
     def handle_flowable(self, flowables):
-        # pieces split off a flowable carry no origin: they keep the one of their flowable
+        self.front_changed(flowables)
+        super().handle_flowable(flowables)
+
+    def front_changed(self, flowables):
+        """The flowable at the front of the story is the one laid out next (also when
+        waiting figures were put back there): its origin is the one errors name.  Pieces
+        split off a flowable carry no origin: they keep the one of their flowable."""
         if flowables:
             origin = getattr(flowables[0], "_content_origin", None)
             if origin is not None:
                 self.origin = origin
-        super().handle_flowable(flowables)
 
     PDF_VERSION = (1, 7)  # CID fonts, form XObjects and outlines need nothing newer
 

@@ -1,8 +1,8 @@
-"""Figures and tables: caption above, the figure, then the source line.
+"""Figures: caption above, the figure, then notes and the source line, as one float.
 
-Every kind is drawn natively except charts (matplotlib, via authoring.charts)
-and images.  Tables use reportlab's Table with typeset cells, a styled header
-repeated on every page the table spans, and right-aligned numbers.
+Every kind is drawn natively except charts (matplotlib, via authoring.charts) and
+images; tables are set by `tables.py`.  A figure is a `Float` (floats.py); a table with
+`landscape: true` is drawn turned on a page of its own (`Sideways`).
 """
 
 from __future__ import annotations
@@ -10,17 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from reportlab.lib.colors import HexColor
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
+from reportlab.platypus import Flowable, Table, TableStyle
 
 from .. import reportmodel
 from ..reportmodel import Report
 from .document import Marked
+from .floats import Float
 from .pngimage import PngImage, image_size
+from .tables import table
 from .text import TextFactory
-
-CELL_PAD = 4
-
 
 class Stack(Flowable):
     """Paragraphs stacked vertically inside a box (cards and diagram boxes)."""
@@ -79,15 +77,19 @@ class Diagram(Flowable):
         self.brand, self.light, self.dark = s.color("brand"), s.color("brand_light"), s.color("brand_dark")
 
     def _box(self, step: reportmodel.Step, width: float, numbered: str = "") -> Stack:
-        items = [self.tf.para(numbered + step.title, "table", markup=False, font="sans-bold", size=8.5,
-                              leading=12, align="center", phrase_wrap=True)]
+        lay = self.tf.styles.theme.layout
+        size, text = lay.diagram_title_size, lay.diagram_text_size
+        items = [self.tf.para(numbered + step.title, "table", markup=False, font="sans-bold", size=size,
+                              leading=round(size * 1.4, 1), align="center", phrase_wrap=True)]
         if step.text:
-            items.append(self.tf.para(step.text, "table", size=7.5, leading=11, align="left"))
+            items.append(self.tf.para(step.text, "table", size=text, leading=round(text * 1.45, 1),
+                                      align="left"))
         return Stack(items, pad=5, bg=self.light, border=self.brand, fixed_width=width, gap=2)
 
     def _head(self, title: str, width: float) -> Stack:
-        return Stack([self.tf.para(title, "table", markup=False, font="sans-bold", size=9, leading=13,
-                                   align="center", color="#FFFFFF")],
+        size = self.tf.styles.theme.layout.diagram_head_size
+        return Stack([self.tf.para(title, "table", markup=False, font="sans-bold", size=size,
+                                   leading=round(size * 1.4, 1), align="center", color="#FFFFFF")],
                      pad=5, bg=self.brand, fixed_width=width)
 
     def wrap(self, aw, ah):
@@ -100,22 +102,25 @@ class Diagram(Flowable):
             n = len(fig.stages)
             if n <= 4:
                 col = (aw - arrow * (n - 1)) / n
+                # the heads, and the k-th boxes of all stages, share one height per row
+                heads = [self._head(stage.title, col) for stage in fig.stages]
+                head_h = max(h.wrap(col, ah)[1] for h in heads)
+                boxes = [[self._box(step, col) for step in stage.steps] for stage in fig.stages]
+                rows = max(len(b) for b in boxes)
+                row_h = [max(b[k].wrap(col, ah)[1] for b in boxes if k < len(b)) for k in range(rows)]
                 heights = []
-                for i, stage in enumerate(fig.stages):
+                for i, (head, column) in enumerate(zip(heads, boxes)):
                     x = i * (col + arrow)
-                    y = 0
-                    head = self._head(stage.title, col)
-                    _w, h = head.wrap(col, ah)
-                    self.parts.append((head, x, y))
-                    y += h + 6
-                    for step in stage.steps:
-                        box = self._box(step, col)
-                        _w, h = box.wrap(col, ah)
+                    head.set_height(head_h)
+                    self.parts.append((head, x, 0))
+                    y = head_h + 6
+                    for k, box in enumerate(column):
+                        box.set_height(row_h[k])
                         self.parts.append((box, x, y))
-                        y += h + 5
+                        y += row_h[k] + 5
                     heights.append(y - 5)
                     if i:
-                        self.arrows.append((x - arrow + 2, 10, x - 2, 10))
+                        self.arrows.append((x - arrow + 2, head_h / 2, x - 2, head_h / 2))
                 self.height = max(heights)
             else:
                 y = 0
@@ -190,135 +195,6 @@ class Diagram(Flowable):
         c.restoreState()
 
 
-def _cell_text(value) -> str:
-    if value is None:
-        return "-"
-    return str(value)  # 89.0 stays "89.0": numbers print as the analyst wrote them
-
-
-def table(fig: reportmodel.TableFigure, tf: TextFactory, width: float) -> Table:
-    s = tf.styles
-    size = fig.font_size or float(tf.spec("table").get("size", 8))
-    leading = round(size * 1.38, 1)
-    cols = list(fig.columns)
-    aligns = [c.align for c in cols]
-    grouped = fig.groups is not None
-    if grouped:
-        cols = [reportmodel.Column(title=fig.group_title or "", align="left", width=None)] + cols
-        aligns = ["left"] + aligns
-    head_rows: list[list] = []
-    spans: list[tuple] = []
-    if fig.header_groups:
-        row, c0 = [], 0
-        for g in fig.header_groups:
-            row.append(g.title)
-            row.extend([""] * (g.span - 1))
-            if g.span > 1:
-                spans.append(("SPAN", (c0, 0), (c0 + g.span - 1, 0)))
-            c0 += g.span
-        head_rows.append(row)
-    head_rows.append([c.title for c in cols])
-    body: list[list] = []
-    group_rows: list[tuple[int, int]] = []
-    if grouped:
-        for g in fig.groups:
-            start = len(body)
-            for i, r in enumerate(g.rows):
-                body.append([g.title if i == 0 else ""] + [_cell_text(v) for v in r])
-            group_rows.append((start, len(body) - 1))
-    else:
-        body = [[_cell_text(v) for v in r] for r in fig.rows]
-    nh = len(head_rows)
-    widths = _column_widths(cols, head_rows, body, tf, size, width)
-
-    def cell(text, j, head):
-        return tf.para(text, "table_head" if head else "table", markup=not head, size=size, leading=leading,
-                       align="center" if head else aligns[j], font="sans-bold" if (head or (grouped and j == 0)) else None,
-                       phrase_wrap=head) \
-            if text != "" else ""
-
-    data = [[cell(t, j, True) for j, t in enumerate(r)] for r in head_rows]
-    data += [[cell(t, j, False) for j, t in enumerate(r)] for r in body]
-    style = [
-        ("BACKGROUND", (0, 0), (-1, nh - 1), HexColor(s.color("brand"))),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
-        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-        ("LINEBELOW", (0, nh - 1), (-1, nh - 1), 0.8, HexColor(s.color("brand_dark"))),
-        ("LINEBELOW", (0, nh), (-1, -1), 0.3, HexColor(s.color("rule"))),
-        ("LINEBELOW", (0, -1), (-1, -1), 0.8, HexColor(s.color("brand"))),
-    ]
-    if nh > 1:
-        style.append(("LINEBELOW", (0, 0), (-1, nh - 2), 0.3, HexColor("#FFFFFF")))
-    style += spans
-    if grouped:
-        for a, b in group_rows:
-            if b > a:
-                style.append(("SPAN", (0, nh + a), (0, nh + b)))
-            style.append(("LINEBELOW", (0, nh + b), (-1, nh + b), 0.6, HexColor(s.color("brand"))))
-            style.append(("BACKGROUND", (0, nh + a), (0, nh + b), HexColor(s.color("brand_light"))))
-    else:
-        for i in range(len(body)):
-            if i % 2 == 1:
-                style.append(("BACKGROUND", (0, nh + i), (-1, nh + i), HexColor(s.color("brand_light"))))
-    t = Table(data, colWidths=widths, repeatRows=nh, style=TableStyle([("FONTNAME", (0, 0), (-1, -1), tf.font("sans"))] + style), hAlign="CENTER",
-              splitByRow=1)
-    return t
-
-
-def _column_widths(cols, head_rows, body, tf: TextFactory, size: float, width: float) -> list[float]:
-    if all(c.width for c in cols):
-        total = sum(c.width for c in cols)
-        return _at_least({j: width * c.width / total for j, c in enumerate(cols)}, len(cols),
-                         2 * CELL_PAD + 2 * size)
-    font = tf.font("sans")
-    bold = tf.font("sans-bold")
-    pad = 2 * CELL_PAD + 1
-    natural, minimum = [], []
-    for j in range(len(cols)):
-        texts = [r[j] for r in body] + [head_rows[-1][j]]
-        nat = max(stringWidth(t, bold if t == head_rows[-1][j] else font, size) for t in texts) + pad
-        longest = 0.0
-        for t in texts:
-            for tok in t.replace("/", "/ ").split():
-                if tok.isascii():
-                    longest = max(longest, stringWidth(tok, bold, size))
-        # a token wider than 40 % of the table is broken by the typesetter anyway
-        minimum.append(min(max(longest, size * 2), width * 0.4) + pad)
-        natural.append(max(nat, minimum[-1]))
-    fixed = {j: width * c.width for j, c in enumerate(cols) if c.width}
-    free = width - sum(fixed.values())
-    idx = [j for j in range(len(cols)) if j not in fixed]
-    nat = sum(natural[j] for j in idx)
-    if nat <= free:
-        out = {j: natural[j] + (free - nat) * natural[j] / nat for j in idx}
-    else:
-        mins = sum(minimum[j] for j in idx)
-        extra = max(0.0, free - mins)
-        want = sum(natural[j] - minimum[j] for j in idx) or 1
-        out = {j: minimum[j] + extra * (natural[j] - minimum[j]) / want for j in idx}
-        over = sum(out.values()) - free
-        if over > 0:  # even the minimums do not fit: shrink proportionally (words may wrap)
-            out = {j: v * free / sum(out.values()) for j, v in out.items()}
-    out.update(fixed)
-    return _at_least(out, len(cols), 2 * CELL_PAD + 2 * size)
-
-
-def _at_least(widths: dict[int, float], n: int, floor: float) -> list[float]:
-    """Raise every column to `floor` (padding plus two characters), taking the difference
-    from the widest columns, so that no cell is ever narrower than its padding."""
-    out = [widths[j] for j in range(n)]
-    for j in range(n):
-        short = floor - out[j]
-        if short > 0:
-            out[j] = floor
-            widest = max(range(n), key=lambda k: out[k])
-            out[widest] -= short
-    return out
-
-
 def quote_card(fig: reportmodel.QuoteFigure, tf: TextFactory, width: float) -> Flowable:
     s = tf.styles
     who = fig.author + (f"  {fig.handle}" if fig.handle else "")
@@ -366,10 +242,11 @@ class FigureBuilder:
 
     def __init__(self, report: Report, tf: TextFactory, chart_renderer):
         self.report, self.tf, self.render_chart = report, tf, chart_renderer
+        self.warnings: list[tuple[str, str]] = []  # (figure id, what to change)
 
     def body(self, fig, width: float) -> list[Flowable]:
         if isinstance(fig, reportmodel.TableFigure):
-            return [table(fig, self.tf, width)]
+            return [table(fig, self.tf, width, lambda msg: self.warnings.append((fig.id, msg)))]
         if isinstance(fig, reportmodel.ChartFigure):
             png = self.render_chart(fig, width)
             iw, ih = image_size(png)
@@ -396,14 +273,25 @@ class FigureBuilder:
         return caption, self.body(fig, width), tail
 
     def block(self, fig, width: float) -> list[Flowable]:
+        if getattr(fig, "landscape", False):
+            long_side = self.page_height()
+            caption, body, tail = self.parts(fig, long_side)
+            return [Float([Sideways(Float([caption, *body, *tail]), long_side)])]
         caption, body, tail = self.parts(fig, width)
-        if isinstance(fig, reportmodel.TableFigure):
-            # long tables may split (header repeats); caption stays with the first rows
-            return [caption, *body, KeepTogether(tail)] if _tall(body, width) else [KeepTogether([caption, *body, *tail])]
-        return [KeepTogether([caption, *body, *tail])]
+        lay = self.tf.styles.theme.layout
+        # a long table may start on this page and continue on the next (header repeated)
+        long_table = isinstance(fig, reportmodel.TableFigure) and _tall(body, width, lay.float_split_taller_than)
+        return [Float([caption, *body, *tail], splittable=long_table, min_split=lay.float_split_room)]
+
+    def page_height(self) -> float:
+        """Height of the body frame: the width of a table turned sideways."""
+        from reportlab.lib.pagesizes import A4
+
+        page = self.tf.styles.theme.page
+        return A4[1] - page.margin_top - page.margin_bottom
 
     def row(self, figs, width: float) -> list[Flowable]:
-        gap = 14
+        gap = self.tf.styles.theme.layout.figure_row_gap
         w = (width - gap) / 2
         cells = []
         for fig in figs:
@@ -414,9 +302,33 @@ class FigureBuilder:
                                     ("LEFTPADDING", (0, 0), (0, 0), 0), ("RIGHTPADDING", (0, 0), (0, 0), gap / 2),
                                     ("LEFTPADDING", (1, 0), (1, 0), gap / 2), ("RIGHTPADDING", (1, 0), (1, 0), 0),
                                     ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
-        return [KeepTogether([t])]
+        # the space after a figure's source line, as below a single figure
+        return [Float([t], space_after=self.tf.spec("source").get("space_after", 0))]
 
 
-def _tall(body: list[Flowable], width: float) -> bool:
+class Sideways(Flowable):
+    """A figure turned a quarter turn on a page of its own (`landscape: true`): it asks for
+    the whole frame, so it waits for an empty page while the text fills this one."""
+
+    def __init__(self, inner: Flowable, long_side: float):
+        super().__init__()
+        self.inner, self.long_side = inner, long_side
+
+    def wrap(self, aw, ah):
+        self.width, self.height = aw, self.long_side
+        self.inner_h = self.inner.wrapOn(self.canv, self.long_side, aw)[1]
+        return self.width, self.height
+
+    def draw(self):
+        c = self.canv
+        c.saveState()
+        c.translate(self.inner_h, 0)  # the figure's top at the page's left edge
+        c.rotate(90)
+        self.inner.drawOn(c, 0, 0)
+        c.restoreState()
+
+
+def _tall(body: list[Flowable], width: float, limit: float) -> bool:
+    """Taller than `limit` points (a fraction of the body frame's height, in theme.yaml)."""
     h = sum(b.wrap(width, 10_000)[1] for b in body)
-    return h > 500
+    return h > limit

@@ -7,6 +7,7 @@ from dataclasses import replace
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, FrameBreak, PageBreak, Spacer
+from reportlab.platypus.doctemplate import ActionFlowable
 
 from ..reportmodel import Report
 from .document import form_name
@@ -118,20 +119,49 @@ def cover(report: Report, tf: TextFactory) -> list:
         out.append(Spacer(1, 8))
         out.append(tf.para("近期研究报告", "sidebar_head", markup=False))
         for r in report.recent:
-            out.append(tf.para(f"《{r.title}》 - {r.date:%Y.%m.%d}", "sidebar_report", markup=False))
+            out.append(recent_report(tf, r.title, f"{r.date:%Y.%m.%d}"))
     out.append(FrameBreak())
     ps, role, size, _c = tf.style("cover_type")
-    out.append(Band(report.week.report_type, tf.font(role), size, "#FFFFFF", s.color("brand")))
-    out.append(cover_title(report.title, tf))
+    main: list = [Band(report.week.report_type, tf.font(role), size, "#FFFFFF", s.color("brand"))]
+    main.append(cover_title(report.title, tf))
     accent = s.color("accent")
+    points: list = []
     for kp in report.key_points:
-        out.append(tf.para(kp.title, "cover_point_head", markup=False, bullet="● ", bullet_color=accent,
-                           keep_with_next=True))
-        out.append(tf.para(kp.summary, "cover_point", markup=True))
-    out.append(tf.para("风险提示：", "cover_point_head", markup=False, bullet="● ", bullet_color=accent,
-                       keep_with_next=True))
-    out.append(tf.para(report.risk, "cover_point", markup=False))
-    return out
+        points.append(tf.para(kp.title, "cover_point_head", markup=False, bullet="● ", bullet_color=accent,
+                              keep_with_next=True, phrase_wrap=True))
+        points.append(tf.para(kp.summary, "cover_point", markup=True))
+    risk = [tf.para("风险提示：", "cover_point_head", markup=False, bullet="● ", bullet_color=accent,
+                    keep_with_next=True),
+            tf.para(report.risk, "cover_point", markup=False)]
+    return out + main + points + risk
+
+
+def recent_report(tf: TextFactory, title: str, date: str):
+    """《title》 - date; the date never starts a line: it keeps the title's last word."""
+    cut = len(title)
+    if title and title[-1].isascii() and not title[-1].isspace():
+        while cut > 0 and title[cut - 1].isascii() and not title[cut - 1].isspace():
+            cut -= 1  # a Latin word or number at the end goes with the date
+    else:
+        cut = max(0, cut - 2)  # else the last two characters
+    head, last = title[:cut], title[cut:]
+    runs = tf.runs(f"《{head}", "sidebar_report", markup=False)
+    runs += [replace(r, keep=True) for r in tf.runs(f"{last}》 - {date}", "sidebar_report", markup=False)]
+    return tf.para(runs, "sidebar_report")
+
+
+def cover_overflow(flowables: list, width: float, height: float) -> float:
+    """How many points the cover's main column is over the room it has (<= 0: it fits)."""
+    used, prev_after = 0.0, None
+    for f in flowables:
+        if isinstance(f, ActionFlowable):
+            used, prev_after = 0.0, None  # the sidebar ends here: measure the main column
+            continue
+        _w, h = f.wrap(width, height)
+        before = f.getSpaceBefore() if prev_after is not None else 0
+        used += h + max(before, 0) + (prev_after or 0)
+        prev_after = f.getSpaceAfter()
+    return used - height
 
 
 def cover_title(title: str, tf: TextFactory):

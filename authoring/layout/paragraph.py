@@ -237,7 +237,7 @@ class CJKParagraph(Flowable):
         first = max(1.0, inner - self._first_indent())
         self.lines = break_lines(
             self._prep.metrics, [first, inner], phrase_wrap=st.phrase_wrap,
-            start=self._start, stop=self._stop,
+            start=self._start, stop=self._stop, align=st.align,
         )
         self.line_widths = [ln.width - ln.squeeze for ln in self.lines]
         self._wrapped_for = avail_width

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -24,8 +24,9 @@ from reportlab.platypus.doctemplate import LayoutError
 from ..reportmodel import Report
 from ..diagnostics import Diagnostic, Failed, display_path
 from . import backmatter, body, frontmatter
-from .document import Marked, Origin, ReportDoc
-from .figures import FigureBuilder
+from .document import Marked, Origin, ReportDoc, cover_main_size
+from .figures import FigureBuilder, Sideways
+from .floats import Float
 from .text import TextFactory
 
 
@@ -34,6 +35,7 @@ class Rendered:
     pdf: bytes
     pages: int
     marks: dict[str, int]   # destination -> page where it was drawn
+    warnings: tuple = ()    # Diagnostics (severity "warning"): the PDF was written anyway
 
 
 def render(report: Report, fontnames: dict[str, str], chart_renderer: Callable,
@@ -99,6 +101,9 @@ def render(report: Report, fontnames: dict[str, str], chart_renderer: Callable,
     front_origin = Origin(week_file)
     with _clean_errors(report, front_origin):
         story: list = frontmatter.cover(report, tf)
+        over = frontmatter.cover_overflow(story, *cover_main_size(page))
+        if over > 0:
+            raise Failed([_cover_too_long(report, over, tf)])
         toc_flowables, form_styles = frontmatter.toc(report, tf, marked)
         story += toc_flowables
         _tag(story, front_origin)
@@ -130,7 +135,9 @@ def render(report: Report, fontnames: dict[str, str], chart_renderer: Callable,
         raise
     except Exception as exc:  # noqa: BLE001 - content must not crash the build
         raise Failed([_diagnostic(report, doc.origin, exc, page=doc.page)]) from None
-    return Rendered(buf.getvalue(), doc.page, dict(doc.marks))
+    warnings = tuple(replace(_at_figure(report, fid, msg), severity="warning")
+                     for fid, msg in dict(figs.warnings).items())
+    return Rendered(buf.getvalue(), doc.page, dict(doc.marks), warnings)
 
 
 def _version() -> str:
@@ -151,6 +158,33 @@ def _week_file(report: Report) -> str:
     return display_path(Path(report.week_folder) / "week.yaml")
 
 
+def cover_problem(report: Report, fontnames: dict[str, str]) -> list[Diagnostic]:
+    """The cover measured as `render` measures it, without laying out the rest (validate)."""
+    s = report.styles
+    tf = TextFactory(s, fontnames, ref=lambda fid: (report.figure_label(fid), report.figures[fid].dest))
+    over = frontmatter.cover_overflow(frontmatter.cover(report, tf), *cover_main_size(s.theme.page))
+    return [_cover_too_long(report, over, tf)] if over > 0 else []
+
+
+def _cover_too_long(report: Report, over: float, tf) -> Diagnostic:
+    """week.yaml's key_points, with how much is over and what to shorten."""
+    from ..yamlsource import load
+
+    file, line, col = _week_file(report), 0, 0
+    try:
+        src, _ = load(Path(report.week_folder) / "week.yaml", partial=True)
+        line, col = src.where(("key_points",))
+    except Exception:  # noqa: BLE001 - only for a better position
+        pass
+    leading = tf.style("cover_point")[0].leading
+    lines = -(-over // leading)
+    return Diagnostic(file, line, col,
+                      f"key_points: the cover's key points and 风险提示 are {over:.0f} pt (about "
+                      f"{lines:.0f} line{'s' if lines != 1 else ''}) longer than the cover has room for; "
+                      f"shorten the `summary` of some of the {len(report.key_points)} key points' "
+                      "entries, or list fewer key points")
+
+
 def _tag(flowables, origin: Origin) -> None:
     for f in flowables:
         try:
@@ -167,6 +201,10 @@ def _fig_dests(f) -> list[str]:
         return [d for x in f for d in _fig_dests(x)]
     if isinstance(f, KeepTogether):
         return _fig_dests(f._content)
+    if isinstance(f, Float):
+        return _fig_dests(f.content)
+    if isinstance(f, Sideways):
+        return _fig_dests(f.inner)
     if isinstance(f, Table):
         return [d for row in f._cellvalues for cell in row for d in _fig_dests(cell)]
     return []

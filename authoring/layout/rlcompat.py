@@ -1,9 +1,24 @@
-"""What reportlab has no public call for, in one place (tests/test_pdf_metadata.py fails
-loudly when reportlab changes): a fixed creation time, and the catalog's XMP metadata."""
+"""The one place that relies on reportlab details beyond its public API.
+
+- reportlab marks a flowable that did not fit the rest of a page (`_postponed`) and
+  raises "too large" if it does not fit the next page either.  When waiting figures open
+  a new page ahead of such a flowable, it has not had its fair try on that page: the mark
+  is cleared.  tests/test_floats.py fails loudly if reportlab stops using this mark.
+- A fixed creation time (SOURCE_DATE_EPOCH) and the catalog's XMP metadata: the
+  document's `_timeStamp` and `Catalog` have no public setter.
+  tests/test_ecosystem.py fails loudly if they go.
+"""
 
 from __future__ import annotations
 
 import time
+
+POSTPONED = "_postponed"
+
+
+def forget_postponed(flowable) -> None:
+    if flowable is not None and POSTPONED in getattr(flowable, "__dict__", {}):
+        delattr(flowable, POSTPONED)
 
 
 def fix_timestamp(canv, epoch: int) -> None:

@@ -5,6 +5,7 @@ glyph placement.  Pure Python: widths come from the caller; no reportlab here.
 
 from .breaks import Analysis, analyze, emergency_breaks, phrase_boundaries
 from .chars import char_class, classify
+from . import glue
 from .linebreak import Line, Metrics, break_lines, justify, line_offset, line_width, measure, place
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "char_class",
     "classify",
     "emergency_breaks",
+    "glue",
     "justify",
     "line_offset",
     "line_width",

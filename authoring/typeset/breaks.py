@@ -88,6 +88,10 @@ _RE_N = re.compile("N")
 _RE_S = re.compile("S")
 _RE_ONE = re.compile(b"\x01")
 
+#: Han characters that are units or measure words after a number (2025 年, 147 分, 220 亿)
+HAN_UNITS = "年月日时分秒个款家项道位名亿万元倍颗张块层次篇条种类台人天周度"
+#: a number and the start of its unit: no line break between them (304 W, 48.7 TFLOPs)
+_NUMBER_UNIT = re.compile(r"(?<![A-Za-z0-9.,_-])[0-9][0-9.,]*[0-9]? ?(?=[A-Za-z%‰℃]|[" + HAN_UNITS + "])")
 _APOS = re.compile(r"(?<=[A-Za-z0-9])[’‘](?=[A-Za-z0-9])")
 _PUNCT_PAIR = re.compile(
     "[" + re.escape("".join(sorted(FULLWIDTH_PUNCT))) + "](?=[" + re.escape("".join(sorted(FULLWIDTH_PUNCT))) + "])"
@@ -119,6 +123,8 @@ class Analysis:
     spaces: tuple[int, ...] = ()
     #: sorted phrase boundaries from BudouX (subset of `breaks`), or None
     phrases: tuple[int, ...] | None = None
+    #: sorted positions of spaces typed between Han and Latin: set as the Han–Latin gap
+    gap_spaces: tuple[int, ...] = ()
 
 
 #: (text, phrases) -> Analysis, and text -> UAX #14 boundaries: pure functions of the
@@ -126,6 +132,10 @@ class Analysis:
 #: (authoring.typesetmemo keeps them in the cache folder).
 _ANALYSES: dict[tuple[str, bool], "Analysis"] = {}
 _BOUNDARIES: dict[str, tuple[int, ...]] = {}
+#: the lines a paragraph was broken into, under everything they depend on (its text, the
+#: advance, gap and size of every character, the break opportunities, the widths and
+#: options of break_lines): ((start, end, next, forced, last, emergency, squeeze), ...)
+_LINES: dict[tuple, tuple] = {}
 _USED: set = set()  # keys asked for since memo_clear (what a build needs)
 _NEW: set = set()  # keys computed in this process (what a saved memo lacks)
 MEMO_LIMIT = 50_000
@@ -155,6 +165,9 @@ def _analyze(text: str, phrases: bool) -> Analysis:
     # one code per boundary j = 1..n-1 (bit 1: break, 2: expand, 4: gap, 8: gap if symbol)
     codes = "".join(map(_CODE.__getitem__, map(str.__add__, cls, cls[1:])))
     breaks = [m.start() + 1 for m in _RE_BREAK.finditer(codes)]
+    if any(c.isdigit() for c in text):
+        glued = {m.end() for m in _NUMBER_UNIT.finditer(text)}
+        breaks = [j for j in breaks if j not in glued]
     if "S" in cls:  # no break after the space that follows an opening bracket
         breaks = [j for j in breaks if not (cls[j - 1] == "S" and j > 1 and cls[j - 2] in NO_END)]
     expand = bytearray(b"\x00" + codes.translate(_EXPAND_TABLE).encode("latin-1") + b"\x00")
@@ -171,6 +184,11 @@ def _analyze(text: str, phrases: bool) -> Analysis:
             if a in INSEPARABLE and text[j] == a:
                 expand[j] = 0
     forced = tuple(m.start() + 1 for m in _RE_N.finditer(cls))
+    # a space typed between Han and Latin is the Han–Latin gap itself
+    gap_spaces = tuple(
+        i for i in (m.start() for m in _RE_S.finditer(cls, 1))
+        if i + 1 < n and _gap_pair(text, cls, i - 1, i + 1)
+    )
     comp_right: dict[int, float] = {}
     comp_left: dict[int, float] = {}
     for m in _PUNCT_PAIR.finditer(text):
@@ -196,7 +214,18 @@ def _analyze(text: str, phrases: bool) -> Analysis:
         comp_right=comp_right,
         comp_left=comp_left,
         phrases=phr,
+        gap_spaces=gap_spaces,
     )
+
+
+def _gap_pair(text: str, cls: str, a: int, b: int) -> bool:
+    """Whether characters a and b (around a space) are a Han–Latin pair."""
+    ca, cb = cls[a], cls[b]
+    if ca == "H":
+        return cb == "L" or text[b] in GAP_SYMBOLS
+    if cb == "H":
+        return ca == "L" or text[a] in GAP_SYMBOLS
+    return False
 
 
 _budoux_parser = None
@@ -239,16 +268,30 @@ def _uax14(text: str) -> tuple[int, ...]:
 
 
 _FIELDS = ("text", "cls", "breaks", "forced", "gaps", "expand", "comp_right", "comp_left",
-           "expand_pos", "spaces", "phrases")
+           "expand_pos", "spaces", "phrases", "gap_spaces")
+
+
+def lines_get(key: tuple):
+    """The memoised lines under `key` (see `_LINES`), or None."""
+    _USED.add(key)
+    return _LINES.get(key)
+
+
+def lines_put(key: tuple, value: tuple) -> None:
+    if len(_LINES) >= MEMO_LIMIT:
+        _LINES.clear()
+    _LINES[key] = value
+    _NEW.add(key)
 
 
 def memo_export() -> dict:
     """What was asked for since the last `memo_used_reset`, as plain (marshal-able) data:
-    {"analyses": [[text, phrases, *fields]], "boundaries": {text: (...)}}."""
+    {"analyses": [[text, phrases, *fields]], "boundaries": {text: (...)}, "lines": {...}}."""
     ans = [[k[0], k[1], *(getattr(a, f) for f in _FIELDS)] for k, a in _ANALYSES.items()
            if k in _USED]
     bounds = {t: b for t, b in _BOUNDARIES.items() if t in _USED}
-    return {"analyses": ans, "boundaries": bounds}
+    lines = {k: v for k, v in _LINES.items() if k in _USED}
+    return {"analyses": ans, "boundaries": bounds, "lines": lines}
 
 
 def memo_used_reset() -> None:
@@ -258,11 +301,14 @@ def memo_used_reset() -> None:
 
 
 def memo_used_matches(data: dict) -> bool:
-    """True when a build asked for exactly what `data` holds (nothing to save)."""
+    """True when a build found everything it asked for in `data` (nothing to save).  A
+    build whose lines all come from the memo never asks for the UAX #14 boundaries the
+    breaker needed when it first set them; those stay until the memo is next written."""
     if _NEW:
         return False
     keys = {(r[0], r[1]) for r in data.get("analyses", ())} | set(data.get("boundaries", {}))
-    return keys == _USED
+    keys |= set(data.get("lines", {}))
+    return _USED <= keys
 
 
 def memo_seed(data: dict) -> None:
@@ -274,11 +320,14 @@ def memo_seed(data: dict) -> None:
         _ANALYSES.setdefault((text, phrases), Analysis(**dict(zip(_FIELDS, values))))
     for text, b in data.get("boundaries", {}).items():
         _BOUNDARIES.setdefault(text, tuple(b))
+    for key, v in data.get("lines", {}).items():
+        _LINES.setdefault(key, v)
 
 
 def memo_clear() -> None:
     _ANALYSES.clear()
     _BOUNDARIES.clear()
+    _LINES.clear()
     _USED.clear()
     _NEW.clear()
 

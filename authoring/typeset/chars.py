@@ -54,7 +54,7 @@ FULLWIDTH_PUNCT = RIGHT_BLANK | LEFT_BLANK | frozenset("·・")
 INSEPARABLE = frozenset("…‥—―⸺")
 
 #: Characters next to which a Han character gets the Han–Latin gap.
-GAP_SYMBOLS = frozenset("%‰$€£#@")
+GAP_SYMBOLS = frozenset("%‰$€£¥#@\u2212")
 
 _NO_START_UAX = {"CL", "CP", "EX", "IS", "NS", "PO", "SY", "HY", "BA", "IN", "CJ"}
 _NO_END_UAX = {"OP", "PR"}
@@ -86,6 +86,9 @@ def _is_ideographic(cp: int) -> bool:
         or 0xFF01 <= cp <= 0xFF60  # full-width forms
         or 0xFFE0 <= cp <= 0xFFE6
         or 0x1F200 <= cp <= 0x1F2FF
+        or 0x2460 <= cp <= 0x24FF  # enclosed alphanumerics (①): full-width in CJK fonts
+        or 0x2160 <= cp <= 0x217F  # Roman numerals (Ⅱ)
+        or 0x3220 <= cp <= 0x325F
         or 0x20000 <= cp <= 0x3FFFF  # ext B and beyond
     )
 

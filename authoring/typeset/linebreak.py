@@ -1,4 +1,5 @@
-"""Greedy line breaking and glyph placement for Chinese/Latin text (clreq).
+"""Paragraph metrics, line breaking's entry point, justification and glyph placement
+for Chinese/Latin text (clreq).
 
 Pure: works from an :class:`~authoring.typeset.breaks.Analysis`, the natural advance
 of every character (points) and the font size of every character (for em-based
@@ -14,10 +15,9 @@ Metrics of a paragraph (:class:`Metrics`):
   disappears; an opening bracket starting a line is set half-width; a punctuation mark
   compressed because of what follows it gets its full width back at the line end).
 
-Lines are filled greedily (first fit, the usual practice for Chinese); the break
-candidates are tried by level: BudouX phrases (headings), normal breaks, emergency
-breaks inside a token longer than the line (after a hyphen or slash, from UAX #14),
-and finally any character boundary that respects kinsoku.
+The breaks are chosen over the whole paragraph (:mod:`.totalfit`); text that cannot be
+set that way is filled first-fit (:mod:`.firstfit`).  The glue a justified line may use
+is :mod:`.glue`'s.
 """
 
 from __future__ import annotations
@@ -26,8 +26,14 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
 
-from .breaks import Analysis, emergency_breaks
-from .chars import LEFT_BLANK, NO_END, NO_START, RIGHT_BLANK
+from .breaks import Analysis, lines_get, lines_put
+from .chars import LEFT_BLANK
+from .glue import GAP_STRETCH, SPACE_STRETCH, glue
+
+#: the widest a Han–Latin gap gets in a justified line (em), and the most a word space
+#: stretches when there are Han characters to take the rest
+GAP_MOST = 0.32
+SPACE_MOST = 0.5
 
 EPS = 1e-6
 
@@ -45,6 +51,20 @@ class Metrics:
     #: char index -> points an opening bracket loses when it starts a line (its blank
     #: left half; never at the paragraph's start, where the indent is meant)
     lead: dict = None
+    #: per boundary j (before character j): points it may stretch / shrink in a
+    #: justified line, and their prefix sums (``stc[k]`` = sum of ``st[:k]``)
+    st: list = None
+    sh: list = None
+    stc: list = None
+    shc: list = None
+    #: break_lines' answers for this paragraph, by its arguments (a table cell is
+    #: wrapped at several widths, a paragraph again when its page is set)
+    memo: dict = None
+    #: per boundary: 1 where its glue is a Han–Latin gap, 2 a word space; prefix sums of
+    #: the stretch of the gaps and of the word spaces
+    gapb: bytes = b""
+    gstc: list = None
+    sstc: list = None
 
 
 def measure(an: Analysis, widths: list, sizes: list, han_latin_space: float = 0.25,
@@ -59,21 +79,46 @@ def measure(an: Analysis, widths: list, sizes: list, han_latin_space: float = 0.
     for i, f in an.comp_left.items():
         adv[i] -= f * sizes[i]
     gap = [0.0] * n
+    cls = an.cls
     if han_latin_space:
-        cls = an.cls
         for j in an.gaps:
             # the em of the Han side
             k = j - 1 if cls[j - 1] == "H" else j
             gap[j] = han_latin_space * sizes[k]
+        for i in an.gap_spaces:  # a typed space between Han and Latin is the gap
+            k = i - 1 if cls[i - 1] == "H" else i + 1
+            adv[i] = han_latin_space * sizes[k]
     pre = [0.0]
     pre.extend(accumulate(map(float.__add__, map(float, gap), map(float, adv))))
     lead = {}
-    if trim_line_start:
+    if trim_line_start and "O" in cls:
         text = an.text
-        for i, c in enumerate(an.cls):
-            if c == "O" and i > 0 and text[i] in LEFT_BLANK and i not in an.comp_left:
+        i = cls.find("O", 1)
+        while i > 0:
+            if text[i] in LEFT_BLANK and i not in an.comp_left:
                 lead[i] = 0.5 * sizes[i]
-    return Metrics(an, widths, sizes, adv, gap, pre, restore, max(sizes, default=0.0), lead)
+            i = cls.find("O", i + 1)
+    st, sh = glue(an, adv, sizes, bool(han_latin_space))
+    stc = [0.0, *accumulate(st)]
+    shc = [0.0, *accumulate(sh)]
+    gapb = bytearray(n + 1)
+    zeros = [0.0] * (n + 2)
+    gstc = sstc = zeros
+    if han_latin_space and (an.gaps or an.gap_spaces):
+        gst = [0.0] * (n + 1)
+        for j in (*an.gaps, *an.gap_spaces):
+            gapb[j] = 1
+            gst[j] = st[j]
+        gstc = [0.0, *accumulate(gst)]
+    if an.spaces:
+        sst = [0.0] * (n + 1)
+        for j in an.spaces:
+            if not gapb[j]:
+                gapb[j] = 2
+                sst[j] = st[j]
+        sstc = [0.0, *accumulate(sst)]
+    return Metrics(an, widths, sizes, adv, gap, pre, restore, max(sizes, default=0.0), lead,
+                   st, sh, stc, shc, {}, bytes(gapb), gstc, sstc)
 
 
 @dataclass(slots=True)
@@ -90,6 +135,8 @@ class Line:
     squeeze: float = 0.0  # the final punctuation is set half-width by this much (push-in)
     spaces: int = 0  # word spaces inside the line
     gaps: int = 0  # Han–Latin gaps inside the line
+    stretch: float = 0.0  # points the line's glue may stretch (at ratio 1)
+    shrink: float = 0.0  # points the line's glue may shrink (at ratio -1)
 
     def text(self, an: Analysis) -> str:
         return an.text[self.start : self.end]
@@ -103,8 +150,10 @@ def _count(pos, a: int, e: int) -> int:
 def _line(m: Metrics, a: int, e: int, j: int, avail: float, forced: bool, last: bool,
           emergency: bool, squeeze: float) -> Line:
     an = m.an
+    lo = min(a + 1, e)
     return Line(a, e, j, line_width(m, a, e), avail, forced, last, _count(an.expand_pos, a, e),
-                emergency, squeeze, _count(an.spaces, a, e), _count(an.gaps, a, e))
+                emergency, squeeze, _count(an.spaces, a, e), _count(an.gaps, a, e),
+                m.stc[e] - m.stc[lo], m.shc[e] - m.shc[lo])
 
 
 def line_width(m: Metrics, a: int, e: int) -> float:
@@ -131,327 +180,96 @@ def break_lines(
     phrase_wrap: bool = False,
     start: int = 0,
     stop: int | None = None,
+    align: str = "justify",
 ) -> list[Line]:
     """Break characters start..stop-1 of the paragraph into lines.
 
-    `widths_avail` is the available width of each line (the last value repeats), or
-    one number for all lines.  The last line is marked `last` (not justified) only
-    when `stop` is the end of the paragraph.
+    `widths_avail` is the available width of the first line and of every later one
+    (a list of two; one number for all lines).  The last line is marked `last` (not
+    justified) only when `stop` is the end of the paragraph.  The breaks are chosen
+    over the whole paragraph (:func:`authoring.typeset.totalfit.total_fit`); only a
+    paragraph that cannot be set within the glue's limits (a token wider than the line)
+    is filled greedily, with its last-resort breaks.
     """
-    an = m.an
-    text, cls = an.text, an.cls
-    full = len(text)
-    n = full if stop is None else min(stop, full)
+    from .firstfit import greedy_lines
+    from .totalfit import total_fit
+
     if isinstance(widths_avail, (int, float)):
         widths_avail = [float(widths_avail)]
-    pre, gap = m.pre, m.gap
-    normal = an.breaks
-    levels = []
-    if phrase_wrap and an.phrases is not None:
-        levels.append(an.phrases)
-    levels.append(normal)
-    forced = an.forced
-
-    lines: list[Line] = []
-    a = _skip_spaces(cls, start, n)
-    while a < n:
-        avail = widths_avail[min(len(lines), len(widths_avail) - 1)]
-        # the end of this "hard" segment: next forced break or the text end
-        fi = bisect_right(forced, a)
-        hard = min(forced[fi], n) if fi < len(forced) else n
-        hard_end = _content_end(cls, a, hard)
-        limit = pre[a] + gap[a] + m.lead.get(a, 0.0) + avail + 0.5 * m.max_size + EPS  # + squeeze
-        k = bisect_right(pre, limit) - 1  # furthest content end that fits (ignoring restore)
-        emergency = False
-        if hard_end <= k and _fit(m, a, hard_end, avail) is not None:
-            j, e = hard, hard_end
-        else:
-            j = _pick(m, levels, a, k, avail, hard)
-            if j is not None:
-                # does a too-long token follow?  Then break it here rather than leave
-                # a nearly empty line.
-                e = _content_end(cls, a, j)
-                nxt = _skip_spaces(cls, j, n)
-                if nxt < hard:
-                    ni = bisect_right(normal, nxt)
-                    j2 = normal[ni] if ni < len(normal) and normal[ni] < hard else hard
-                    e2 = _content_end(cls, nxt, j2)
-                    avail2 = widths_avail[min(len(lines) + 1, len(widths_avail) - 1)]
-                    if line_width(m, nxt, e2) > avail2 + EPS:
-                        jj = _emergency(m, a, k, avail, nxt)
-                        if jj is not None and jj > nxt:
-                            j, emergency = jj, True
-            else:
-                j = _emergency(m, a, k, avail, a)
-                emergency = True
-                if j is None:
-                    j = _char_break(m, a, k, avail, hard)
-            e = _content_end(cls, a, j)
-        width = line_width(m, a, e)
-        squeeze = _fit(m, a, e, avail) or 0.0
-        is_forced = j == hard and 0 < j and cls[j - 1] == "N"
-        lines.append(_line(m, a, e, j, avail, is_forced, False, emergency, squeeze))
-        a = _skip_spaces(cls, j, n)
-    if lines and n == full:
-        lines[-1].last = True
-    if not phrase_wrap and len(lines) > 1:
-        lines = _rebalance_all(m, lines, widths_avail)
-    return lines
-
-
-# --- rebalancing loose lines ------------------------------------------------------------
-#
-# Greedy filling is right for Chinese text except where an unbreakable token (a model
-# name, a URL) or a kinsoku push-out leaves one line with a large slack: justified, that
-# line shows wide letter-spacing.  Then the lines of its segment (between forced breaks)
-# are re-broken by dynamic programming, keeping their number, so that the slack is shared
-# by several lines (Knuth-Plass in spirit, squared stretch per gap as the cost).
-
-LOOSE = 0.08  # em added per expandable gap above which a line counts as loose
-_LINE_PENALTY = 1e6  # keeps the number of lines of the greedy solution
-
-
-def _stretch(m: Metrics, line: Line) -> float:
-    """The letter-spacing (em) that justifying `line` would add between characters."""
-    slack = line.avail - (line.width - line.squeeze)
-    if slack <= EPS:
-        return 0.0
-    if line.expand == 0:
-        return 10.0
-    _t1, _t2, e = _tiers(m, line.start, slack, line.spaces, line.gaps, line.expand)
-    return e / (m.sizes[line.start] or 1.0)
-
-
-def _rebalance_all(m: Metrics, lines: list, widths_avail: list) -> list:
-    out: list = []
-    i = 0
-    while i < len(lines):
-        k = i
-        while not (lines[k].forced or lines[k].last) and k + 1 < len(lines):
-            k += 1
-        seg = lines[i : k + 1]
-        if (
-            len(seg) > 1
-            and not any(ln.emergency for ln in seg)
-            and any(_stretch(m, ln) > LOOSE for ln in seg[:-1])
-        ):
-            better = _rebalance(m, seg, widths_avail, i)
-            if better is not None:
-                seg = better
-        out.extend(seg)
-        i = k + 1
-    return out
-
-
-def _rebalance(m: Metrics, seg: list, widths_avail: list, first_index: int):
-    """Re-break the lines of `seg` (one segment between forced breaks, greedy result)
-    minimising the squared stretch per gap; None when nothing better is found."""
+    first = float(widths_avail[0])
+    rest = float(widths_avail[1] if len(widths_avail) > 1 else first)
+    key = (first, rest, start, stop, phrase_wrap, align)
+    memo = m.memo if m.memo is not None else {}
+    hit = memo.get(key)
+    if hit is not None:
+        return list(hit)
     an = m.an
-    cls, text = an.cls, an.text
-    pre, gap, restore, sizes = m.pre, m.gap, m.restore, m.sizes
-    exp_pos = an.expand_pos
-    start = seg[0].start
-    end_next = seg[-1].next  # the segment's end (a forced break or the text end)
-    final = seg[-1]
-    nlines = len(seg)
-    nav = len(widths_avail)
-    cands = list(an.breaks[bisect_right(an.breaks, start) : bisect_left(an.breaks, end_next)])
-    if not cands:
-        return None
-    # no line of the new solution may be looser than the loosest greedy line
-    smax = max(ln.avail - (ln.width - ln.squeeze) for ln in seg[:-1]) + EPS
-    amin = min(widths_avail[min(first_index + k, nav - 1)] for k in range(min(nlines, 2)))
-    amax = max(widths_avail[min(first_index + k, nav - 1)] for k in range(min(nlines, 2)))
-    half = 0.5 * m.max_size
-    full = len(cls)
-    # line starts (after a break at order[i]) and their left edges
-    A = [start]
-    for c in cands:
-        A.append(_skip_spaces(cls, c, full))
-    lead = m.lead
-    PA = [pre[x] + gap[x] + lead.get(x, 0.0) for x in A]
-    ends = cands + [end_next]
-    E = [_content_end(cls, 0, j) for j in cands] + [final.end]
-    # best[i] = {line count: (cost, previous order index)} for lines starting at A[i]
-    best: list = [None] * len(A)
-    best[0] = {0: (0.0, -1)}
-    fin_states: dict = {}
-    for t, j in enumerate(ends):
-        is_final = t == len(ends) - 1
-        e = E[t]
-        R = pre[e] + restore.get(e - 1, 0.0)
-        rb = half if text[e - 1] in RIGHT_BLANK else 0.0
-        lo = bisect_left(PA, R - amax - rb - EPS)
-        hi = t if is_final else min(t, bisect_right(PA, R - amin + smax) - 1)
-        states: dict = {}
-        for i in range(lo, hi + 1):
-            st_i = best[i]
-            if not st_i:
-                continue
-            a = A[i]
-            if e <= a:
-                continue
-            w = R - PA[i]
-            for cnt, (cost, _p) in st_i.items():
-                if cnt >= nlines:
-                    continue
-                avail = widths_avail[min(first_index + cnt, nav - 1)]
-                if w <= avail + EPS:
-                    sq = 0.0
-                elif rb and w - rb <= avail + EPS and e > a + 1:
-                    sq = rb
-                else:
-                    continue
-                slack = avail - (w - sq)
-                if is_final or slack <= EPS:
-                    c = 0.0
-                elif slack > smax:
-                    continue
-                else:
-                    nexp = bisect_left(exp_pos, e) - bisect_right(exp_pos, a)
-                    if nexp == 0:
-                        c = 1e4 * (1 + slack)
-                    else:
-                        t1, t2, ex = _tiers(m, a, slack, _count(an.spaces, a, e), _count(an.gaps, a, e), nexp)
-                        em = sizes[a] or 1.0
-                        r = 100.0 * ex / em
-                        r2 = 30.0 * max(t1, t2) / em
-                        c = r * r + r2 * r2
-                if sq:
-                    c += 1e3
-                c += cost + _LINE_PENALTY
-                old = states.get(cnt + 1)
-                if old is None or c < old[0]:
-                    states[cnt + 1] = (c, i)
-        if is_final:
-            fin_states = states
-        elif states:
-            best[t + 1] = states
-    fin = fin_states.get(nlines)
-    if fin is None:
-        return None
-    # walk back
-    chosen = []
-    t, cnt = len(ends) - 1, nlines
-    i = fin[1]
-    while True:
-        chosen.append(t)
-        if i == 0:
-            break
-        t = i - 1  # the line starting at A[i] follows the break ends[i - 1]
-        cnt -= 1
-        i = best[i][cnt][1]
-    chosen.reverse()
-    new = []
-    a = start
-    for no, t in enumerate(chosen):
-        j = ends[t]
-        is_final = t == len(ends) - 1
-        e = E[t]
-        avail = widths_avail[min(first_index + no, nav - 1)]
-        sq = _fit(m, a, e, avail) or 0.0
-        new.append(
-            _line(m, a, e, j, avail, final.forced if is_final else False,
-                  final.last if is_final else False, False, sq)
-        )
-        a = A[t + 1] if t + 1 < len(A) else a
-    return new
+    # across builds: the same text with the same metrics at the same widths
+    mkey = (an.text, hash((tuple(m.adv), tuple(m.gap), tuple(m.sizes), an.breaks, an.phrases or ())),
+            *key)
+    found = lines_get(mkey)
+    if found is not None:
+        lines = [_line(m, a, e, j, first if k == 0 else rest, f, la, em, sq)
+                 for k, (a, e, j, f, la, em, sq) in enumerate(found)]
+    else:
+        lines = _one_line(m, first, start, stop)
+        if lines is None:
+            lines = total_fit(m, first, rest, start, stop, phrase_wrap, align)
+        if lines is None:
+            lines = greedy_lines(m, widths_avail, phrase_wrap, start, stop)
+        lines_put(mkey, tuple((ln.start, ln.end, ln.next, ln.forced, ln.last, ln.emergency, ln.squeeze)
+                              for ln in lines))
+    memo[key] = lines
+    return list(lines)
 
 
-def _fit(m: Metrics, a: int, e: int, avail: float):
-    """None if characters a..e-1 do not fit in `avail`, else the squeeze: 0, or half an
-    em when the line fits only with its final punctuation set half-width (push-in)."""
-    w = line_width(m, a, e)
-    if w <= avail + EPS:
-        return 0.0
-    if e > a + 1:
-        ch = m.an.text[e - 1]
-        if ch in RIGHT_BLANK:
-            half = 0.5 * m.sizes[e - 1]  # the blank half of the glyph
-            if w - half <= avail + EPS:
-                return half
-    return None
-
-
-def _pick(m: Metrics, levels, a: int, k: int, avail: float, hard: int):
-    """The furthest normal break position j (a < j < hard) whose line fits."""
-    cls = m.an.cls
-    for cands in levels:
-        # j may exceed k by the trailing spaces it drops
-        idx = bisect_right(cands, k + 1) - 1
-        while idx >= 0:
-            j = cands[idx]
-            if j <= a:
-                break
-            if j < hard:
-                e = _content_end(cls, a, j)
-                if _fit(m, a, e, avail) is not None:
-                    return j
-            idx -= 1
-    return None
-
-
-def _emergency(m: Metrics, a: int, k: int, avail: float, lo: int):
-    """The furthest emergency break in (lo, k] whose line fits, or None."""
+def _one_line(m: Metrics, avail: float, start: int, stop):
+    """The paragraph as one line when it has no forced break and fits (most table
+    cells, captions and headings), else None."""
     an = m.an
-    if k <= lo:
+    n = len(an.text) if stop is None else min(stop, len(an.text))
+    if an.forced and an.forced[0] < n:
         return None
-    for j in reversed(emergency_breaks(an.text, an.cls, lo, k)):
-        if j > lo and _fit(m, a, _content_end(an.cls, a, j), avail) is not None:
-            return j
-    return None
+    a = _skip_spaces(an.cls, start, n)
+    e = _content_end(an.cls, a, n)
+    if e <= a or line_width(m, a, e) > avail + EPS:
+        return None
+    return [_line(m, a, e, n, avail, False, stop is None or n >= len(an.text), False, 0.0)]
 
 
-def _char_break(m: Metrics, a: int, k: int, avail: float, hard: int) -> int:
-    """The furthest boundary in (a, k] that fits, respecting kinsoku where possible;
-    at least one character."""
-    cls = m.an.cls
-    n = len(cls)
-    k = min(max(k, a + 1), hard)
-    first_fit = None
-    for j in range(k, a, -1):
-        if _fit(m, a, j, avail) is None:
-            continue
-        if first_fit is None:
-            first_fit = j
-        if j >= n or not (cls[j] in NO_START or cls[j - 1] in NO_END or cls[j] in "SN"):
-            return j
-    return first_fit if first_fit is not None else a + 1
+def justify(m: Metrics, line: Line, align: str) -> tuple[float, float]:
+    """How `line` is set: (glue ratio, even spacing).
 
-
-# --- placement ---------------------------------------------------------------------------
-
-
-def _tiers(m: Metrics, a: int, slack: float, n_space: int, n_gap: int, n_expand: int):
-    """Share `slack` by clreq's order of expansion (拉伸处理的优先顺序): first the word
-    spaces (up to half an em each), then the Han–Latin gaps (from a quarter up to half
-    an em), then evenly between all characters.  Returns (per space, per gap, per
-    expandable boundary)."""
-    em = m.sizes[a] or 1.0
-    t1 = t2 = 0.0
-    if n_space:
-        j = m.an.spaces[bisect_right(m.an.spaces, a)]
-        cap = max(0.0, 0.5 * em - m.widths[j])
-        t1 = min(cap, slack / n_space)
-        slack -= t1 * n_space
-    if n_gap and slack > EPS:
-        t2 = min(0.25 * em, slack / n_gap)
-        slack -= t2 * n_gap
-    e = slack / n_expand if n_expand and slack > EPS else 0.0
-    return t1, t2, e
-
-
-def justify(m: Metrics, line: Line, align: str) -> tuple[float, float, float]:
-    """The space justification adds to `line`: (per word space, per Han–Latin gap, per
-    expandable boundary); zeros when the line is not justified (alignment other than
-    justify, the paragraph's last line, a line ended by a forced break, a line with no
-    place to stretch)."""
-    if align != "justify" or line.last or line.forced or line.expand == 0:
-        return (0.0, 0.0, 0.0)
+    The ratio is the line's stretch (> 0) or shrink (< 0) as a fraction of what its
+    glue allows (:mod:`authoring.typeset.glue`).  A justified line gets exactly its
+    width; any other line (alignment other than justify, the paragraph's last line, a
+    line ended by a forced break) only shrinks, when it is wider than its room.  A
+    justified line whose glue cannot stretch at all (a Latin token between brackets)
+    is spread evenly over the boundaries that may take space (the second number)."""
     slack = line.avail - (line.width - line.squeeze)
-    if slack <= EPS:
-        return (0.0, 0.0, 0.0)
-    return _tiers(m, line.start, slack, line.spaces, line.gaps, line.expand)
+    if slack < -EPS:
+        return (max(-1.0, slack / line.shrink) if line.shrink > EPS else 0.0, 0.0)
+    if align != "justify" or line.last or line.forced or slack <= EPS:
+        return (0.0, 0.0)
+    if line.stretch <= EPS:
+        return (0.0, slack / line.expand) if line.expand else (0.0, 0.0)
+    r = slack / line.stretch
+    # a Han–Latin gap stretches at most to GAP_MOST em, a word space by SPACE_MOST em;
+    # what they cannot take goes to the other glue (between Han characters)
+    a, e = line.start, line.end
+    lo = min(a + 1, e)
+    gst = m.gstc[e] - m.gstc[lo]
+    sst = m.sstc[e] - m.sstc[lo]
+    other = line.stretch - gst - sst
+    if other <= EPS or (gst <= EPS and sst <= EPS):
+        return (r, 0.0)
+    cap_g = (GAP_MOST - 0.25) / GAP_STRETCH
+    cap_s = SPACE_MOST / SPACE_STRETCH
+    ro = r
+    for _ in range(3):
+        rg, rs = min(ro, cap_g), min(ro, cap_s)
+        ro = (slack - rg * gst - rs * sst) / other
+    return (ro, 0.0, min(ro, cap_g), min(ro, cap_s))
 
 
 def line_offset(line: Line, align: str) -> float:
@@ -463,22 +281,26 @@ def line_offset(line: Line, align: str) -> float:
     return 0.0
 
 
-def place(m: Metrics, line: Line, x0: float, extra=(0.0, 0.0, 0.0), splits=()) -> list[tuple]:
+def place(m: Metrics, line: Line, x0: float, extra=(0.0, 0.0), splits=()) -> list[tuple]:
     """Glyph boxes of one line: ``(i0, i1, x, charspace)``.
 
-    `extra` is what :func:`justify` returns.  Characters i0..i1-1 are drawn from x with
-    `charspace` added after each glyph (PDF Tc).  A new box starts at every position in `splits` (run boundaries), at
-    gaps, at compressed punctuation and wherever the spacing changes.
+    `extra` is what :func:`justify` returns (a number: the glue ratio alone).  Characters i0..i1-1 are drawn from x with
+    `charspace` added after each glyph (PDF Tc).  A new box starts at every position in
+    `splits` (run boundaries) and wherever the spacing changes.  Compressed punctuation
+    comes out as positions: an opening bracket is drawn further left, a closing mark
+    has a smaller advance; the drawer needs to know nothing of it.
     """
     an = m.an
     widths, adv, gap = m.widths, m.adv, m.gap
-    expand = an.expand
     comp_left = an.comp_left
     sizes = m.sizes
-    cls = an.cls
     if isinstance(extra, (int, float)):
-        extra = (0.0, 0.0, float(extra))
-    t_space, t_gap, e_all = extra
+        extra = (float(extra), 0.0)
+    ratio, even = extra[0], extra[1]
+    by_kind = (ratio, extra[2], extra[3]) if len(extra) > 3 and ratio > 0 else (ratio, ratio, ratio)
+    glue_at = m.st if ratio > 0 else m.sh
+    expand = an.expand
+    gapb = m.gapb
     a, e = line.start, line.end
     if e <= a:
         return []
@@ -491,13 +313,9 @@ def place(m: Metrics, line: Line, x0: float, extra=(0.0, 0.0, 0.0), splits=()) -
     box_i0, box_x, box_cs = a, gx, None
     prev_x, prev_w = gx, widths[a]
     for i in range(a + 1, e):
-        g = gap[i]
-        if g:
-            pen += g + t_gap
-        if expand[i]:
-            pen += e_all
-            if t_space and cls[i] == "S":
-                pen += t_space
+        pen += gap[i] + by_kind[gapb[i]] * glue_at[i]
+        if even and expand[i]:
+            pen += even
         gx = pen - (comp_left[i] * sizes[i] if i in comp_left else 0.0)
         pen += adv[i]
         cs = gx - prev_x - prev_w

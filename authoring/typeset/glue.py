@@ -1,0 +1,87 @@
+"""How far each boundary of a paragraph may stretch or shrink when a line is justified.
+
+The amounts, in em of the characters involved, follow clreq and what Typst does:
+
+* between Han characters a little stretch only (``HAN_STRETCH``): letter-spacing is
+  the last thing a reader should see;
+* a Han–Latin gap (a quarter em, whether typed as a space or not) stretches and shrinks
+  a little around its quarter em (``GAP_STRETCH``, ``GAP_SHRINK``);
+* a Latin word space stretches more, shrinks a little (``SPACE_*``);
+* full-width punctuation shrinks towards half width (``PUNCT_SHRINK`` of its blank
+  half): a pause or stop mark and a closing bracket lose the right half (the next
+  glyph moves closer), an opening bracket the left half (it is drawn further left);
+* no stretch before closing punctuation, after opening punctuation, or between two
+  marks; never inside a Latin word.
+
+A justified line uses one ratio r for all its boundaries: each stretches by r times its
+amount (r > 0) or shrinks by -r times it (-1 <= r < 0).
+"""
+
+from __future__ import annotations
+
+from .breaks import Analysis
+from .chars import LEFT_BLANK, RIGHT_BLANK
+
+HAN_STRETCH = 0.02
+GAP_STRETCH = 0.015
+GAP_SHRINK = 0.05
+SPACE_STRETCH = 0.12
+SPACE_SHRINK = 0.1
+PUNCT_SHRINK = 1.0  # of the blank half
+
+_PUNCT = "CO"
+_CLASSES = "HOCSNLbfqx"
+
+
+def _han_ok(p: str, c: str) -> bool:
+    """Whether a boundary between classes p and c takes the Han stretch (spaces and gaps
+    have their own glue; nothing before closing, after opening or between marks)."""
+    if "S" in (p, c):
+        return False
+    return not (c == "C" or p == "O" or (p in _PUNCT and c in _PUNCT))
+
+
+_HAN_OK = {p + c: _han_ok(p, c) for p in _CLASSES for c in _CLASSES}
+
+
+def glue(an: Analysis, adv: list, sizes: list, gaps: bool = True) -> tuple[list, list]:
+    """(stretch, shrink) in points of every boundary j (before character j; j = 0 and
+    j = n are line edges and get 0)."""
+    text, cls = an.text, an.cls
+    n = len(text)
+    st = [0.0] * (n + 1)
+    sh = [0.0] * (n + 1)
+    # Han stretch where the classes allow it (one table look-up per boundary)
+    flags = [0, *map(_HAN_OK.__getitem__, map(str.__add__, cls, cls[1:]))]
+    expand = an.expand
+    if sizes and min(sizes) == max(sizes):
+        h = HAN_STRETCH * sizes[0]
+        for j in (j for j, f in enumerate(flags) if f and expand[j]):
+            st[j] = h
+    else:
+        for j in (j for j, f in enumerate(flags) if f and expand[j]):
+            st[j] = HAN_STRETCH * max(sizes[j - 1], sizes[j])
+    if gaps:
+        for j in an.gaps:
+            em = sizes[j - 1] if cls[j - 1] == "H" else sizes[j]
+            st[j] = GAP_STRETCH * em
+            sh[j] = GAP_SHRINK * em
+    gap_spaces = set(an.gap_spaces) if gaps else ()
+    for i in an.spaces:
+        if i + 1 >= n:
+            continue
+        em = max(sizes[i - 1], sizes[i + 1])
+        if i in gap_spaces:
+            st[i] = GAP_STRETCH * em
+            sh[i] = GAP_SHRINK * em
+        else:
+            st[i] = SPACE_STRETCH * em
+            sh[i] = min(SPACE_SHRINK * em, 0.3 * adv[i])
+    comp_r, comp_l = an.comp_right, an.comp_left
+    for i in (i for i, c in enumerate(cls) if c == "C" or c == "O"):
+        ch = text[i]
+        if ch in RIGHT_BLANK and i not in comp_r and i + 1 < n:
+            sh[i + 1] += PUNCT_SHRINK * 0.5 * sizes[i]
+        elif ch in LEFT_BLANK and i not in comp_l and i > 0:
+            sh[i] += PUNCT_SHRINK * 0.5 * sizes[i]
+    return st, sh
