@@ -849,8 +849,13 @@ def changed_weeks(root: Path) -> list[Path]:
     away or deleted file), or all of entries/ when people.yaml or catalogue.yaml changed."""
     import subprocess
 
-    out = subprocess.run(["git", "diff", "--cached", "--name-only", "--no-renames", "-z"],
-                         cwd=root, capture_output=True, text=True, check=True).stdout
+    try:
+        out = subprocess.run(["git", "diff", "--cached", "--name-only", "--no-renames", "-z"],
+                             cwd=root, capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError) as exc:
+        why = (getattr(exc, "stderr", "") or str(exc)).strip().splitlines()
+        raise Failed([Diagnostic("--changed", 0, 0, "needs git and a git repository here"
+                                 + (f" ({why[0]})" if why else ""))]) from None
     weeks: set[Path] = set()
     for name in filter(None, out.split("\0")):
         parts = Path(name).parts

@@ -117,8 +117,9 @@ def _tag_message(tag: str) -> str:
 
 
 class _Builder:
-    def __init__(self, file: str):
+    def __init__(self, file: str, text: str = ""):
         self.file = file
+        self.text = text
         self.values: dict[Path_, tuple[int, int]] = {}
         self.keys: dict[Path_, tuple[int, int]] = {}
         self.errors: list[Diagnostic] = []
@@ -181,6 +182,10 @@ class _Builder:
             self.poisoned.add(path)
         return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
 
+    def _tagged(self, node) -> bool:
+        """An explicit tag (`!!str 007`) says what is meant."""
+        return _tagged_at(self.text, node.start_mark.index)
+
     def scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
         tag, text = node.tag, node.value
         if tag not in _PLAIN_TAGS:
@@ -195,12 +200,16 @@ class _Builder:
             return int(text)
         if tag == _FLOAT and _DECIMAL_FLOAT.fullmatch(text):
             return float(text)
-        if not node.style and _YAML12_NUMBER.fullmatch(text):  # plain: None, or "" from libyaml
+        if not node.style and _YAML12_NUMBER.fullmatch(text) and not self._tagged(node):  # plain: None, or "" from libyaml
             self.err(node, f"'{text}' is a number to editors (YAML 1.2) but not a plain decimal; "
                            f"put it in quotes (\"{text}\") to keep it as text, or write the number "
                            "in decimals (e.g. 7, 1000.0)")
             self.poisoned.add(path)
         return text  # str, timestamps, and every YAML 1.1 surprise: kept as written
+
+
+def _tagged_at(text: str, index: int) -> bool:
+    return text[index:index + 1] == "!"
 
 
 class _TooBig(Exception):
@@ -283,7 +292,7 @@ def load(path: str | Path, partial: bool = False) -> tuple[Source | None, list[D
         return None, [Diagnostic(file, 1, 1, f"is not valid YAML: {exc}")]
     if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL):
         return None, [Diagnostic(file, 1, 1, "is empty; expected a mapping of 'key: value' fields")]
-    builder = _Builder(file)
+    builder = _Builder(file, text)
     try:
         data = builder.build(node, ())
     except _TooBig as big:
