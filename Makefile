@@ -17,6 +17,7 @@ setup: $(STAMP) fonts
 
 fonts:
 	@bash tools/ensure-fonts.sh
+	@sh tools/ensure-browser.sh
 
 report: setup
 	$(PY) -m authoring build $(WEEK)

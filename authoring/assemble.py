@@ -12,9 +12,20 @@ from . import models
 from .reportmodel import (Author, FigureInfo, Item, KeyPoint, RatingRow, Report, Section,  # noqa: F401
                           Styles, record)
 from .templates import Templates
-from .validate import WeekSources, figures_with_paths
+from .validate import WeekSources, dotted, figures_with_paths
 
 RISK_TITLE = "风险提示"
+
+
+def _row_places(source, path: tuple, fig) -> tuple:
+    """Where each body row of a table is written (the layout names the row it cannot place)."""
+    if fig.kind != "table":
+        return ()
+    if fig.rows is not None:
+        subs = [("rows", j) for j in range(len(fig.rows))]
+    else:
+        subs = [("groups", g, "rows", j) for g, grp in enumerate(fig.groups or []) for j in range(len(grp.rows))]
+    return tuple((dotted(path + sub), *source.where(path + sub)) for sub in subs)
 
 
 def assemble(src: WeekSources, styles: Styles, templates: Templates) -> Report:
@@ -33,11 +44,14 @@ def assemble(src: WeekSources, styles: Styles, templates: Templates) -> Report:
             number = f"{s_index}.{len(items) + 1}"
             items.append(Item(number, loaded.model.title, f"item-{loaded.model.id}", record(loaded.model),
                               loaded.source.file))
-            for _path, fig in figures_with_paths(loaded.model):
+            for path, fig in figures_with_paths(loaded.model):
+                line, col = loaded.source.where(path + ("id",))
                 figures[fig.id] = FigureInfo(
                     number=len(figures) + 1, id=fig.id, title=fig.title, dest=f"fig-{fig.id}",
                     source_line=templates.render("source_line.j2", sources=list(fig.sources), brand=brand),
-                    file=loaded.source.file)
+                    file=loaded.source.file, line=line, col=col,
+                    place=fig.kind + (" in a figure_row" if "figure_row" in path else ""),
+                    rows=_row_places(loaded.source, path, fig))
         sections.append(Section(s_index, sec.title, f"sec-{sec.key}", items))
     risk = week.risk or brand.default_risk
     sections.append(Section(len(sections) + 1, RISK_TITLE, "sec-risk", [], [risk]))

@@ -58,10 +58,54 @@ def output_path(out_dir: Path, series: str, week: str) -> Path:
 
 def build_week(root: Path, week: str, out_dir: Path | None = None,
                cache: Path | None = None) -> BuildResult:
-    from . import fonts
-
     started = time.perf_counter()
     root = Path(root)
+    report, rendered = lay_out(root, week, cache)
+
+    # 3. write atomically
+    out_dir = Path(out_dir) if out_dir else root / "build" / week
+    pdf = output_path(out_dir, report.week.series, report.week.week)
+    write_bytes(pdf, rendered.pdf, durable=True)
+    return BuildResult(pdf, rendered.pages, len(report.figures), len(rendered.pdf),
+                       time.perf_counter() - started, rendered.marks, rendered.warnings)
+
+
+def week_problem(root: Path, week: str) -> Diagnostic | None:
+    """Why `week` is not the name of a week folder of the project, or None.  A week is a
+    folder's plain name under entries/: never a path ('/tmp', '.', '' or 'a/b'), nor a
+    link to a folder outside the project."""
+    entries = Path(root) / "entries"
+    plain = bool(week) and week not in (".", "..") and "/" not in week and "\0" not in week \
+        and os.sep not in week and not (os.altsep and os.altsep in week)
+    if plain:
+        folder = entries / week
+        try:
+            inside = not folder.exists() or folder.resolve().is_relative_to(Path(root).resolve())
+        except (OSError, RuntimeError, ValueError):
+            inside = False
+        if inside:
+            return None
+    from .yamlsource import shown
+
+    try:
+        weeks = sorted(p.name for p in entries.iterdir() if p.is_dir() and not p.name.startswith("."))
+    except OSError:
+        weeks = []
+    return Diagnostic(f"'{shown(week)}'", 0, 0, "is not a week: give the name of a week folder in "
+                      f"{display_path(entries)}/ (e.g. 20250512)"
+                      + (f"; weeks: {', '.join(weeks)}" if weeks else ""))
+
+
+def lay_out(root: Path, week: str, cache: Path | None = None):
+    """Everything a build does but writing the PDF: gather and check, fonts and the glyph
+    check, the layout.  (report, rendered); raises `Failed` with every problem found.
+    `authoring validate` runs this too, so that whatever fails a build fails validation."""
+    from . import fonts
+
+    root = Path(root)
+    problem = week_problem(root, week)
+    if problem:
+        raise Failed([problem])
     styles_dir = root / "styles"
     cache = Path(cache) if cache else fonts.cache_dir()
 
@@ -98,13 +142,7 @@ def build_week(root: Path, week: str, out_dir: Path | None = None,
     memo = typesetmemo.load(cache, report.week.week)
     rendered = render(report, fontnames, charts, epoch=creation_epoch(report))
     typesetmemo.save(cache, report.week.week, memo)
-
-    # 3. write atomically
-    out_dir = Path(out_dir) if out_dir else root / "build" / week
-    pdf = output_path(out_dir, report.week.series, report.week.week)
-    write_bytes(pdf, rendered.pdf, durable=True)
-    return BuildResult(pdf, rendered.pages, len(report.figures), len(rendered.pdf),
-                       time.perf_counter() - started, rendered.marks, rendered.warnings)
+    return report, rendered
 
 
 def cover_problems(root: Path, week: str, cache: Path | None = None) -> list[Diagnostic]:
@@ -145,8 +183,13 @@ def gather(root: Path, week: str, cache: Path) -> tuple[Gathered, list[tuple[Sou
 
     entries_root = root / "entries"
     styles_dir = root / "styles"
-    styles = load_styles(styles_dir)
-    src = validate_week(entries_root / week, entries_root)
+    out = Collector()  # styles and entries are checked in one run, their errors reported together
+    styles = load_styles(styles_dir, out)
+    try:
+        src = validate_week(entries_root / week, entries_root)
+    except Failed as failed:
+        out.add(failed.diagnostics)
+    out.raise_if_any()
     templates = Templates(styles_dir / "templates", cache / "templates", scope=week)
     report = assemble(src, styles, templates)
     templates.save()

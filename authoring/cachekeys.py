@@ -7,6 +7,7 @@ import functools
 import hashlib
 import os
 import re
+import stat
 import sys
 from pathlib import Path
 
@@ -46,12 +47,14 @@ def package_version(name: str, version_file: str = "__init__.py") -> str:
 
 
 
-#: Files larger than this are hashed by size and modification time instead of content.
-HASHED_BYTES = 1 << 20
+#: No input is larger than this (YAML files <= 1 MB, images <= 8 MB): a larger file counts
+#: by its size only, without being read (it fails validation wherever it is used).
+HASHED_BYTES = 16 << 20
 
 
 def files_under(folder: Path) -> list[Path]:
-    """Every file below `folder`, in a fixed order (none if it does not exist)."""
+    """Every name below `folder`, in a fixed order (none if it does not exist).  Links to
+    folders are not followed; what each name is, is for `hash_files` to say."""
     out = []
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames.sort()
@@ -61,18 +64,43 @@ def files_under(folder: Path) -> list[Path]:
 
 def hash_files(h, paths, base: Path) -> None:
     """Add each file's name (relative to `base`) and content to the hash `h`: a renamed,
-    added, deleted or edited file changes it.  Files over HASHED_BYTES count by size and
-    modification time, unreadable ones as missing."""
+    added, deleted or edited file changes it.  Every byte of every regular file counts (size
+    and modification time can stay the same when a file is damaged or rewritten); a file
+    is opened without blocking and checked to be a regular file before it is read, so a
+    named pipe, a device or a link to one is counted by what it is, never read.  A link
+    counts by its target's name, and by its content only when the target is inside `base`."""
+    base_real = Path(base).resolve()
     for path in paths:
-        h.update(str(Path(path).relative_to(base)).encode("utf-8", "surrogateescape") + b"\0")
+        path = Path(path)
+        h.update(str(path.relative_to(base)).encode("utf-8", "surrogateescape") + b"\0")
         try:
-            st = os.stat(path)
-            if st.st_size <= HASHED_BYTES:
-                h.update(hashlib.sha256(Path(path).read_bytes()).digest())
-            else:
-                h.update(f"{st.st_size}:{st.st_mtime_ns}".encode())
-        except OSError:
+            if path.is_symlink():
+                h.update(b"link:" + os.fsencode(os.readlink(path)) + b"\0")
+                real = path.resolve()
+                if not real.is_relative_to(base_real):
+                    continue  # never read outside the project (validation refuses it if used)
+            _hash_content(h, path)
+        except (OSError, RuntimeError, ValueError):
             h.update(b"missing")
+
+
+def _hash_content(h, path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            h.update(f"special:{stat.S_IFMT(st.st_mode)}".encode())
+            return
+        if st.st_size > HASHED_BYTES:
+            h.update(f"too-big:{st.st_size}".encode())
+            return
+        digest, size = hashlib.sha256(), 0
+        while size <= HASHED_BYTES and (chunk := os.read(fd, 1 << 20)):  # bounded if it grows
+            digest.update(chunk)
+            size += len(chunk)
+        h.update(digest.digest())
+    finally:
+        os.close(fd)
 
 
 def code_digest(folder: Path, packages: tuple[str, ...]) -> "hashlib._Hash":

@@ -215,18 +215,45 @@ def _font(font_file: Path, font_index: int):
     return font_manager.FontProperties(fname=str(font_file))
 
 
+def render_chart_svg(fig: ChartFigure, colors: list[str], text_color: str, font_file: Path,
+                     font_index: int, width_pt: float, cache_dir: Path,
+                     directions: tuple[str, str] | None = None, min_font: float = 8.0) -> str:
+    """The same chart as SVG text (glyphs as paths, so it shows the house font anywhere),
+    for the web edition; cached beside the PNGs as ``<sha256>.svg``."""
+    from .cachekeys import package_version
+
+    key = _cache_key(fig, colors, text_color, Path(font_file), font_index, width_pt,
+                     package_version("matplotlib", "_version.py"), directions, min_font)
+    out = Path(cache_dir) / "charts" / f"{key}.svg"
+    try:
+        text = out.read_text(encoding="utf-8")
+        if text.rstrip().endswith("</svg>"):
+            mark_used([out])
+            return text
+    except (OSError, UnicodeDecodeError):
+        pass
+    data = _draw(fig, list(colors) or ["#0B6E4F"], text_color, Path(font_file), int(font_index or 0),
+                 float(width_pt), directions, float(min_font), fmt="svg")
+    write_bytes(out, data)
+    prune_unused(out.parent, "*.svg")
+    return data.decode("utf-8")
+
+
 def _draw(fig: ChartFigure, colors: list[str], text_color: str, font_file: Path,
-          font_index: int, width_pt: float, directions=None, min_font: float = 8.0) -> bytes:
+          font_index: int, width_pt: float, directions=None, min_font: float = 8.0,
+          fmt: str = "png") -> bytes:
     import matplotlib
 
     # an analyst's '$' is a dollar sign, not the start of a mathtext formula
-    with matplotlib.rc_context({"text.parse_math": False}):
+    with matplotlib.rc_context({"text.parse_math": False, "svg.fonttype": "path",
+                                "svg.hashsalt": "authoring"}):
         return _draw_chart(fig, colors, text_color, font_file, font_index, width_pt, directions,
-                           min_font)
+                           min_font, fmt)
 
 
 def _draw_chart(fig: ChartFigure, colors: list[str], text_color: str, font_file: Path,
-                font_index: int, width_pt: float, directions=None, min_font: float = 8.0) -> bytes:
+                font_index: int, width_pt: float, directions=None, min_font: float = 8.0,
+                fmt: str = "png") -> bytes:
     import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -443,6 +470,10 @@ def _draw_chart(fig: ChartFigure, colors: list[str], text_color: str, font_file:
     axis_pt = (box.width if horizontal else box.height) * 72.0 / DPI
     set_value_axis(*value_limits(axis_pt))
 
+    if fmt == "svg":  # no date, fixed ids: the same chart gives the same text
+        buf = io.BytesIO()
+        figure.savefig(buf, format="svg", metadata={"Date": None})
+        return buf.getvalue()
     # an opaque RGB PNG (no alpha channel): the layout embeds its pixel data as it is
     canvas.draw()
     from PIL import Image

@@ -99,13 +99,25 @@ def cmd_schema(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .build import build_week
+    out = Path(args.out) if args.out else None
+    fmt = getattr(args, "format", "pdf")
+    paths = []
+    if fmt in ("pdf", "all"):
+        from .build import build_week
 
-    result = build_week(_root(), args.week, out_dir=Path(args.out) if args.out else None)
-    for w in result.warnings:
-        print(w, file=sys.stderr)
-    print(result.summary_line())
-    print(result.pdf)
+        result = build_week(_root(), args.week, out_dir=out)
+        for w in result.warnings:
+            print(w, file=sys.stderr)
+        print(result.summary_line())
+        paths.append(result.pdf)
+    if fmt in ("html", "email", "all"):
+        from .web import build_editions
+
+        for edition in build_editions(_root(), args.week, ["html", "email"] if fmt == "all" else [fmt], out_dir=out):
+            print(edition.summary_line())
+            paths.append(edition.path)
+    for path in paths:
+        print(path)
     return 0
 
 
@@ -158,9 +170,12 @@ def make_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_schema)
 
     b = sub.add_parser("build", help="build a week's PDF under build/<WEEK>/",
-                       description="Validate, assemble and lay out one week; prints the PDF's path last.")
+                       description="Validate, assemble and lay out one week; prints the written files' paths last.")
     b.add_argument("week", help="the week folder's name, e.g. 20250505")
     b.add_argument("--out", help="output folder (default build/<WEEK>)")
+    b.add_argument("--format", choices=("pdf", "html", "email", "all"), default="pdf",
+                   help="pdf (default); html: one self-contained web page; email: a MIME message "
+                        "(.eml) with inline styles; all: every one of them")
     b.set_defaults(func=cmd_build)
 
     c = sub.add_parser("completion", help="print a shell completion script (bash, zsh or fish)",

@@ -351,6 +351,10 @@ class FigureInfo(NamedTuple):
     dest: str           # PDF destination name of the caption
     source_line: str    # "资料来源：A，B，中邮证券研究所"
     file: str           # the entry file it came from (for messages)
+    line: int = 0       # where its `id` is written in that file
+    col: int = 0
+    place: str = ""     # its kind, "table" or "quote in a figure_row" (for messages)
+    rows: tuple = ()    # a table's body rows, in order: (data path as printed, line, col)
 
 
 class Item(NamedTuple):

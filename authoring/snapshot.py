@@ -7,8 +7,9 @@ The build keeps, per week, the assembled report with the characters its fonts mu
 
 - the bytes of every file of the week folder (entries, week.yaml, images), of
   entries/people.yaml and entries/catalogue.yaml, and of every file in styles/ (theme,
-  brand, templates), with their names (a file over 1 MiB by its size and modification
-  time);
+  brand, templates), with their names: every byte, never a size or a modification time
+  (cachekeys.hash_files; pipes and devices are counted by what they are, never read, and
+  links out of the project by their target's name);
 - the project's folder as given and the working folder (the report records where the
   week lives, and file names as messages show them);
 - the source of the authoring package's modules and the versions of Python, pydantic,

@@ -8,18 +8,46 @@ No `from __future__ import annotations` here or in models.py: pydantic would hav
 evaluate every annotation string at import (a compile() each).
 """
 
+import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from .diagnostics import Collector
 from .reportmodel import Styles
-from .validate import load_checked
+from .validate import load_checked, load_source
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+#: A colour as reportlab reads it: '#' and six hexadecimal digits.
+HEX_COLOR = r"^#[0-9A-Fa-f]{6}$"
+_LENGTH = re.compile(r"\s*(-?(?:\d+\.?\d*|\.\d+))\s*(em|pt)?\s*")
+MAX_LENGTH_PT = 300.0
+MAX_LENGTH_EM = 30.0
+
+
+def _length(value: float | str) -> float | str:
+    """A length is points (a number, or '12pt') or em ('2em'), within a page's reach."""
+    if isinstance(value, str):
+        m = _LENGTH.fullmatch(value)
+        if not m:
+            raise ValueError(f"expected a length: a number of points (e.g. 12 or '12pt') or of em "
+                             f"(e.g. '2em'); got '{value}'")
+        number, unit = float(m.group(1)), m.group(2) or "pt"
+    else:
+        number, unit = float(value), "pt"
+    limit = MAX_LENGTH_EM if unit == "em" else MAX_LENGTH_PT
+    if not -limit <= number <= limit:
+        raise ValueError(f"expected a length between -{limit:g}{unit} and {limit:g}{unit}; got {value!r}")
+    return value
+
+
+Length = Annotated[Union[float, str], AfterValidator(_length)]
+Space = Annotated[float, Field(ge=0, le=MAX_LENGTH_PT)]
 
 
 class Page(_Strict):
@@ -28,16 +56,16 @@ class Page(_Strict):
     margin_bottom: float = Field(ge=20, le=200)
     margin_left: float = Field(ge=20, le=200)
     margin_right: float = Field(ge=20, le=200)
-    header_rule_width: float = 1.0
+    header_rule_width: float = Field(1.0, ge=0, le=10)
     cover_sidebar_width: float = Field(150, ge=80, le=260)
-    cover_gutter: float = 18
+    cover_gutter: float = Field(18, ge=0, le=100)
 
 
 class FontSpec(_Strict):
     families: list[str] = []
     weight: Literal["regular", "bold"] = "regular"
     file: str | None = None
-    index: int = 0
+    index: int = Field(0, ge=0, le=1000)
 
 
 class StyleSpec(_Strict):
@@ -47,11 +75,11 @@ class StyleSpec(_Strict):
     leading: float | None = Field(None, ge=4, le=60)
     color: str | None = None
     align: Literal["justify", "left", "center", "right"] | None = None
-    first_indent: float | str | None = None
-    left_indent: float | str | None = None
-    right_indent: float | str | None = None
-    space_before: float | None = None
-    space_after: float | None = None
+    first_indent: Length | None = None
+    left_indent: Length | None = None
+    right_indent: Length | None = None
+    space_before: Space | None = None
+    space_after: Space | None = None
 
 
 class Layout(_Strict):
@@ -74,7 +102,7 @@ class Theme(_Strict):
     page: Page
     layout: Layout = Layout()
     fonts: dict[Literal["serif", "serif-bold", "sans", "sans-bold"], FontSpec]
-    colors: dict[str, str | list[str]]
+    colors: dict[str, Any]  # each checked at its own line by _check_theme
     styles: dict[str, StyleSpec]
 
 
@@ -94,7 +122,7 @@ class Grade(_Strict):
 class Scale(_Strict):
     type: str
     subject: str
-    grades: list[Grade]
+    grades: list[Grade] = Field(min_length=1)
 
 
 class Benchmark(_Strict):
@@ -104,8 +132,8 @@ class Benchmark(_Strict):
 
 class Ratings(_Strict):
     horizon: str
-    benchmarks: list[Benchmark]
-    scales: list[Scale]
+    benchmarks: list[Benchmark] = Field(min_length=1)
+    scales: list[Scale] = Field(min_length=1)
 
 
 class Brand(_Strict):
@@ -117,7 +145,7 @@ class Brand(_Strict):
     default_risk: str
     source_suffix: str
     company_facts: dict[str, Any]
-    contacts: list[Contact]
+    contacts: list[Contact] = Field(min_length=1)
     ratings: Ratings
 
 
@@ -143,23 +171,77 @@ def resolve_styles(theme: Theme) -> dict[str, dict[str, Any]]:
     return out
 
 
-def load_styles(folder: Path) -> Styles:
-    """Read and validate styles/theme.yaml and styles/brand.yaml; raise Failed on errors."""
-    out = Collector()
-    theme = load_checked(folder / "theme.yaml", Theme, out)
+#: Colour names the layout draws with (a missing one would fail the layout, not validation).
+REQUIRED_COLORS = ("brand", "brand_dark", "brand_light", "accent", "text", "muted", "rule", "link",
+                   "chart")
+REQUIRED_STYLES = ("base", "body", "h1", "h2", "caption", "source", "table", "table_head")
+FONT_ROLES = ("serif", "serif-bold", "sans", "sans-bold")
+
+
+def load_styles(folder: Path, out: Collector | None = None) -> Styles | None:
+    """Read and validate styles/theme.yaml and styles/brand.yaml.  Every problem goes to
+    `out` (then None is returned when there was one), or, without `out`, is raised as
+    Failed."""
+    own = out is None
+    out = Collector() if own else out
+    before = len(out.items)
+    theme, theme_src = load_source(folder / "theme.yaml", Theme, out)
     brand = load_checked(folder / "brand.yaml", Brand, out)
+    if theme_src is not None:
+        _check_colors(theme_src, out)
     if theme is not None:
-        src = theme.source
-        for name, spec in theme.model.styles.items():
-            if spec.parent and spec.parent not in theme.model.styles:
-                line, col = src.where(("styles", name, "parent"))
-                out.error(src.file, line, col, f"styles.{name}.parent: no style named '{spec.parent}'")
-            if spec.color and not spec.color.startswith("#") and spec.color not in theme.model.colors:
-                line, col = src.where(("styles", name, "color"))
-                out.error(src.file, line, col, f"styles.{name}.color: '{spec.color}' is neither a "
-                          "colour name from `colors` nor a #RRGGBB value")
-        for required in ("base", "body", "h1", "h2", "caption", "source", "table", "table_head"):
-            if required not in theme.model.styles:
-                out.error(src.file, 1, 1, f"styles: the style '{required}' is required")
-    out.raise_if_any()
+        _check_theme(theme.model, theme.source, out)
+    if own:
+        out.raise_if_any()
+    if len(out.items) > before or theme is None or brand is None:
+        return None
     return Styles(folder, theme.model, brand.model, resolve_styles(theme.model))
+
+
+def _check_colors(src, out: Collector) -> None:
+    """Every colour of `colors`, from the raw data (also when another part of the theme is
+    wrong), each at its own line: '#' and six hexadecimal digits, `chart` a list of them."""
+    colors = src.data.get("colors") if isinstance(src.data, dict) else None
+    if not isinstance(colors, dict):
+        return
+    for name, value in colors.items():
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        if not items:
+            line, col = src.where(("colors", name))
+            out.error(src.file, line, col, f"colors.{name}: is an empty list; expected #RRGGBB colours")
+        for i, v in items:
+            if not (isinstance(v, str) and re.fullmatch(HEX_COLOR, v)):
+                path = ("colors", name) + (() if i is None else (i,))
+                line, col = src.where(path)
+                got = f"'{v}'" if isinstance(v, str) else "a list" if isinstance(v, list) else repr(v)
+                out.error(src.file, line, col, f"colors.{name}{'' if i is None else f'[{i}]'}: expected a "
+                          f"colour written #RRGGBB ('#' and six hexadecimal digits, e.g. #0B6E4F); got {got}")
+
+
+def _check_theme(model: Theme, src, out: Collector) -> None:
+    """What the schema cannot say: names that must exist, colours given by name."""
+    for name, spec in model.styles.items():
+        if spec.parent and spec.parent not in model.styles:
+            line, col = src.where(("styles", name, "parent"))
+            out.error(src.file, line, col, f"styles.{name}.parent: no style named '{spec.parent}'")
+        color = spec.color
+        if color and not (color in model.colors and isinstance(model.colors[color], str)) \
+                and not re.fullmatch(HEX_COLOR, color):
+            line, col = src.where(("styles", name, "color"))
+            out.error(src.file, line, col, f"styles.{name}.color: '{color}' is neither a colour name "
+                      f"from `colors` ({', '.join(k for k, v in model.colors.items() if isinstance(v, str))}) "
+                      "nor a #RRGGBB value")
+    for required in REQUIRED_STYLES:
+        if required not in model.styles:
+            line, col = src.key_where(("styles",))
+            out.error(src.file, line, col, f"styles: the style '{required}' is required")
+    for required in REQUIRED_COLORS:
+        value = model.colors.get(required)
+        if value is None or isinstance(value, list) != (required == "chart"):
+            line, col = src.key_where(("colors", required)) if value is not None else src.key_where(("colors",))
+            what = "a list of #RRGGBB colours" if required == "chart" else "a #RRGGBB colour"
+            out.error(src.file, line, col, f"colors.{required}: required, {what} (the layout draws with it)")
+    for role in FONT_ROLES:
+        if role not in model.fonts:
+            line, col = src.key_where(("fonts",))
+            out.error(src.file, line, col, f"fonts.{role}: required (families or file of the {role} font)")

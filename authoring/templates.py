@@ -57,13 +57,43 @@ class Templates:
             from jinja2.sandbox import ImmutableSandboxedEnvironment
 
             self._env = ImmutableSandboxedEnvironment(
-                loader=jinja2.FileSystemLoader(str(self.folder)),
+                loader=jinja2.FunctionLoader(self._source),
                 undefined=jinja2.StrictUndefined,
                 autoescape=False,
                 keep_trailing_newline=False,
                 auto_reload=False,
             )
         return self._env
+
+    def _source(self, name: str):
+        """A template's text, read like every input: a regular file of the folder, at most
+        1 MB, never a link out of the project's styles/ or a pipe (jinja2's own loader opens
+        whatever the name leads to)."""
+        import jinja2
+
+        from .yamlsource import MAX_FILE_BYTES, NotRegular, read_bounded
+
+        path = self.folder / name
+        if ".." in Path(name).parts or Path(name).is_absolute():
+            return None
+        try:
+            if path.is_symlink() and not path.resolve().is_relative_to(self.folder.resolve()):
+                raise jinja2.TemplateError(f"{name} is a link to a file outside {display_path(self.folder)}; "
+                                           "copy the file instead")
+            raw = read_bounded(path, MAX_FILE_BYTES)
+        except FileNotFoundError:
+            return None
+        except NotRegular as kind:
+            raise jinja2.TemplateError(f"{name} is {kind}, not a template file") from None
+        except OSError as exc:
+            raise jinja2.TemplateError(f"{name} cannot be read: {exc.strerror or exc}") from None
+        if len(raw) > MAX_FILE_BYTES:
+            raise jinja2.TemplateError(f"{name} is more than {MAX_FILE_BYTES:,} bytes")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise jinja2.TemplateError(f"{name} is not UTF-8 text; save it with the UTF-8 encoding") from None
+        return text, str(path), lambda: True
 
     def render(self, name: str, **context: Any) -> str:
         key = _context_key(name, context)

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from . import inline, models
 from .markup_rules import check_markup
 from .diagnostics import Collector, Diagnostic, Failed, display_path
-from .yamlsource import Source, load, load_many
+from .yamlsource import Source, load, load_many, shown
 
 MAX_IMAGE_BYTES = 8_000_000
 MAX_IMAGE_PIXELS = 40_000_000
@@ -68,6 +68,8 @@ _FRIENDLY = {
         r"^\d{8}$": "expected the week as YYYYMMDD, e.g. 20250505",
         r"^https?://\S+$": "expected a web address starting with http:// or https:// (no spaces)",
         r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$": "expected an e-mail address such as name@cnpsec.com",
+        r"^#[0-9A-Fa-f]{6}$": "expected a colour written #RRGGBB ('#' and six hexadecimal digits, "
+                              "e.g. #0B6E4F)",
     },
 }
 
@@ -156,7 +158,7 @@ def _printable(path) -> list[str]:
         elif isinstance(p, int):
             out.append(f"[{p}]")
         else:
-            out.append(str(p))
+            out.append(shown(p))
     return out
 
 
@@ -330,9 +332,9 @@ def schema_errors(source: Source, exc: ValidationError,
             line, col = source.key_where(path)
             known = sorted(model_at(model, source.data, path[:-1]).model_fields) if model and \
                 model_at(model, source.data, path[:-1]) else []
-            hint = close_matches(str(key), known, n=1, cutoff=0.6) or \
-                close_matches(str(key), [v for v in VOCABULARY if v != key], n=1, cutoff=0.75)
-            text = f"{where}: unknown field '{key}'"
+            # suggest only fields valid at this place: 'autor' is not 'author' of a quote
+            hint = close_matches(str(key), known, n=1, cutoff=0.6)
+            text = f"{where}: unknown field '{shown(key)}'"
             if hint:
                 text += f"; did you mean '{hint[0]}'?"
             elif known and key in VOCABULARY:
@@ -460,15 +462,29 @@ def check(source: Source, model: type[BaseModel]) -> tuple[Any | None, list[Diag
 
 def load_checked(path: Path, model: type[BaseModel], out: Collector) -> Loaded | None:
     """Read and validate one file; every problem goes to `out`, None if there was one."""
+    return load_source(path, model, out)[0]
+
+
+def load_source(path: Path, model: type[BaseModel], out: Collector) -> tuple[Loaded | None, Source | None]:
+    """`load_checked`, and the source read even when it is not valid (its raw data still
+    serves checks of other files, e.g. the people an author must be one of)."""
     source, problems = load(path, partial=True)
     out.add(problems)
     if source is None:
-        return None
+        return None, None
     value, more = check(source, model)
     out.add(more)
     if value is None or problems:
-        return None
-    return Loaded(value, source)
+        return None, source
+    return Loaded(value, source), source
+
+
+def outside(path: Path, project: Path) -> bool:
+    """Whether `path` is a link whose target lies outside the folder `project`."""
+    try:
+        return path.is_symlink() and not path.resolve().is_relative_to(project.resolve())
+    except (OSError, RuntimeError, ValueError):
+        return False
 
 
 # ------------------------------------------------------------- whole weeks
@@ -477,7 +493,7 @@ def entry_files(folder: Path) -> list[Path]:
     """The entry files of a week folder (every *.yaml but week.yaml; hidden files skipped)."""
     return sorted(p for p in folder.iterdir()
                   if p.suffix in (".yaml", ".yml") and p.stem != "week"
-                  and not p.name.startswith(".") and p.is_file())
+                  and not p.name.startswith("."))  # pipes and folders too: the reader refuses them
 
 
 @dataclass
@@ -514,15 +530,16 @@ def validate_week(folder: Path, root: Path | None = None) -> WeekSources:
     out = Collector()
     if not folder.is_dir():
         raise Failed([_no_week(folder, root)])
+    project = root.parent
     week_file = folder / "week.yaml"
     week = None
-    if not week_file.exists():
+    if not week_file.exists() and not week_file.is_symlink():
         out.error(week_file, 0, 0, "missing; every week folder needs a week.yaml "
                   "(series, week, date, headline, authors, sections, key_points)")
-    else:
+    elif not _refuse_outside(week_file, project, out):
         week = load_checked(week_file, models.Week, out)
     parsed: list[_Parsed] = []
-    paths = entry_files(folder)
+    paths = [p for p in entry_files(folder) if not _refuse_outside(p, project, out)]
     for path, (source, problems) in zip(paths, load_many(paths, partial=True)):
         if not ENTRY_NAME.match(path.name):
             out.error(path, 0, 0, f"the file name '{path.name}' does not follow <NN>-<slug>.yaml "
@@ -533,11 +550,14 @@ def validate_week(folder: Path, root: Path | None = None) -> WeekSources:
         value, more = check(source, models.Entry)
         out.add(more)
         parsed.append(_Parsed(source, Loaded(value, source) if value is not None and not problems else None))
-    people = _registry(root / "people.yaml", models.People, "the people registry lists the analysts", out)
-    catalogue = _registry(root / "catalogue.yaml", models.Catalogue,
-                          "the catalogue lists published reports", out)
+    people, people_src = _registry(root / "people.yaml", models.People,
+                                   "the people registry lists the analysts", out)
+    catalogue, _ = _registry(root / "catalogue.yaml", models.Catalogue,
+                             "the catalogue lists published reports", out)
+    for p in parsed:
+        _shape_check(p.source, out)
     if week:
-        _cross_check(folder, week, parsed, people, out)
+        _cross_check(folder, week, parsed, _people_ids(people_src), out)
     for src in [p.source for p in parsed] + [x.source for x in (week, people, catalogue) if x]:
         _invisible_characters(src, out)
     for p in parsed:
@@ -556,11 +576,64 @@ def close_matches(word: str, options, n: int = 1, cutoff: float = 0.6) -> list[s
     return difflib.get_close_matches(word, options, n=n, cutoff=cutoff)
 
 
-def _registry(path: Path, model, what: str, out: Collector) -> Loaded | None:
-    if not path.exists():
+def _registry(path: Path, model, what: str, out: Collector) -> tuple[Loaded | None, Source | None]:
+    if not path.exists() and not path.is_symlink():
         out.error(path, 0, 0, f"missing; {what}")
+        return None, None
+    if _refuse_outside(path, path.parent.parent, out):
+        return None, None
+    return load_source(path, model, out)
+
+
+def _refuse_outside(path: Path, project: Path, out: Collector) -> bool:
+    """Nothing outside the project is read: a link out of it is an error."""
+    if not outside(path, project):
+        return False
+    out.error(path, 0, 0, "is a link to a file outside the project; copy the file into "
+              f"{display_path(path.parent)} instead")
+    return True
+
+
+def _people_ids(source: Source | None) -> tuple[list[str], str] | None:
+    """The ids the people registry defines (from its raw data: an error in one person
+    does not hide an unknown author) and the registry's file."""
+    people = source.data.get("people") if source is not None and isinstance(source.data, dict) else None
+    if not isinstance(people, dict):
         return None
-    return load_checked(path, model, out)
+    return sorted(str(k) for k in people), source.file
+
+
+def _shape_check(src: Source, out: Collector) -> None:
+    """Every table row with the wrong number of cells and every chart series with the
+    wrong number of values, whatever else is wrong with the figure (the schema checks
+    the shape only once every field of the figure is valid).  The messages are the
+    schema's own, so a row the schema reported too is reported once."""
+    for path, fig in raw_figures(src.data):
+        kind = fig.get("kind")
+        if kind == "table" and isinstance(fig.get("columns"), list) and fig["columns"]:
+            n = len(fig["columns"])
+            bodies = [(("rows",), fig.get("rows"))]
+            groups = fig.get("groups")
+            for i, g in enumerate(groups if isinstance(groups, list) else []):
+                if isinstance(g, dict):
+                    bodies.append((("groups", i, "rows"), g.get("rows")))
+            for sub, rows in bodies:
+                for j, row in enumerate(rows if isinstance(rows, list) else []):
+                    if isinstance(row, list) and len(row) != n and not src.is_poisoned(path + sub + (j,)):
+                        where = dotted(path + sub + (j,))
+                        line, col = src.where(path + sub + (j,))
+                        out.error(src.file, line, col, f"{where}: has {len(row)} cells; expected {n} "
+                                  "(one per column)")
+        elif kind == "chart" and isinstance(fig.get("categories"), list) and isinstance(fig.get("series"), list):
+            n = len(fig["categories"])
+            for i, s in enumerate(fig["series"]):
+                values = s.get("values") if isinstance(s, dict) else None
+                if isinstance(values, list) and values and len(values) != n:
+                    where = dotted(path + ("series", i))
+                    line, col = src.where(path + ("series", i))
+                    name = s.get("name").strip() if isinstance(s.get("name"), str) else s.get("name")
+                    out.error(src.file, line, col, f"{where}: '{name}' has {len(values)} "
+                              f"value{'s' if len(values) != 1 else ''}; expected {n} (one per category)")
 
 
 def _no_week(folder: Path, root: Path) -> Diagnostic:
@@ -595,8 +668,8 @@ def raw_figures(data: Any) -> Iterator[tuple[tuple, dict]]:
                     yield ("body", i, "figure_row", j), fig
 
 
-def _cross_check(folder: Path, week: Loaded, parsed: list[_Parsed], people: Loaded | None,
-                 out: Collector) -> None:
+def _cross_check(folder: Path, week: Loaded, parsed: list[_Parsed],
+                 people: tuple[list[str], str] | None, out: Collector) -> None:
     """Checks across files.  They run on the raw data of every entry that could be
     read, so an entry with a schema error still has its section, ids, images and
     references checked in the same run."""
@@ -608,14 +681,14 @@ def _cross_check(folder: Path, week: Loaded, parsed: list[_Parsed], people: Load
                   f"'{folder.name}'; write week: \"{folder.name}\" or rename the folder")
     section_keys = [s.key for s in w.sections]
     if people is not None:
-        known = sorted(people.model.people)
+        known, people_file = people
         for i, pid in enumerate(w.authors):
-            if pid not in people.model.people:
+            if pid not in known:
                 line, col = ws.where(("authors", i))
                 hint = close_matches(pid, known, n=1)
                 out.error(ws.file, line, col, f"authors[{i}]: unknown person '{pid}'; "
                           + (f"did you mean '{hint[0]}'? " if hint else "")
-                          + f"{people.source.file} lists: {', '.join(known)}")
+                          + f"{people_file} lists: {', '.join(known)}")
     entries = [(p, p.source.data) for p in parsed if isinstance(p.source.data, dict)]
     entry_ids: dict[str, Source] = {}
     for p, data in entries:
@@ -814,22 +887,34 @@ def validate_paths(paths: list[Path], entries_root: Path) -> list[Diagnostic]:
             if p.resolve() == root:
                 weeks.update(all_weeks())
                 for name in ("people.yaml", "catalogue.yaml"):  # also when there is no week yet
-                    if (p / name).exists():
+                    if (p / name).exists() and not outside(p / name, entries_root.parent):
                         diags.extend(validate_file(p / name))
-            else:
+            elif p.resolve().parent == root and not p.name.startswith("."):
                 weeks.add(p)
+            else:
+                diags.append(Diagnostic(display_path(p), 0, 0, "is not a week: a week is a folder in "
+                                        f"{display_path(entries_root)}/ (or give YAML files)"))
         elif p.suffix not in (".yaml", ".yml"):
             diags.append(Diagnostic(display_path(p), 0, 0, "is not a YAML file or week folder"))
         elif p.resolve().parent.parent == root or p.name == "week.yaml":
             weeks.add(p.parent)  # a file of a week: the whole week
+        elif outside(p, entries_root.parent):
+            diags.append(Diagnostic(display_path(p), 0, 0, "is a link to a file outside the project; "
+                                    "copy the file into the project instead"))
         elif p.resolve().parent == root:
             weeks.update(all_weeks())  # people.yaml, catalogue.yaml: every week uses them
             diags.extend(validate_file(p))
         else:
             diags.extend(validate_file(p))
+    project = entries_root.parent
     for w in sorted(weeks, key=lambda d: d.resolve()):
         try:
-            validate_week(w, entries_root if w.resolve().parent == root else w.parent)
+            if w.resolve().parent == root and (project / "styles").is_dir():
+                from .build import lay_out  # what a build checks: styles, fonts, the layout too
+
+                lay_out(project, w.name)
+            else:  # entries without styles (a folder of entries only): what they alone can say
+                validate_week(w, entries_root if w.resolve().parent == root else w.parent)
         except Failed as f:
             diags.extend(f.diagnostics)
     return sorted(set(diags), key=lambda d: (d.file, d.line, d.col, d.message))

@@ -25,18 +25,29 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostic, display_path
 from .lazyre import PYYAML, deferred
+from .yamlmessages import text_lines, yaml_problem as _yaml_problem
 
 with deferred(PYYAML):
     import yaml
 
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 50_000  # after alias expansion
+MAX_DEPTH = 50      # lists and mappings inside each other (an entry needs about 8)
+MAX_INT_DIGITS = 30  # a whole number longer than this is a mistake (Python refuses 4,300)
+
+#: Characters PyYAML counts as line breaks that no editor does: while parsing they stand in
+#: as noncharacters (same length), so that line and column numbers are the editor's.
+_FALSE_BREAKS = {"\x85": "\ufdd0", "\u2028": "\ufdd1", "\u2029": "\ufdd2"}
+_FALSE_BREAKS_BACK = {v: k for k, v in _FALSE_BREAKS.items()}
+_HIDE_BREAKS = str.maketrans(_FALSE_BREAKS)
+_SHOW_BREAKS = str.maketrans(_FALSE_BREAKS_BACK)
 
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
@@ -93,7 +104,7 @@ class Source:
         literally (escapes, a line break inside it).
         """
         line, col = self.where(path)
-        lines = self.text.splitlines()
+        lines = text_lines(self.text)
         for n in range(line - 1, min(len(lines), line + 199)):
             found = lines[n].find(needle, col - 1 if n == line - 1 else 0)
             if found >= 0:
@@ -103,6 +114,15 @@ class Source:
     def is_poisoned(self, path: Path_) -> bool:
         path = tuple(path)
         return any(path[: len(p)] == p for p in self.poisoned)
+
+
+def shown(key: Any) -> str:
+    """A key or value as a one-line message prints it: line breaks, tabs and other control
+    characters escaped (a key holding a newline must not split the diagnostic)."""
+    text = str(key)
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
 
 
 def _tag_name(tag: str) -> str:
@@ -117,9 +137,10 @@ def _tag_message(tag: str) -> str:
 
 
 class _Builder:
-    def __init__(self, file: str, text: str = ""):
+    def __init__(self, file: str, hidden_breaks: bool = False, text: str = ""):
         self.file = file
-        self.text = text
+        self.hidden_breaks = hidden_breaks  # noncharacters stand for U+0085/U+2028/U+2029
+        self.text = text  # as parsed: to see an explicit tag before a scalar
         self.values: dict[Path_, tuple[int, int]] = {}
         self.keys: dict[Path_, tuple[int, int]] = {}
         self.errors: list[Diagnostic] = []
@@ -137,6 +158,8 @@ class _Builder:
             raise _TooBig(node)
         if id(node) in self.active:
             raise _Loop(node)
+        if len(path) >= MAX_DEPTH and not isinstance(node, yaml.ScalarNode):
+            raise _TooDeep(node)  # the list or mapping number MAX_DEPTH + 1 from the top
         self.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node, path)
@@ -165,11 +188,11 @@ class _Builder:
                                    "write 'name: value'")
                 self.poisoned.add(path)
                 continue
-            key = key_node.value
+            key = self.text_of(key_node)
             key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key in out:
                 first = self.keys.get(path + (key,), (0, 0))
-                self.err(key_node, f"duplicate key '{key}' (first at line {first[0]}); "
+                self.err(key_node, f"duplicate key '{shown(key)}' (first at line {first[0]}); "
                                    "each key may appear once: keep one and delete the other")
                 continue
             self.keys[path + (key,)] = key_pos
@@ -187,7 +210,7 @@ class _Builder:
         return _tagged_at(self.text, node.start_mark.index)
 
     def scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
-        tag, text = node.tag, node.value
+        tag, text = node.tag, self.text_of(node)
         if tag not in _PLAIN_TAGS:
             self.err(node, _tag_message(tag))
             self.poisoned.add(path)
@@ -197,6 +220,12 @@ class _Builder:
         if tag == _BOOL and text.lower() in ("true", "false"):
             return text.lower() == "true"
         if tag == _INT and _DECIMAL_INT.fullmatch(text):
+            digits = len(text.lstrip("+-"))
+            if digits > MAX_INT_DIGITS:
+                self.err(node, f"a whole number of {digits:,} digits; numbers may have at most "
+                               f"{MAX_INT_DIGITS} digits (put it in quotes to keep it as text)")
+                self.poisoned.add(path)
+                return None
             return int(text)
         if tag == _FLOAT and _DECIMAL_FLOAT.fullmatch(text):
             return float(text)
@@ -206,6 +235,14 @@ class _Builder:
                            "in decimals (e.g. 7, 1000.0)")
             self.poisoned.add(path)
         return text  # str, timestamps, and every YAML 1.1 surprise: kept as written
+
+    def text_of(self, node: yaml.ScalarNode) -> str:
+        return node.value.translate(_SHOW_BREAKS) if self.hidden_breaks else node.value
+
+
+class _TooDeep(Exception):
+    def __init__(self, node):
+        self.node = node
 
 
 def _tagged_at(text: str, index: int) -> bool:
@@ -222,18 +259,65 @@ class _Loop(Exception):
         self.node = node
 
 
+def special_kind(mode: int) -> str | None:
+    """What a file that is not a regular file is, in words (None for a regular file)."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """At most `limit` + 1 bytes of a regular file.  Opened without blocking (a named pipe
+    never hangs the read) and checked to be a regular file before anything is read; the
+    limit is checked while reading, so a huge file is never held in memory.  Raises
+    OSError, or `NotRegular` with what the file is."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        kind = special_kind(os.fstat(fd).st_mode)
+        if kind:
+            raise NotRegular(kind)
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+class NotRegular(Exception):
+    """A path names a pipe, a device, a socket or a folder, not a file's contents."""
+
+
 def read_text(path: Path, file: str | None = None) -> tuple[str | None, list[Diagnostic]]:
     """File contents as text: UTF-8 (a byte-order mark is accepted).  `file` is the path
-    as diagnostics show it (display_path(path) when not given)."""
+    as diagnostics show it (display_path(path) when not given).  Only a regular file of
+    at most MAX_FILE_BYTES is read."""
     file = file or display_path(path)
     try:
-        if path.is_dir():
-            return None, [Diagnostic(file, 0, 0, "is a folder; expected a YAML file")]
-        raw = path.read_bytes()
+        raw = read_bounded(path, MAX_FILE_BYTES)
+    except NotRegular as kind:
+        what = "is a folder" if str(kind) == "a folder" else f"is {kind}, not a file"
+        return None, [Diagnostic(file, 0, 0, f"{what}; expected a YAML file")]
     except OSError as exc:
         return None, [Diagnostic(file, 0, 0, f"cannot be read: {exc.strerror or exc}")]
     if len(raw) > MAX_FILE_BYTES:
-        return None, [Diagnostic(file, 0, 0, f"is {len(raw):,} bytes; a YAML file may be at most "
+        try:
+            size = f"{max(os.stat(path).st_size, len(raw)):,} bytes"
+        except OSError:
+            size = f"more than {MAX_FILE_BYTES:,} bytes"
+        return None, [Diagnostic(file, 0, 0, f"is {size}; a YAML file may be at most "
                                              f"{MAX_FILE_BYTES:,} bytes (put pictures in image files)")]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -278,11 +362,16 @@ def load(path: str | Path, partial: bool = False) -> tuple[Source | None, list[D
     if all(not l.strip() or l.lstrip().startswith("#") for l in text.splitlines()):
         return None, [Diagnostic(file, 1, 1, "holds only comments; expected a mapping of "
                                              "'key: value' fields")]
+    hidden = any(ch in text for ch in _FALSE_BREAKS) and \
+        not any(ch in text for ch in _FALSE_BREAKS_BACK)
+    parsed = text.translate(_HIDE_BREAKS) if hidden else text
     try:
-        node = _compose(text)
+        node = _compose(parsed)
     except yaml.MarkedYAMLError as exc:
-        line, col, message = _yaml_problem(exc, text)
+        line, col, message = _yaml_problem(exc, parsed)
         return None, [Diagnostic(file, line, col, message)]
+    except RecursionError:  # only the pure-Python composer recurses; find where, iteratively
+        return None, [_too_deep(file, parsed)]
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
@@ -292,9 +381,12 @@ def load(path: str | Path, partial: bool = False) -> tuple[Source | None, list[D
         return None, [Diagnostic(file, 1, 1, f"is not valid YAML: {exc}")]
     if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL):
         return None, [Diagnostic(file, 1, 1, "is empty; expected a mapping of 'key: value' fields")]
-    builder = _Builder(file, text)
+    builder = _Builder(file, hidden, parsed)
     try:
         data = builder.build(node, ())
+    except _TooDeep as deep:
+        m = deep.node.start_mark
+        return None, [Diagnostic(file, m.line + 1, m.column + 1, _DEEP_MESSAGE)]
     except _TooBig as big:
         m = big.node.start_mark
         return None, [Diagnostic(file, m.line + 1, m.column + 1,
@@ -305,12 +397,36 @@ def load(path: str | Path, partial: bool = False) -> tuple[Source | None, list[D
         return None, [Diagnostic(file, m.line + 1, m.column + 1,
                                  "this value contains an alias (*name) to itself; "
                                  "an anchor cannot be used inside its own value")]
-    except RecursionError:
-        return None, [Diagnostic(file, 1, 1, "is nested too deeply; flatten the lists and mappings")]
+    except RecursionError:  # aliases nest deeper than the recursion limit
+        return None, [_too_deep(file, parsed)]
     source = Source(file, data, builder.values, builder.keys, builder.errors, builder.poisoned, text)
     if builder.errors and not partial:
         return None, builder.errors
     return source, list(builder.errors)
+
+
+_DEEP_MESSAGE = (f"lists and mappings are nested more than {MAX_DEPTH} levels deep here; "
+                 "flatten them (an entry needs about 8 levels)")
+
+
+def _too_deep(file: str, text: str) -> Diagnostic:
+    """Where `text` nests deeper than MAX_DEPTH, found with the parser's events (the
+    parser keeps a stack of states; it never recurses)."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    m = event.start_mark
+                    return Diagnostic(file, m.line + 1, m.column + 1, _DEEP_MESSAGE)
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        return Diagnostic(file, *_yaml_problem(exc, text))
+    except yaml.YAMLError:
+        pass
+    return Diagnostic(file, 1, 1, _DEEP_MESSAGE)
 
 
 #: Below this many files one process reads them all (a worker costs more than it saves).
@@ -356,95 +472,3 @@ def _workers(files: int) -> int:
         return 1
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     return max(1, min(cpus, files // (PARALLEL_MIN_FILES // 2)))
-
-
-def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
-    """Line, column and a plain-words message for a YAML syntax error."""
-    problem = (exc.problem or "").strip()
-    context = (exc.context or "").strip()
-    pm, cm = exc.problem_mark, exc.context_mark
-    lines = text.splitlines()
-
-    def at(mark):
-        return (mark.line + 1, mark.column + 1) if mark else (1, 1)
-
-    def line_text(mark) -> str:
-        return lines[mark.line] if mark and mark.line < len(lines) else ""
-
-    if "found character '\\t'" in problem or (pm and "\t" in line_text(pm)[: pm.column + 1]):
-        tab = line_text(pm).find("\t")
-        line, col = at(pm)
-        return line, (tab + 1 if tab >= 0 else col), ("tab character; YAML indents with spaces "
-                                                      "only: replace the tab with spaces")
-    if "quoted scalar" in context and cm:
-        if "unknown escape character" in problem:
-            ch = problem.rsplit(" ", 1)[-1]
-            line, col = at(pm)
-            return (line, max(1, col - 1), f"unknown escape \\{ch.strip(chr(39))} in a double-quoted text; write "
-                    "'\\\\' for a backslash or use single quotes")
-        return (*at(cm), "this quoted text is never closed; add the closing quote "
-                         "(or write a quote inside it twice in single quotes: 'it''s')")
-    if "could not find expected ':'" in problem:
-        mark = cm or pm
-        shown = line_text(mark).strip()
-        return (*at(mark), f"'{_clip(shown)}' is not a 'key: value' line; a ':' after the key is "
-                           "missing (or a quote on an earlier line is not closed)")
-    if "mapping values are not allowed" in problem:
-        return (*at(pm), "a ': ' inside a plain value; put the whole value in quotes "
-                         "(\"...\") or remove the colon")
-    if "cannot start any token" in problem:
-        ch = problem.split("'")[1] if "'" in problem else "?"
-        return (*at(pm), f"a plain value cannot start with '{ch}'; put the value in quotes")
-    if "found undefined alias" in problem:
-        return (*at(pm), f"{problem.removeprefix('found ')}; aliases (*name) must refer to an "
-                         "anchor (&name) written earlier in the file")
-    if "duplicate anchor" in context:
-        return (*at(pm), f"the anchor {context.split()[3].rstrip(';')} is defined twice; "
-                         "give each anchor its own name")
-    if "expected a single document" in context:
-        return (*at(pm), "a second document ('---') in the file; one file holds one mapping")
-    if "flow node" in context and "<stream end>" in problem:
-        found = _last_open_bracket(lines)
-        if found is not None:
-            line, col, ch = found
-            close = "]" if ch == "[" else "}"
-            return (line, col, f"this '{ch}' is never closed: the file ends before its '{close}'")
-    if "flow sequence" in context or "flow mapping" in context:
-        close = "]" if "sequence" in context else "}"
-        return (*at(cm), f"this '{'[' if close == ']' else '{'}' is not closed with '{close}' "
-                         "(or a ',' is missing between items)")
-    if "expected <block end>" in problem or "bad indentation" in problem:
-        found = problem.split("found", 1)[-1].strip(" '<>")
-        if found == "scalar" and pm and cm and pm.line == cm.line:
-            return (*at(pm), "unexpected text after a quoted value; put the whole value in "
-                             "quotes")
-        if found == "-":
-            return (*at(pm), "a list item ('- ') where a 'key: value' line was expected; indent "
-                             "it under its key or give it a key")
-        return (*at(pm), "this line's indentation does not match the lines above it; align it "
-                         "with the other items at its level (spaces only)")
-    if "did not find expected" in problem:
-        return (*at(pm), f"malformed YAML: {problem}; check the indentation and the '- ' of "
-                         "list items")
-    return (*at(pm or cm), f"malformed YAML: {problem}{' (' + context + ')' if context else ''}")
-
-
-def _last_open_bracket(lines: list[str]) -> tuple[int, int, str] | None:
-    """Line, column and character of the last '[' or '{' that no bracket on the lines
-    after it closes (quotes and comments are not tracked: a hint for a message only)."""
-    depth = 0
-    for n in range(len(lines) - 1, -1, -1):
-        text = lines[n].split(" #", 1)[0]
-        for col in range(len(text) - 1, -1, -1):
-            ch = text[col]
-            if ch in "]}":
-                depth += 1
-            elif ch in "[{":
-                if depth == 0:
-                    return n + 1, col + 1, ch
-                depth -= 1
-    return None
-
-
-def _clip(s: str, n: int = 40) -> str:
-    return s if len(s) <= n else s[: n - 1] + "…"

@@ -397,9 +397,12 @@ def test_table_row_taller_than_a_page_is_a_clean_error(proj: Path):
     m = found[0]
     assert m["file"] == "entries/20250512/01-qwen3.yaml"
     line = entry_path(proj).read_text(encoding="utf-8").splitlines()[int(m["line"]) - 1]
-    assert "id: qwen3-sizes" in line  # the figure's place in its file
-    assert "图表 1 ('qwen3-sizes'): a row of this table is taller than a page" in m["message"]
+    assert "Qwen3-4B" in line and "id:" not in line  # the row itself (its first cell's line)
+    assert "body[1].figure.rows[1]: this row of 图表 1 ('qwen3-sizes') is taller than a page" in m["message"]
     assert build_dir_listing(proj) == []
+    again = run_authoring("validate", cwd=proj)  # validate says the same, at the same place
+    assert again.returncode == 2 and f"{m['file']}:{m['line']}:{m['col']}: {m['message']}" in again.stderr, \
+        again.stderr
 
 
 @pytest.mark.parametrize("figure,expected", [

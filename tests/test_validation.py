@@ -20,7 +20,7 @@ from conftest import REPO, run_authoring
 
 BAD = Path(__file__).resolve().parent / "bad"
 CASES = sorted(p.name for p in BAD.iterdir() if p.is_dir() and (p / "expected.txt").exists())
-CONTROL_FILES = {"expected.txt", "args.txt", "sparse.txt"}
+CONTROL_FILES = {"expected.txt", "args.txt", "sparse.txt", "fifo.txt"}
 
 _DIAG = re.compile(r"^(?P<file>[^:\s][^:]*?)(?::(?P<line>\d+):(?P<col>\d+))?: (?P<message>.+)$")
 
@@ -62,8 +62,10 @@ def expectations(case: str) -> list[Expected]:
 
 
 def prepare(case: str, project: Path) -> list[str]:
-    """Lay the case's files over `project`; return the arguments for `validate`."""
+    """Lay the case's files over `project` (which gets the repository's styles/ first);
+    return the arguments for `validate`."""
     src = BAD / case
+    shutil.copytree(REPO / "styles", project / "styles", dirs_exist_ok=True)
     for path in sorted(src.rglob("*")):
         rel = path.relative_to(src)
         if rel.as_posix() in CONTROL_FILES or path.is_dir() and not path.is_symlink():
@@ -85,6 +87,14 @@ def prepare(case: str, project: Path) -> list[str]:
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 with open(dest, "wb") as fh:
                     fh.truncate(int(size))
+    fifos = src / "fifo.txt"
+    if fifos.exists():  # named pipes are not stored in git either
+        for line in fifos.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                dest = project / line.strip()
+                if dest.exists():
+                    dest.unlink()
+                os.mkfifo(dest)
     args = src / "args.txt"
     return args.read_text(encoding="utf-8").split() if args.exists() else []
 

@@ -134,7 +134,7 @@ def render(report: Report, fontnames: dict[str, str], chart_renderer: Callable,
     except Failed:
         raise
     except Exception as exc:  # noqa: BLE001 - content must not crash the build
-        raise Failed([_diagnostic(report, doc.origin, exc, page=doc.page)]) from None
+        raise Failed([_diagnostic(report, doc.origin, exc, page=doc.page, tables=getattr(figs, "tables", {}))]) from None
     warnings = tuple(replace(_at_figure(report, fid, msg), severity="warning")
                      for fid, msg in dict(figs.warnings).items())
     return Rendered(buf.getvalue(), doc.page, dict(doc.marks), warnings)
@@ -230,6 +230,14 @@ def _tag_body(report: Report, story: list, week_file: str) -> None:
 class _GuardedFigures(FigureBuilder):
     """Figures whose construction fails report the figure, not a traceback."""
 
+    tables: dict  # figure id -> its table flowables as built (before any split)
+
+    def body(self, fig, width):
+        made = super().body(fig, width)
+        self.tables = getattr(self, "tables", {})
+        self.tables[fig.id] = _tables_in(made)
+        return made
+
     def block(self, fig, width):
         with _clean_errors(self.report, _fig_origin(self.report, fig.id)):
             return super().block(fig, width)
@@ -284,25 +292,10 @@ class _clean_errors:
 
 
 def _figure_place(report: Report, fig_id: str) -> tuple[str, int, int, str]:
-    """(file, line, col, kind) of a figure, read back from its entry file."""
-    from ..validate import raw_figures
-    from ..yamlsource import load
-
+    """(file, line, col, kind) of a figure: the report model carries them (the layout never
+    reads YAML)."""
     info = report.figures[fig_id]
-    kind = ""
-    try:
-        src, _ = load(info.file, partial=True)
-    except Exception:  # noqa: BLE001 - only for a better position
-        src = None
-    if src is not None:
-        for path, raw in raw_figures(src.data):
-            if raw.get("id") == fig_id:
-                line, col = src.where(path + ("id",))
-                kind = str(raw.get("kind") or "")
-                if "figure_row" in path:
-                    kind += " in a figure_row"
-                return info.file, line, col, kind
-    return info.file, 0, 0, kind
+    return info.file, info.line, info.col, info.place
 
 
 def _at_figure(report: Report, fig_id: str, message: str) -> Diagnostic:
@@ -316,7 +309,34 @@ def _at_figure(report: Report, fig_id: str, message: str) -> Diagnostic:
 _IDENT = re.compile(r"\s+")
 
 
-def _diagnostic(report: Report, origin: Origin, exc: BaseException, page: int | None = None) -> Diagnostic:
+def _tables_in(f) -> list:
+    if isinstance(f, (list, tuple)):
+        return [t for x in f for t in _tables_in(x)]
+    if isinstance(f, KeepTogether):
+        return _tables_in(f._content)
+    return [f] if hasattr(f, "body_cells") else []
+
+
+def _tall_row(report: Report, current) -> int | None:
+    """The index of the first body row of the table in `current` that, under its header,
+    is taller than a page's frame (None if there is none)."""
+    page = report.styles.theme.page
+    room = A4[1] - page.margin_top - page.margin_bottom
+    for t in _tables_in(current):
+        pad, vpad = t.cell_pads
+
+        def height(cells) -> float:
+            return max([c.wrap(w - 2 * pad, room * 4)[1] for c, w in zip(cells, t.col_widths) if c != ""]
+                       or [0]) + 2 * vpad
+        head = sum(height(r) for r in t.head_cells)
+        for i, cells in enumerate(t.body_cells):
+            if head + height(cells) > room:
+                return i
+    return None
+
+
+def _diagnostic(report: Report, origin: Origin, exc: BaseException, page: int | None = None,
+                tables: dict | None = None) -> Diagnostic:
     """A diagnostic for an exception raised while laying out the content of `origin`."""
     week = report.week.week
     detail = _IDENT.sub(" ", str(exc)).strip()
@@ -332,6 +352,13 @@ def _diagnostic(report: Report, origin: Origin, exc: BaseException, page: int | 
             elif kind.startswith("table"):
                 what = ("a row of this table is taller than a page (a table breaks only between rows); "
                         "shorten the text of its cells or split the row")
+                info = report.figures[fig_id]
+                row = _tall_row(report, (tables or {}).get(fig_id, []))
+                if row is not None and row < len(info.rows):
+                    where, line, col = info.rows[row]
+                    return Diagnostic(info.file, line, col, f"{where}: this row of 图表 {info.number} "
+                                      f"('{fig_id}') is taller than a page (a table breaks only between "
+                                      "rows); shorten the text of its cells or split the row")
             else:
                 what = f"this {kind or 'figure'} is taller than a page; shorten its text"
             return _at_figure(report, fig_id, what)

@@ -153,9 +153,12 @@ def table(fig: reportmodel.TableFigure, tf: TextFactory, width: float,
         for i in range(len(body)):
             if i % 2 == 1:
                 style.append(("BACKGROUND", (0, nh + i), (-1, nh + i), HexColor(s.color("brand_light"))))
-    return Table(data, colWidths=got.widths, repeatRows=nh,
-                 style=TableStyle([("FONTNAME", (0, 0), (-1, -1), tf.font("sans"))] + style),
-                 hAlign="CENTER", splitByRow=1)
+    t = Table(data, colWidths=got.widths, repeatRows=nh,
+              style=TableStyle([("FONTNAME", (0, 0), (-1, -1), tf.font("sans"))] + style),
+              hAlign="CENTER", splitByRow=1)
+    # what a message needs to name the row that cannot fit a page (render._tall_row)
+    t.head_cells, t.body_cells, t.col_widths, t.cell_pads = data[:nh], data[nh:], got.widths, (pad, vpad)
+    return t
 
 
 _HEADER_CUT = re.compile(r"(?<= )|(?<=[A-Za-z0-9]-)(?=[A-Za-z0-9])")
