@@ -48,6 +48,7 @@ VALIDATOR_ONLY = {
                      "holds only comments", "larger than", "nested too deeply", "two documents",
                      "more than one document"),
     "invisible characters": ("invisible", "U+"),
+    "fitting the page": ("taller than a page", "wider than", "does not fit"),
 }
 
 
@@ -119,7 +120,7 @@ def schema_errors(path: Path) -> list[str]:
         _VALIDATORS[name] = cls(schema, format_checker=cls.FORMAT_CHECKER)
     try:
         data = yaml.load(path.read_bytes().decode("utf-8"), Loader=Yaml12Loader)
-    except (yaml.YAMLError, UnicodeDecodeError, RecursionError) as exc:
+    except (yaml.YAMLError, UnicodeDecodeError, RecursionError, ValueError) as exc:
         return [f"not readable as YAML: {type(exc).__name__}"]
     return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
             for e in _VALIDATORS[name].iter_errors(data)]
