@@ -1,7 +1,11 @@
-"""Command line: `authoring validate|schema|build|new|lint|preview|watch`.
+"""Command line: `authoring validate|schema|build|new|lint|preview|watch|completion`.
 
 Every command reports problems as `file:line:col: message`, all at once, and
 exits with 2 on bad input; it never shows a traceback for a user's mistake.
+Exit codes: 0 ok, 1 lint findings under --strict (or stale schemas, a failing
+disk), 2 bad input, 64 a mistake in the command line, 70 a bug in authoring.
+Output never fails on a terminal that cannot show Chinese: what it cannot
+encode is printed as \\uXXXX escapes.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from pathlib import Path
 from .diagnostics import Failed
 
 EXIT_BAD_INPUT = 2
+EXIT_USAGE = 64        # EX_USAGE: the command line itself is wrong
 EXIT_ENVIRONMENT = 1   # the disk, permissions, a missing tool: not the entries
 EXIT_INTERNAL = 70     # EX_SOFTWARE: a bug in authoring
 EXIT_INTERRUPTED = 130
@@ -34,7 +39,15 @@ def cmd_validate(args) -> int:
     from .validate import validate_paths
 
     entries = _root() / "entries"
-    paths = [Path(p) for p in args.paths] or [entries]
+    if args.changed:
+        from .validate import changed_weeks
+
+        paths = [Path(p) for p in args.paths] + changed_weeks(_root())
+        if not paths:
+            print("ok: no entries changed")
+            return 0
+    else:
+        paths = [Path(p) for p in args.paths] or [entries]
     diags = validate_paths(paths, entries)
     if not [d for d in diags if d.severity == "error"]:
         diags += _cover_problems(paths, entries)
@@ -108,18 +121,47 @@ def cmd_build(args) -> int:
     return 0
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse with -q/-v on every command and exit code 64 (not 2) for usage errors."""
+
+    def __init__(self, *args, **kw):
+        self.options: list[str] = []  # every option string, for shell completion
+        self.subcommands = None
+        super().__init__(*args, **kw)
+        self.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
+                          help="print only problems")
+        self.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                          help="say more; show the traceback of an internal error")
+
+    def add_argument(self, *args, **kw):
+        self.options.extend(a for a in args if isinstance(a, str) and a.startswith("-"))
+        return super().add_argument(*args, **kw)
+
+    def add_subparsers(self, **kw):
+        self.subcommands = super().add_subparsers(**kw)
+        return self.subcommands
+
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
 def make_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    from . import __version__
+
+    p = Parser(
         prog="authoring",
         description="Build the weekly AI news report (金工周报) from YAML entries. "
                     "Run from the project folder (the one holding entries/ and styles/).")
+    p.add_argument("--version", action="version", version=f"authoring {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     v = sub.add_parser("validate", help="check entries against the schema and each other",
                        description="Check YAML files or week folders (default: all of entries/). "
                                    "Prints file:line:col: message for every problem; exit code 2 on errors.")
     v.add_argument("paths", nargs="*", help="files or week folders")
-    v.add_argument("-q", "--quiet", action="store_true", help="print nothing when all is well")
+    v.add_argument("--changed", action="store_true",
+                   help="the weeks that git shows changed, added or deleted files in (for pre-commit)")
     v.set_defaults(func=cmd_validate)
 
     s = sub.add_parser("schema", help="write JSON Schema files to schemas/")
@@ -136,6 +178,13 @@ def make_parser() -> argparse.ArgumentParser:
                         "(.eml) with inline styles; all: every one of them")
     b.set_defaults(func=cmd_build)
 
+    c = sub.add_parser("completion", help="print a shell completion script (bash, zsh or fish)",
+                       description="Prints a completion script: eval \"$(authoring completion bash)\" "
+                                   "in ~/.bashrc, or authoring completion fish > "
+                                   "~/.config/fish/completions/authoring.fish.")
+    c.add_argument("shell", choices=["bash", "zsh", "fish"])
+    c.set_defaults(func=cmd_completion)
+
     try:
         from . import commands_extra  # new, lint, preview, watch
     except ImportError:
@@ -149,8 +198,34 @@ def make_parser() -> argparse.ArgumentParser:
 ONE_SHOT_GC = (100_000, 50, 100)
 
 
+def cmd_completion(args) -> int:
+    from .completion import script
+
+    print(script(make_parser(), args.shell), end="")
+    return 0
+
+
+def _safe_streams() -> None:
+    """Never fail on output: what the terminal's encoding lacks is printed as an escape."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError):
+            pass
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = make_parser().parse_args(argv)
+    _safe_streams()
+    try:
+        args = make_parser().parse_args(argv)
+    except SystemExit as done:  # --help, --version (0) or a usage error (64)
+        return done.code if isinstance(done.code, int) else EXIT_USAGE
+    args.quiet = getattr(args, "quiet", False)
+    args.verbose = getattr(args, "verbose", False)
+    if args.verbose:
+        os.environ["AUTHORING_DEBUG"] = os.environ.get("AUTHORING_DEBUG") or "1"
+    if args.quiet:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")
     previous = _on_sigterm()
     # A one-shot command allocates a few million objects, most of them for good (modules,
     # the report), and exits.  With Python's default thresholds the collector ran 139 times
@@ -182,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
         if _debug():
             raise
         print(f"internal error: {type(exc).__name__}: {exc}\n"
-              "This is a bug in authoring, not a mistake in your entries; nothing was written. "
+              "This is a bug in authoring, not a mistake in your entries. "
               "Please report it with the command you ran (AUTHORING_DEBUG=1 shows the traceback).",
               file=sys.stderr)
         return EXIT_INTERNAL

@@ -162,7 +162,6 @@ def register(sub) -> None:
                         description=LINT_HELP, formatter_class=raw)
     lt.add_argument("weeks", nargs="*", metavar="WEEK", help="week folders (default: all)")
     lt.add_argument("--strict", action="store_true", help="exit code 1 when there are findings")
-    lt.add_argument("-q", "--quiet", action="store_true", help="print nothing when all is well")
     lt.set_defaults(func=cmd_lint)
 
     pv = sub.add_parser("preview", help="PNG of every page and a contact sheet",

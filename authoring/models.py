@@ -14,37 +14,55 @@ otherwise evaluate each annotation string at import.
 
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StrictFloat, StrictInt,
-                      StrictStr, StringConstraints, Tag, field_validator, model_validator)
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StrictBool, StrictFloat,
+                      StrictInt, StrictStr, StringConstraints, Tag, WithJsonSchema, field_validator,
+                      model_validator)
 
 MAX_TEXT = 5000  # characters in one paragraph; longer text is a mistake, not a report
+NOT_BLANK = r"\S"  # JSON Schema's pattern searches: the text holds a visible character
 
+# Every type says exactly what the JSON Schema in schemas/ says (tests/test_schema_agreement.py):
+# no text read as a number or a boolean ('0.5', 'yes'), no number read as text, ids and
+# patterns taken as written (' qwen3 ' is not an id).  Free text is trimmed after it is
+# accepted; a text of spaces only is refused by both.
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
-Line = Annotated[str, StringConstraints(min_length=1, max_length=300)]
-Prose = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
+                 WithJsonSchema({"type": "string", "minLength": 1, "maxLength": 300, "pattern": NOT_BLANK})]
+Prose = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT),
+                  WithJsonSchema({"type": "string", "minLength": 1, "maxLength": MAX_TEXT, "pattern": NOT_BLANK})]
 Cell = Union[StrictStr, StrictInt, StrictFloat, None]  # true/false are not numbers
+Number = StrictFloat  # a whole number is a number too; text ('0.5') is not
+
+
+def _whole(value: Any) -> Any:
+    """2.0 is a whole number in JSON Schema; so it is here (text and true/false are not)."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+Whole = Annotated[StrictInt, BeforeValidator(_whole)]
+_DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _date_only(value: Any) -> Any:
-    """A date is written YYYY-MM-DD; a bare number is not a date (pydantic would read 0 as 1970)."""
+    """A date is written YYYY-MM-DD: not a number (pydantic would read 0 as 1970), not a time."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         raise ValueError(f"expected a date written YYYY-MM-DD (e.g. 2025-04-30); got the number {value}")
+    if isinstance(value, str) and not _DATE_SHAPE.fullmatch(value):
+        raise ValueError(f"expected a date written YYYY-MM-DD (e.g. 2025-04-30); got text {value!r}")
     return value
 
 
-Date = Annotated[dt.date, BeforeValidator(_date_only)]
+Date = Annotated[dt.date, BeforeValidator(_date_only),
+                 WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"})]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
-
-
-def _no_blank(value: str) -> str:
-    if isinstance(value, str) and not value.strip():
-        raise ValueError("must not be blank")
-    return value
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # --------------------------------------------------------------------- figures
@@ -57,41 +75,52 @@ class FigureBase(Strict):
 
 
 class ImageFigure(FigureBase):
-    kind: Literal["image"]
+    kind: Literal["image"] = Field(description="image: a PNG or JPEG from the week's folder.")
     file: Annotated[str, StringConstraints(min_length=1, max_length=200)] = Field(
         description="PNG or JPEG file inside the week folder.")
-    width: float = Field(1.0, gt=0.1, le=1.0, description="Fraction of the column width.")
+    width: Number = Field(1.0, gt=0.1, le=1.0, description="Fraction of the column width (more than 0.1, at most 1).")
 
 
 class Column(Strict):
-    title: Line
-    align: Literal["left", "center", "right"] = "left"
-    width: float | None = Field(None, ge=0.03, le=1, description="Fraction of the table width.")
+    title: Line = Field(description="Column heading.")
+    align: Literal["left", "center", "right"] = Field("left", description="Alignment of the column's cells.")
+    width: Number | None = Field(None, ge=0.03, le=1, description="Fraction of the table width.")
 
 
 class HeaderGroup(Strict):
-    title: Annotated[str, StringConstraints(max_length=100)] = ""
-    span: int = Field(ge=1, description="How many columns this header cell covers.")
+    title: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] = Field(
+        "", description="Text of the header cell (may be empty).")
+    span: Whole = Field(ge=1, description="How many columns this header cell covers.")
+
+
+Row = Annotated[list[Cell], Field(description="One cell per column: text, a number or empty.")]
 
 
 class RowGroup(Strict):
     title: Line = Field(description="Shown once, merged down the first column of the group.")
-    rows: list[list[Cell]] = Field(min_length=1)
+    rows: list[Row] = Field(min_length=1, description="The group's rows, one cell per column.")
+
+
+def _one_of(a: str, b: str) -> ConfigDict:
+    """The schema's form of 'give either a or b, not both and not neither'."""
+    return ConfigDict(json_schema_extra={"oneOf": [
+        {"required": [a], "properties": {a: True}}, {"required": [b], "properties": {b: True}}]})
 
 
 class TableFigure(FigureBase):
-    kind: Literal["table"]
-    columns: list[Column] = Field(min_length=1, max_length=16)
+    model_config = _one_of("rows", "groups")
+    kind: Literal["table"] = Field(description="table: columns and rows (or groups of rows).")
+    columns: list[Column] = Field(min_length=1, max_length=16, description="The columns, left to right.")
     header_groups: list[HeaderGroup] | None = Field(
         None, description="A header row above the column titles; spans must add up to the columns.")
-    rows: list[list[Cell]] | None = None
-    groups: list[RowGroup] | None = Field(
+    rows: list[Row] = Field(None, description="The rows, one cell per column (or give groups instead).")  # type: ignore[assignment]
+    groups: list[RowGroup] = Field(  # type: ignore[assignment]
         None, description="Instead of rows: rows in labelled groups (adds a first column).")
     group_title: Line | None = Field(None, description="Title of the group column.")
-    notes: list[Prose] = []
-    font_size: float | None = Field(None, ge=5, le=12)
-    landscape: bool = Field(False, description="Set the table on a page of its own, turned sideways "
-                                               "(for a table too wide for the column).")
+    notes: list[Prose] = Field([], description="Notes printed under the table.")
+    font_size: Number | None = Field(None, ge=5, le=12, description="Font size of the cells in points (5 to 12).")
+    landscape: StrictBool = Field(False, description="Set the table on a page of its own, turned sideways "
+                                                     "(for a table too wide for the column).")
 
     @model_validator(mode="after")
     def _shape(self):
@@ -112,24 +141,30 @@ class TableFigure(FigureBase):
         return self
 
 
-ChartValue = Annotated[float, Field(allow_inf_nan=False, gt=-1e15, lt=1e15)]
+ChartValue = Annotated[StrictFloat, Field(allow_inf_nan=False, gt=-1e15, lt=1e15)]
 
 
 class Series(Strict):
-    name: Line
-    values: list[ChartValue | None] = Field(min_length=1)
+    name: Line = Field(description="Legend label of the series.")
+    values: list[ChartValue | None] = Field(
+        min_length=1, description="One value per category; empty for a missing value.")
 
 
 class ChartFigure(FigureBase):
-    kind: Literal["chart"]
-    chart: Literal["bar", "hbar", "grouped_bar", "line"]
-    categories: list[Line] = Field(min_length=1, max_length=60)
-    series: list[Series] = Field(min_length=1, max_length=8)
-    x_label: Line | None = None
-    y_label: Line | None = None
-    unit: Annotated[str, StringConstraints(max_length=20)] = Field("", description="Appended to value labels, e.g. '%'.")
-    value_labels: bool = True
-    height: float = Field(0.55, ge=0.25, le=1.2, description="Height as a fraction of the width.")
+    model_config = ConfigDict(json_schema_extra={  # bar and hbar: one series
+        "if": {"required": ["chart"], "properties": {"chart": {"enum": ["bar", "hbar"]}}},
+        "then": {"properties": {"series": {"type": "array", "maxItems": 1}}}})
+    kind: Literal["chart"] = Field(description="chart: a bar, horizontal bar, grouped bar or line chart.")
+    chart: Literal["bar", "hbar", "grouped_bar", "line"] = Field(
+        description="bar or hbar (one series), grouped_bar or line (several).")
+    categories: list[Line] = Field(min_length=1, max_length=60, description="Labels along the category axis.")
+    series: list[Series] = Field(min_length=1, max_length=8, description="The data series (bar and hbar: one).")
+    x_label: Line | None = Field(None, description="Label of the horizontal axis.")
+    y_label: Line | None = Field(None, description="Label of the vertical axis.")
+    unit: Annotated[str, StringConstraints(strip_whitespace=True, max_length=20)] = Field(
+        "", description="Appended to value labels, e.g. '%'.")
+    value_labels: StrictBool = Field(True, description="Print each value on its bar or point (true or false).")
+    height: Number = Field(0.55, ge=0.25, le=1.2, description="Height as a fraction of the width.")
 
     @model_validator(mode="after")
     def _lengths(self):
@@ -144,20 +179,21 @@ class ChartFigure(FigureBase):
 
 
 class Step(Strict):
-    title: Line
-    text: Prose | None = None
+    title: Line = Field(description="Text in the step's box.")
+    text: Prose | None = Field(None, description="Smaller text under the title.")
 
 
 class Stage(Strict):
-    title: Line
-    steps: list[Step] = Field(min_length=1)
+    title: Line = Field(description="Title of the stage.")
+    steps: list[Step] = Field(min_length=1, description="The stage's steps, in order.")
 
 
 class DiagramFigure(FigureBase):
-    kind: Literal["diagram"]
-    steps: list[Step] | None = Field(None, description="A process: boxes joined by arrows.")
-    stages: list[Stage] | None = Field(None, description="Or: steps grouped in stages.")
-    direction: Literal["horizontal", "vertical"] = "horizontal"
+    model_config = _one_of("steps", "stages")
+    kind: Literal["diagram"] = Field(description="diagram: steps joined by arrows, or stages of steps.")
+    steps: list[Step] = Field(None, description="A process: boxes joined by arrows.")  # type: ignore[assignment]
+    stages: list[Stage] = Field(None, description="Or: steps grouped in stages.")  # type: ignore[assignment]
+    direction: Literal["horizontal", "vertical"] = Field("horizontal", description="Which way the arrows run.")
 
     @model_validator(mode="after")
     def _one(self):
@@ -167,23 +203,24 @@ class DiagramFigure(FigureBase):
 
 
 class QuoteFigure(FigureBase):
-    kind: Literal["quote"]
-    author: Line
-    handle: Line | None = None
-    platform: Line | None = None
-    date: Date | None = None
-    text: Prose
+    kind: Literal["quote"] = Field(description="quote: a post or statement as a card.")
+    author: Line = Field(description="Who said or posted it.")
+    handle: Line | None = Field(None, description="The author's account, e.g. @elonmusk.")
+    platform: Line | None = Field(None, description="Where it was posted, e.g. X.")
+    date: Date | None = Field(None, description="When it was posted (YYYY-MM-DD).")
+    text: Prose = Field(description="The quoted text.")
     translation: Prose | None = Field(None, description="Chinese rendering of a quote in another language.")
 
 
 class PaperFigure(FigureBase):
-    kind: Literal["paper"]
-    paper_title: Line
-    authors: list[Line] = Field(min_length=1)
-    affiliations: list[Line] = []
-    venue: Line | None = None
-    link: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
-    abstract: Prose | None = None
+    kind: Literal["paper"] = Field(description="paper: a card with a paper's title, authors and affiliations.")
+    paper_title: Line = Field(description="The paper's title as published.")
+    authors: list[Line] = Field(min_length=1, description="The paper's authors.")
+    affiliations: list[Line] = Field([], description="The authors' institutions.")
+    venue: Line | None = Field(None, description="Conference, journal or preprint server.")
+    link: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = Field(
+        None, description="The paper's address, http:// or https://.")
+    abstract: Prose | None = Field(None, description="A short summary of the paper.")
 
 
 Figure = Annotated[
@@ -196,27 +233,27 @@ Figure = Annotated[
 
 class Term(Strict):
     term: Line = Field(description="Bold lead-in, e.g. 子目标生成.")
-    text: Prose
+    text: Prose = Field(description="The text after the lead-in.")
 
 
 class ParagraphBlock(Strict):
-    paragraph: Prose
+    paragraph: Prose = Field(description="One paragraph of text (inline markup allowed).")
 
 
 class BulletsBlock(Strict):
-    bullets: list[Prose] = Field(min_length=1)
+    bullets: list[Prose] = Field(min_length=1, description="A list with bullet points.")
 
 
 class NumberedBlock(Strict):
-    numbered: list[Prose] = Field(min_length=1)
+    numbered: list[Prose] = Field(min_length=1, description="A numbered list.")
 
 
 class TermsBlock(Strict):
-    terms: list[Term] = Field(min_length=1)
+    terms: list[Term] = Field(min_length=1, description="Bold lead-ins, each followed by its text.")
 
 
 class FigureBlock(Strict):
-    figure: Figure
+    figure: Figure = Field(description="One figure: kind image, table, chart, diagram, quote or paper.")
 
 
 class FigureRowBlock(Strict):
@@ -258,39 +295,47 @@ Block = Annotated[
 class Entry(Strict):
     """One news item: entries/<WEEK>/<NN>-<slug>.yaml."""
 
-    id: Slug
+    id: Slug = Field(description="The item's id, unique in the week; week.yaml's key_points use it.")
     section: Slug = Field(description="Key of one of the week's sections.")
-    title: Line
-    date: Date = Field(description="When the news happened.")
+    title: Line = Field(description="The item's heading.")
+    date: Date = Field(description="When the news happened (YYYY-MM-DD).")
     summary: Prose | None = Field(None, description="Shown on the cover when the item is a key point.")
-    body: list[Block] = Field(min_length=1)
+    body: list[Block] = Field(min_length=1, description="The blocks, printed in order.")
 
 
 class Section(Strict):
-    key: Slug
-    title: Line
+    key: Slug = Field(description="The section's key; entries name it in 'section'.")
+    title: Line = Field(description="The section's heading (风险提示 is added by the engine).",
+                        json_schema_extra={"not": {"pattern": "^\\s*风险提示\\s*$"}})
+
+
+WeekTag = Annotated[str, StringConstraints(pattern=r"^\d{8}$"),
+                    WithJsonSchema({"anyOf": [
+                        {"type": "string", "pattern": r"^\d{8}$"},
+                        {"type": "integer", "minimum": 10000000, "maximum": 99999999}]})]
 
 
 class Week(Strict):
     """One issue of the report: entries/<WEEK>/week.yaml."""
 
-    series: Literal["AI 动态汇总", "AI 要闻周报"]
-    report_type: Line = "金工周报"
-    week: Annotated[str, StringConstraints(pattern=r"^\d{8}$")] = Field(
-        description="The week's tag, YYYYMMDD, as in the report's title.")
-    date: Date = Field(description="Publication date.")
+    series: Literal["AI 动态汇总", "AI 要闻周报"] = Field(description="The report series.")
+    report_type: Line = Field("金工周报", description="The report type printed on the cover.")
+    week: WeekTag = Field(
+        description="The week's tag, YYYYMMDD, as in the report's title (quoted or not).")
+    date: Date = Field(description="Publication date (YYYY-MM-DD).")
     headline: Line = Field(description="Title before '——<series> <week>'.")
     authors: list[Slug] = Field(min_length=1, description="Ids in entries/people.yaml.")
-    sections: list[Section] = Field(min_length=1)
+    sections: list[Section] = Field(min_length=1, description="The report's sections, in order.")
     key_points: list[Slug] = Field(min_length=1, description="Entry ids shown on the cover.")
     risk: Prose | None = Field(None, description="风险提示 text; the brand's default when absent.")
-    recent_reports: int = Field(10, ge=0, le=15, description="How many catalogue reports the cover lists.")
-    keywords: list[Line] = []
+    recent_reports: Whole = Field(10, ge=0, le=15, description="How many catalogue reports the cover lists.")
+    keywords: list[Line] = Field([], description="Keywords of the PDF's document information.")
 
     @field_validator("week", mode="before")
     @classmethod
     def _week_text(cls, v):
-        return str(v) if isinstance(v, int) else v
+        # an unquoted 20250512 is a YAML number: accepted, like the schema accepts it
+        return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
 
     @field_validator("sections")
     @classmethod
@@ -309,20 +354,22 @@ class Week(Strict):
 
 
 class Person(Strict):
-    name: Line
-    role: Literal["分析师", "研究助理"]
-    sac: Annotated[str, StringConstraints(pattern=r"^S\d{13}$")] = Field(description="SAC 登记编号.")
-    email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")]
+    name: Line = Field(description="The analyst's name as printed.")
+    role: Literal["分析师", "研究助理"] = Field(description="分析师 or 研究助理.")
+    sac: Annotated[str, StringConstraints(pattern=r"^S\d{13}$")] = Field(
+        description="SAC 登记编号: S and 13 digits.")
+    email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")] = Field(
+        description="E-mail address printed in the analyst statement.")
 
 
 class People(Strict):
-    people: dict[Slug, Person]
+    people: dict[Slug, Person] = Field(description="Analysts by id (lowercase letters, digits, '-').")
 
 
 class PublishedReport(Strict):
-    title: Line
-    date: Date
+    title: Line = Field(description="The published report's full title.")
+    date: Date = Field(description="Its publication date (YYYY-MM-DD).")
 
 
 class Catalogue(Strict):
-    reports: list[PublishedReport]
+    reports: list[PublishedReport] = Field(description="Published reports, for the cover's 近期研究报告.")

@@ -257,7 +257,22 @@ def _type_hint(expected: list[str], value: Any) -> str:
         return "; text that starts with '[' or '{' or holds ': ' must be put in quotes"
     if any(e.startswith("a list") for e in expected) and isinstance(value, str):
         return "; write one '- ' item per line"
+    if "a number" in expected and isinstance(value, str) and _is_number(value):
+        return "; write the number without quotes"
+    if "true or false" in expected and isinstance(value, str) and value.lower() in _YAML11_BOOLS:
+        return "; write true or false (editors read yes, no, on and off as text)"
     return ""
+
+
+_YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _refine(message: str, node: Any) -> tuple[tuple, str, bool]:
@@ -912,3 +927,25 @@ def validate_file(path: Path) -> list[Diagnostic]:
              "catalogue.yaml": models.Catalogue}.get(path.name, models.Entry)
     load_checked(path, model, out)
     return out.items
+
+
+def changed_weeks(root: Path) -> list[Path]:
+    """What a commit must validate: every week with a staged change (added, changed, renamed
+    away or deleted file), or all of entries/ when people.yaml or catalogue.yaml changed."""
+    import subprocess
+
+    try:
+        out = subprocess.run(["git", "diff", "--cached", "--name-only", "--no-renames", "-z"],
+                             cwd=root, capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError) as exc:
+        why = (getattr(exc, "stderr", "") or str(exc)).strip().splitlines()
+        raise Failed([Diagnostic("--changed", 0, 0, "needs git and a git repository here"
+                                 + (f" ({why[0]})" if why else ""))]) from None
+    weeks: set[Path] = set()
+    for name in filter(None, out.split("\0")):
+        parts = Path(name).parts
+        if len(parts) == 2 and parts[0] == "entries" and parts[1].endswith((".yaml", ".yml")):
+            return [Path("entries")]
+        if len(parts) >= 3 and parts[0] == "entries" and (root / "entries" / parts[1]).is_dir():
+            weeks.add(Path("entries") / parts[1])
+    return sorted(weeks)

@@ -13,10 +13,12 @@ Scalars are read as the analyst sees them, never silently converted:
     ~, null, empty                      -> None
     everything else                     -> text
 
-So `yes`, `no`, `on`, `off` (YAML 1.1 booleans), `007` (octal), `1:30`
-(base 60), `0x1F`, `1_000`, `.inf` stay text exactly as written, and dates
-such as `2025-04-30` stay text too: the schema turns them into dates where a
-date is expected, and a table cell keeps them as printed.
+So `yes`, `no`, `on`, `off` (YAML 1.1 booleans), `1:30` (base 60), `1_000`
+stay text exactly as written, as editors (YAML 1.2) read them too, and dates
+such as `2025-04-30` stay text: the schema turns them into dates where a
+date is expected, and a table cell keeps them as printed.  A plain `007`,
+`0x1F`, `0o17`, `1e3` or `.inf` is an error: editors read it as a number,
+this reader as text, so the writer says which by quoting it or not.
 """
 
 from __future__ import annotations
@@ -57,6 +59,9 @@ _PLAIN_TAGS = {_STR, _NULL, _BOOL, _INT, _FLOAT, _TIMESTAMP}
 
 _DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _DECIMAL_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_YAML12_NUMBER = re.compile(  # what YAML 1.2's core schema (editors) reads as a number
+    r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
 
 Path_ = tuple  # a path into the data: keys and list indexes
 
@@ -132,9 +137,10 @@ def _tag_message(tag: str) -> str:
 
 
 class _Builder:
-    def __init__(self, file: str, hidden_breaks: bool = False):
+    def __init__(self, file: str, hidden_breaks: bool = False, text: str = ""):
         self.file = file
         self.hidden_breaks = hidden_breaks  # noncharacters stand for U+0085/U+2028/U+2029
+        self.text = text  # as parsed: to see an explicit tag before a scalar
         self.values: dict[Path_, tuple[int, int]] = {}
         self.keys: dict[Path_, tuple[int, int]] = {}
         self.errors: list[Diagnostic] = []
@@ -199,6 +205,10 @@ class _Builder:
             self.poisoned.add(path)
         return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
 
+    def _tagged(self, node) -> bool:
+        """An explicit tag (`!!str 007`) says what is meant."""
+        return _tagged_at(self.text, node.start_mark.index)
+
     def scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
         tag, text = node.tag, self.text_of(node)
         if tag not in _PLAIN_TAGS:
@@ -219,6 +229,11 @@ class _Builder:
             return int(text)
         if tag == _FLOAT and _DECIMAL_FLOAT.fullmatch(text):
             return float(text)
+        if not node.style and _YAML12_NUMBER.fullmatch(text) and not self._tagged(node):  # plain: None, or "" from libyaml
+            self.err(node, f"'{text}' is a number to editors (YAML 1.2) but not a plain decimal; "
+                           f"put it in quotes (\"{text}\") to keep it as text, or write the number "
+                           "in decimals (e.g. 7, 1000.0)")
+            self.poisoned.add(path)
         return text  # str, timestamps, and every YAML 1.1 surprise: kept as written
 
     def text_of(self, node: yaml.ScalarNode) -> str:
@@ -228,6 +243,10 @@ class _Builder:
 class _TooDeep(Exception):
     def __init__(self, node):
         self.node = node
+
+
+def _tagged_at(text: str, index: int) -> bool:
+    return text[index:index + 1] == "!"
 
 
 class _TooBig(Exception):
@@ -362,7 +381,7 @@ def load(path: str | Path, partial: bool = False) -> tuple[Source | None, list[D
         return None, [Diagnostic(file, 1, 1, f"is not valid YAML: {exc}")]
     if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL):
         return None, [Diagnostic(file, 1, 1, "is empty; expected a mapping of 'key: value' fields")]
-    builder = _Builder(file, hidden)
+    builder = _Builder(file, hidden, parsed)
     try:
         data = builder.build(node, ())
     except _TooDeep as deep:

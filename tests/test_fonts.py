@@ -215,6 +215,7 @@ def test_cache_dir_follows_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("AUTHORING_CACHE", str(tmp_path / "c"))
     assert fonts.cache_dir() == tmp_path / "c"
     monkeypatch.delenv("AUTHORING_CACHE")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     assert fonts.cache_dir() == Path.home() / ".cache" / "authoring"
 
 

@@ -138,7 +138,7 @@ def test_new_week_bad_input(project: Path, args, message):
 
 def test_new_week_bad_date_option(project: Path):
     result = run_authoring("new", "week", "20250519", "--date", "2025-05-40", cwd=project)
-    assert result.returncode == 2
+    assert result.returncode == 64  # a mistake in the command line, not in the entries
     assert "'2025-05-40' is not a date" in result.stderr
 
 
@@ -240,7 +240,7 @@ def test_new_entry_bad_input(project: Path, args, message):
 
 def test_new_entry_requires_a_section(project: Path):
     result = run_authoring("new", "entry", "20250512", "x", cwd=project)
-    assert result.returncode == 2 and "--section" in result.stderr
+    assert result.returncode == 64 and "--section" in result.stderr  # a usage error
 
 
 # ----------------------------------------------------------------- help, docs

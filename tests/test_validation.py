@@ -197,32 +197,37 @@ def test_pre_commit_hook_is_offered_and_used():
     offered = _hooks(REPO / ".pre-commit-hooks.yaml")["authoring-validate"]
     assert offered["language"] == "python"
     assert offered["entry"] == "authoring validate"
-    assert offered["pass_filenames"] is True
-    files = re.compile(offered["files"])
-    for path in ("entries/20250505/01-qwen3.yaml", "entries/20250310/week.yaml", "entries/people.yaml",
-                 "entries/catalogue.yml"):
-        assert files.search(path), path
-    for path in ("tests/bad/duplicate-key/entries/20250512/02-deepseek-prover.yaml", "styles/theme.yaml",
-                 "entries/20250505/qwen3.png", "schemas/entry.schema.json"):
-        assert not files.search(path), path
+    # pre-commit's file list leaves out deleted files: the hook asks git for the changed weeks
+    assert offered["pass_filenames"] is False and offered["always_run"] is True
+    assert "--changed" in offered["args"]
 
     used = _hooks(REPO / ".pre-commit-config.yaml")
-    assert used["authoring-validate"]["files"] == offered["files"]
+    assert used["authoring-validate"]["args"] == offered["args"]
     assert used["authoring-validate"]["entry"].endswith("authoring validate")
     assert used["authoring-schema-check"]["entry"].endswith("authoring schema --check")
 
 
 def test_hook_command_on_changed_files(project: Path):
-    """What pre-commit runs: the hook's entry and args, then the changed files."""
+    """What pre-commit runs: the hook's entry and args; git names the staged changes."""
+    import subprocess
+
+    def git(*a):
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *a], cwd=project,
+                       check=True, capture_output=True)
+
     hook = _hooks(REPO / ".pre-commit-hooks.yaml")["authoring-validate"]
     args = hook["entry"].split()[1:] + hook.get("args", [])
-    changed = ["entries/20250512/01-qwen3.yaml", "entries/20250512/week.yaml"]
-    ok = run_authoring(*args, *changed, cwd=project)
+    git("init", "-q")
+    git("add", "-A")
+    ok = run_authoring(*args, cwd=project)
     assert ok.returncode == 0 and ok.stdout == "" and ok.stderr == ""
-    entry = project / changed[0]
+    git("commit", "-qm", "valid")
+    entry = project / "entries/20250512/01-qwen3.yaml"
     entry.write_text(entry.read_text(encoding="utf-8").replace("section: headlines", "section: headline"),
                      encoding="utf-8")
-    bad = run_authoring(*args, changed[0], cwd=project)
+    assert run_authoring(*args, cwd=project).returncode == 0  # not staged: not part of the commit
+    git("add", "-A")
+    bad = run_authoring(*args, cwd=project)
     assert bad.returncode == 2
     assert bad.stderr.startswith("entries/20250512/01-qwen3.yaml:2:10: section: unknown section "
                                  "'headline'; did you mean 'headlines'?")

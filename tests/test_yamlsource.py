@@ -218,8 +218,8 @@ def test_undefined_alias(tmp_path):
     ("~", None), ("null", None), ("", None),
     # YAML 1.1 surprises stay text exactly as written
     ("yes", "yes"), ("No", "No"), ("on", "on"), ("OFF", "OFF"), ("y", "y"),
-    ("007", "007"), ("0x1F", "0x1F"), ("0o17", "0o17"), ("0b101", "0b101"), ("1_000", "1_000"),
-    ("1:30", "1:30"), ("190:20:30", "190:20:30"), (".inf", ".inf"), ("-.inf", "-.inf"), (".nan", ".nan"), ("1.5e3", "1.5e3"),
+    ("0b101", "0b101"), ("1_000", "1_000"), ("1:30", "1:30"), ("190:20:30", "190:20:30"),
+    ("'007'", "007"), ("!!str 007", "007"),
     # dates stay text; the schema turns them into dates where a date is expected
     ("2025-04-30", "2025-04-30"), ("2025-02-30", "2025-02-30"), ("2025-04-30 10:00:00", "2025-04-30 10:00:00"),
     ("'yes'", "yes"), ('"42"', "42"),
@@ -230,8 +230,15 @@ def test_scalars_are_read_as_written(tmp_path, written, value):
 
 
 def test_table_cells_keep_their_text(tmp_path):
-    src = load_ok(tmp_path, "row: [Yes, No, 2025-04-30, 007, 1:30, 88.9, 671]\n")
+    src = load_ok(tmp_path, "row: [Yes, No, 2025-04-30, '007', 1:30, 88.9, 671]\n")
     assert src.data["row"] == ["Yes", "No", "2025-04-30", "007", "1:30", 88.9, 671]
+
+
+@pytest.mark.parametrize("written", ["007", "0x1F", "0o17", ".inf", "-.inf", ".nan", "1.5e3", "1e3"])
+def test_numbers_only_editors_read_as_numbers_are_refused(tmp_path, written):
+    """YAML 1.2 (editors) reads these as numbers, YAML 1.1 partly as text: the writer must say."""
+    d = only_problem(tmp_path, f"a: {written}\n")
+    assert (d.line, d.col) == (1, 4) and "put it in quotes" in d.message and written in d.message
 
 
 # -------------------------------------------------------------- syntax errors

@@ -17,20 +17,14 @@ Charts read the source font file of the sans role's first face.
 
 from __future__ import annotations
 
-import os
 import warnings
 from pathlib import Path
 from typing import Iterable
 
+from ..cachedir import cache_dir  # re-exported: build and tools call fonts.cache_dir()
 from .errors import FontsMissing
 
 __all__ = ["FontsMissing", "cache_dir", "prepare_fonts", "missing_chars", "chain_entries"]
-
-
-def cache_dir() -> Path:
-    """$AUTHORING_CACHE, or ~/.cache/authoring."""
-    env = os.environ.get("AUTHORING_CACHE")
-    return Path(env).expanduser() if env else Path("~/.cache/authoring").expanduser()
 
 
 _FACES: dict[tuple, object] = {}

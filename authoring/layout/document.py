@@ -123,18 +123,29 @@ class ReportDoc(FloatingDoc, BaseDocTemplate):
             if origin is not None:
                 self.origin = origin
 
+    PDF_VERSION = (1, 7)  # CID fonts, form XObjects and outlines need nothing newer
+
+    def build(self, flowables, canvasmaker=None, **kw):
+        from functools import partial
+
+        from reportlab.pdfgen.canvas import Canvas
+
+        super().build(flowables, canvasmaker=canvasmaker or partial(Canvas, pdfVersion=self.PDF_VERSION), **kw)
+
     def beforeDocument(self):
+        from . import rlcompat, xmp
+
         self.canv._doctemplate = self
-        if self.epoch is not None:
+        self.canv.showOutline()  # the bookmarks panel is open when the PDF is opened
+        if self.epoch is None:
             import time
 
-            from reportlab.lib.utils import TimeStamp
-
-            ts = TimeStamp(invariant=1)
-            ts.t = self.epoch
-            ts.lt = time.gmtime(self.epoch)
-            ts.YMDhms = tuple(ts.lt)[:6]
-            self.canv._doc._timeStamp = ts
+            self.epoch = int(time.time())  # one time for the information and the XMP packet
+        rlcompat.fix_timestamp(self.canv, self.epoch)
+        rlcompat.set_xmp(self.canv, xmp.packet(
+            title=self.title or "", authors=[a for a in (self.author or "").split("、") if a],
+            subject=self.subject or "", keywords=[k for k in (self.keywords or "").split(", ") if k],
+            creator=self.creator or "", producer=getattr(self, "producer", "") or "", epoch=self.epoch))
 
     def _endBuild(self):
         self._doSave = 0

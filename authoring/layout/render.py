@@ -119,7 +119,8 @@ def render(report: Report, fonts: dict, chart_renderer: Callable,
     authors = "、".join(a.name for a in report.authors)
     doc = ReportDoc(buf, page, draw_cover, draw_running, title=report.title, author=authors,
                     subject=f"{s.brand.department} {report.week.report_type} {report.week.series} {report.week.week}",
-                    keywords=", ".join(report.week.keywords), creator="authoring", producer="authoring",
+                    keywords=", ".join(report.week.keywords), creator=f"authoring {_version()}",
+                    producer=f"authoring {_version()} (ReportLab {_reportlab_version()})",
                     invariant=1, lang="zh-CN", displayDocTitle=1,
                     initialFontName=tf.font_name("serif"), initialFontSize=10.5)  # no Helvetica
     wanted = set(form_styles)
@@ -135,6 +136,18 @@ def render(report: Report, fonts: dict, chart_renderer: Callable,
     warnings = tuple(replace(_at_figure(report, fid, msg), severity="warning")
                      for fid, msg in dict(figs.warnings).items())
     return Rendered(buf.getvalue(), doc.page, dict(doc.marks), warnings)
+
+
+def _version() -> str:
+    from .. import __version__
+
+    return __version__
+
+
+def _reportlab_version() -> str:
+    import reportlab
+
+    return reportlab.Version
 
 
 # ------------------------------------------------------------------ clean layout errors
