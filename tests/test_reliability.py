@@ -1,4 +1,4 @@
-"""Reliability (issue 5): text is text, safe templates and YAML, reproducible and atomic output,
+"""Reliability: text is text, safe templates and YAML, reproducible and atomic output,
 clean errors for content the layout cannot place, and interruptions that lose nothing.
 
 Each test runs on the minimal project of conftest.py (plus a copy of styles/), with a font
@@ -487,8 +487,8 @@ def test_any_exception_in_the_layout_names_the_place(proj: Path, monkeypatch, ca
     assert build_dir_listing(proj) == []
 
 
-# Content that breaks the layout today; each needs a fix outside the files of this test's
-# author (see the report of issue 5).  strict=True: when fixed, remove the marker.
+# Content at the edges of the layout (a pasted blob with no break opportunity, the narrowest
+# column allowed): the week must still build.
 
 @pytest.mark.parametrize("change", ["token", "width"])
 def test_extreme_column_widths_build(proj: Path, font_cache: Path, change: str):
