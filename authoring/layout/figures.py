@@ -81,10 +81,16 @@ class Diagram(Flowable):
         size, text = lay.diagram_title_size, lay.diagram_text_size
         items = [self.tf.para(numbered + step.title, "table", markup=False, font="sans-bold", size=size,
                               leading=round(size * 1.4, 1), align="center", phrase_wrap=True)]
+        pad = 5
         if step.text:
-            items.append(self.tf.para(step.text, "table", size=text, leading=round(text * 1.45, 1),
-                                      align="left"))
-        return Stack(items, pad=5, bg=self.light, border=self.brand, fixed_width=width, gap=2)
+            # text that fits on one line is centred under the centred title; longer text is
+            # justified (a ragged block under a centred title reads as misaligned)
+            body = self.tf.para(step.text, "table", size=text, leading=round(text * 1.45, 1), align="center")
+            if body.natural_width() > width - 2 * pad:
+                body = self.tf.para(step.text, "table", size=text, leading=round(text * 1.45, 1),
+                                    align="justify")
+            items.append(body)
+        return Stack(items, pad=pad, bg=self.light, border=self.brand, fixed_width=width, gap=2)
 
     def _head(self, title: str, width: float) -> Stack:
         size = self.tf.styles.theme.layout.diagram_head_size
