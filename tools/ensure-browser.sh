@@ -5,13 +5,7 @@
 # test is skipped on a developer's machine and fails in CI (CI=true): exit 1 there.
 set -u
 
-if [ "$(id -u)" -eq 0 ]; then
-    SUDO=""
-elif command -v sudo >/dev/null 2>&1; then
-    SUDO="sudo"
-else
-    SUDO="none"
-fi
+. "$(dirname "$0")/apt-install.sh"
 
 have_browser() {
     for b in chromium chromium-browser google-chrome chrome; do
@@ -26,11 +20,7 @@ if found=$(have_browser); then
 fi
 
 echo "browser: none found; installing Debian's chromium"
-if command -v apt-get >/dev/null 2>&1 && [ "$SUDO" != "none" ]; then
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium \
-        || { $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update \
-             && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; }
-fi
+apt_install chromium || true
 if found=$(have_browser); then
     echo "browser: installed chromium ($found)"
     exit 0

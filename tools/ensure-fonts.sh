@@ -9,30 +9,7 @@
 # install, or how to point styles/theme.yaml at a font file.
 set -u
 
-if [ "$(id -u)" -eq 0 ]; then
-    SUDO=""
-elif command -v sudo >/dev/null 2>&1; then
-    SUDO="sudo"
-else
-    SUDO="none"
-fi
-
-updated=no
-apt_install() {
-    # apt_install PACKAGE: install with apt-get; run apt-get update once if the first try fails
-    command -v apt-get >/dev/null 2>&1 || return 1
-    [ "$SUDO" = "none" ] && return 1
-    if $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$1"; then
-        return 0
-    fi
-    if [ "$updated" = no ]; then
-        updated=yes
-        $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update || return 1
-        $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$1"
-        return $?
-    fi
-    return 1
-}
+. "$(dirname "$0")/apt-install.sh"
 
 have_cjk_font() {
     command -v fc-list >/dev/null 2>&1 || return 1
