@@ -141,26 +141,6 @@ def lay_out(root: Path, week: str, cache: Path | None = None):
     return report, rendered
 
 
-def cover_problems(root: Path, week: str, cache: Path | None = None) -> list[Diagnostic]:
-    """Whether the week's cover holds its key points, measured with the report's fonts
-    (`authoring validate` runs it once the week is valid; a build checks the same)."""
-    from . import fonts
-
-    root = Path(root)
-    cache = Path(cache) if cache else fonts.cache_dir()
-    gathered, _sources = gather(root, week, cache)
-    try:
-        chains = fonts.prepare_fonts(dict(gathered.report.styles.theme.fonts), cache,
-                                     base_dir=root / "styles")
-    except fonts.FontsMissing:
-        return []  # the build says what to install
-    from .fonts.embed import register
-    from .layout.render import cover_problem
-
-    register({f for c in chains.values() for f in c.faces}, cache)
-    return cover_problem(gathered.report, chains)
-
-
 def creation_epoch(report: Report) -> int:
     """SOURCE_DATE_EPOCH when set (reproducible-builds.org), else the week's date, 09:00 Beijing."""
     env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()

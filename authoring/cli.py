@@ -48,9 +48,7 @@ def cmd_validate(args) -> int:
             return 0
     else:
         paths = [Path(p) for p in args.paths] or [entries]
-    diags = validate_paths(paths, entries)
-    if not [d for d in diags if d.severity == "error"]:
-        diags += _cover_problems(paths, entries)
+    diags = validate_paths(paths, entries)  # lays each week out too: the cover's fit included
     for d in diags:
         print(d, file=sys.stderr)
     errors = [d for d in diags if d.severity == "error"]
@@ -60,28 +58,6 @@ def cmd_validate(args) -> int:
     if not args.quiet:
         print(f"ok: {', '.join(str(p) for p in paths)}")
     return 0
-
-
-def _cover_problems(paths: list[Path], entries: Path) -> list:
-    """The cover of every week validated (a week folder, or all weeks of `entries`)."""
-    from .build import cover_problems
-    from .diagnostics import Failed as _Failed
-
-    weeks = []
-    for p in paths:
-        if (p / "week.yaml").is_file():
-            weeks.append(p)
-        elif p.resolve() == entries.resolve() and p.is_dir():
-            weeks += sorted(d for d in p.iterdir() if (d / "week.yaml").is_file())
-    out = []
-    for folder in weeks:
-        if not (folder.parent.parent / "styles" / "theme.yaml").is_file():
-            continue  # entries checked on their own: no theme to measure the cover with
-        try:
-            out += cover_problems(folder.parent.parent, folder.name)
-        except _Failed as exc:
-            out += exc.diagnostics
-    return out
 
 
 def cmd_schema(args) -> int:

@@ -156,14 +156,6 @@ def _week_file(report: Report) -> str:
     return display_path(Path(report.week_folder) / "week.yaml")
 
 
-def cover_problem(report: Report, fonts: dict) -> list[Diagnostic]:
-    """The cover measured as `render` measures it, without laying out the rest (validate)."""
-    s = report.styles
-    tf = TextFactory(s, fonts, ref=lambda fid: (report.figure_label(fid), report.figures[fid].dest))
-    over = frontmatter.cover_overflow(frontmatter.cover(report, tf), *cover_main_size(s.theme.page))
-    return [_cover_too_long(report, over, tf)] if over > 0 else []
-
-
 def _cover_too_long(report: Report, over: float, tf) -> Diagnostic:
     """week.yaml's key_points, with how much is over and what to shorten."""
     from ..yamlsource import load
