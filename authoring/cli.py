@@ -198,8 +198,11 @@ def main(argv: list[str] | None = None) -> int:
         return done.code if isinstance(done.code, int) else EXIT_USAGE
     args.quiet = getattr(args, "quiet", False)
     args.verbose = getattr(args, "verbose", False)
+    # what -q and -v change is put back on the way out: main may be called again in the
+    # same process (tests, an editor's integration)
+    stdout, debug = sys.stdout, os.environ.get("AUTHORING_DEBUG")
     if args.verbose:
-        os.environ["AUTHORING_DEBUG"] = os.environ.get("AUTHORING_DEBUG") or "1"
+        os.environ["AUTHORING_DEBUG"] = debug or "1"
     if args.quiet:
         sys.stdout = open(os.devnull, "w", encoding="utf-8")
     previous = _on_sigterm()
@@ -240,6 +243,13 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         _restore_sigterm(previous)
         gc.set_threshold(*gc_before)
+        if sys.stdout is not stdout:
+            sys.stdout.close()
+            sys.stdout = stdout
+        if debug is None:
+            os.environ.pop("AUTHORING_DEBUG", None)
+        else:
+            os.environ["AUTHORING_DEBUG"] = debug
 
 
 def _debug() -> bool:

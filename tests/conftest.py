@@ -3,15 +3,21 @@
 `project` is a folder laid out like the repository (entries/people.yaml,
 entries/catalogue.yaml and one minimal valid week, entries/20250512/) so that
 a test can break one thing and run `authoring` there with cwd=project.
+
+Commands run in this process (`run_authoring`, the `authoring` fixture); `spawn_authoring`
+starts a real process, for the few tests that need one.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -75,16 +81,106 @@ def project(tmp_path: Path) -> Path:
     return root
 
 
-def run_authoring(*args: str, cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess:
-    """`python -m authoring ARGS` in `cwd`, using this checkout's package."""
-    env = dict(os.environ)
+class Run(NamedTuple):
+    """What a command gave: its exit code and what it printed (like a CompletedProcess)."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_authoring(*args: str, cwd: Path) -> Run:
+    """`authoring ARGS` in `cwd`, run in this process (`authoring.cli.main`): what it
+    printed is captured, the working directory put back afterwards."""
+    from authoring.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main([str(a) for a in args])
+    finally:
+        os.chdir(old)
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+def spawn_authoring(*args: str, cwd: Path, timeout: float = 120, env: dict | None = None,
+                    **kw) -> subprocess.CompletedProcess:
+    """`python -m authoring ARGS` in a process of its own, for what only a real process
+    shows: start-up, exit codes through the interpreter, signals, terminal encodings,
+    resource limits, what a fresh process imports."""
+    env = dict(os.environ if env is None else env)
     env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
     env.setdefault("PYTHONIOENCODING", "utf-8")
     return subprocess.run([sys.executable, "-m", "authoring", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, encoding="utf-8", timeout=timeout)
+                          capture_output=True, text=True, encoding="utf-8", timeout=timeout, **kw)
 
 
 @pytest.fixture
 def authoring():
-    """Call as authoring(*args, cwd=...) -> CompletedProcess."""
+    """Call as authoring(*args, cwd=...) -> Run (in this process)."""
     return run_authoring
+
+
+@pytest.fixture(autouse=True)
+def _process_state_is_put_back():
+    """Commands run in this process: the environment and the working directory a test
+    changed (directly or through a command) do not reach the next test."""
+    environ, cwd = dict(os.environ), os.getcwd()
+    yield
+    if os.getcwd() != cwd:
+        os.chdir(cwd)
+    if dict(os.environ) != environ:
+        os.environ.clear()
+        os.environ.update(environ)
+
+
+# ------------------------------------------------------------------ the seed weeks, once
+
+SEED_WEEKS = ("20250505", "20250310")
+
+
+class Page(NamedTuple):
+    """What the tests read of a PDF page (pdfplumber's objects, parsed once)."""
+
+    number: int
+    width: float
+    height: float
+    chars: list
+    images: list
+    rects: list
+    lines: list
+
+
+class SeedWeeks:
+    """The real weeks of the repository, each built and read once per test session: the
+    tests that only read their PDFs share one build (building and parsing a seed week
+    costs seconds; six modules read them)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._built: dict = {}
+        self._pages: dict = {}
+
+    def build(self, week: str):
+        """The BuildResult of `week` (the repository's entries and styles)."""
+        if week not in self._built:
+            from authoring.build import build_week
+
+            self._built[week] = build_week(REPO, week, out_dir=self.folder / week)
+        return self._built[week]
+
+    def pages(self, week: str) -> list[Page]:
+        if week not in self._pages:
+            import pdfplumber
+
+            with pdfplumber.open(self.build(week).pdf) as pdf:
+                self._pages[week] = [Page(i + 1, float(p.width), float(p.height), p.chars, p.images,
+                                          p.rects, p.lines) for i, p in enumerate(pdf.pages)]
+        return self._pages[week]
+
+
+@pytest.fixture(scope="session")
+def seed_weeks(tmp_path_factory) -> SeedWeeks:
+    return SeedWeeks(tmp_path_factory.mktemp("seed-weeks"))

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from authoring import __version__, cachedir, fonts
-from conftest import REPO, run_authoring
+from conftest import REPO, run_authoring, spawn_authoring
 
 
 # ------------------------------------------------------------------ command line
@@ -23,6 +23,17 @@ from conftest import REPO, run_authoring
 def test_version():
     result = run_authoring("--version", cwd=REPO)
     assert result.returncode == 0 and result.stdout.strip() == f"authoring {__version__}"
+
+
+def test_python_dash_m_authoring_starts_and_exits_with_the_code(project):
+    """A real process: start-up, and main's code reaching the shell as the exit status."""
+    assert spawn_authoring("--version", cwd=REPO).stdout.strip() == f"authoring {__version__}"
+    usage = spawn_authoring("frobnicate", cwd=REPO)
+    assert usage.returncode == 64 and "usage:" in usage.stderr and "Traceback" not in usage.stderr
+    (project / "entries" / "20250512" / "01-qwen3.yaml").write_text("id: [\n", encoding="utf-8")
+    bad = spawn_authoring("validate", cwd=project)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    assert re.match(r"entries/20250512/01-qwen3\.yaml:\d+:\d+: ", bad.stderr), bad.stderr
 
 
 @pytest.mark.parametrize("args", [(), ("frobnicate",), ("build",), ("validate", "--no-such-option"),

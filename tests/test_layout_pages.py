@@ -56,8 +56,9 @@ def _build(root: Path, week: str, tmp: Path):
 
 
 @pytest.fixture(scope="module", params=SEEDS)
-def seed(request, tmp_path_factory):
-    return request.param, *_build(REPO, request.param, tmp_path_factory.mktemp(request.param))
+def seed(request, seed_weeks):
+    week = request.param
+    return week, seed_weeks.build(week), [(_rows(p), _empty_fraction(p)) for p in seed_weeks.pages(week)]
 
 
 def _project_with(tmp: Path, week_dir: Path) -> Path:

@@ -46,12 +46,12 @@ def _project(root: Path, week_yaml: str, entry_yaml: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def builds(tmp_path_factory):
+def builds(tmp_path_factory, seed_weeks):
     """name -> (project root, week, BuildResult)."""
     out = {}
     cache = fonts.cache_dir()
     for week in ("20250505", "20250310"):
-        out[week] = (REPO, week, build_week(REPO, week, out_dir=tmp_path_factory.mktemp(week), cache=cache))
+        out[week] = (REPO, week, seed_weeks.build(week))
     for name, week_yaml, entry in (("no-labels", NO_LABELS_WEEK, NO_LABELS_ENTRY),
                                    ("fallback", MINIMAL_WEEK_YAML, FALLBACK_ENTRY)):
         root = _project(tmp_path_factory.mktemp(name), week_yaml, entry)

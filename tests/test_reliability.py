@@ -25,7 +25,7 @@ from authoring import cli
 from authoring.build import build_week
 from authoring.diagnostics import Failed
 
-from conftest import MINIMAL_WEEK, REPO, run_authoring
+from conftest import MINIMAL_WEEK, REPO, run_authoring, spawn_authoring
 
 WEEK = MINIMAL_WEEK
 PDF_NAME = f"AI动态汇总_{WEEK}.pdf"
@@ -170,9 +170,9 @@ def test_two_builds_in_two_processes_are_byte_identical(proj: Path, tmp_path: Pa
     """The first process converts the fonts (an empty cache), the second reuses them;
     the output folders differ too.  Nothing of this may reach the PDF."""
     monkeypatch.setenv("AUTHORING_CACHE", str(tmp_path / "cold-cache"))
-    first = run_authoring("build", WEEK, cwd=proj)
+    first = spawn_authoring("build", WEEK, cwd=proj)
     assert first.returncode == 0, first.stderr
-    second = run_authoring("build", WEEK, "--out", "elsewhere", cwd=proj)
+    second = spawn_authoring("build", WEEK, "--out", "elsewhere", cwd=proj)
     assert second.returncode == 0, second.stderr
     a, b = pdf_path(proj).read_bytes(), (proj / "elsewhere" / PDF_NAME).read_bytes()
     assert a == b
@@ -490,25 +490,63 @@ def test_any_exception_in_the_layout_names_the_place(proj: Path, monkeypatch, ca
 # Content at the edges of the layout (a pasted blob with no break opportunity, the narrowest
 # column allowed): the week must still build.
 
+def _first_column(pdf: Path) -> str:
+    """The table's first column read top to bottom: the characters left of the header
+    对照, from the header row 模型 对照 down to the source line."""
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            chars = [c for c in page.chars if not c["text"].isspace()]
+            for c in chars:
+                assert 0 <= c["x0"] and c["x1"] <= page.width, c  # nothing drawn off the page
+            rows: dict[int, list] = {}
+            for c in chars:
+                rows.setdefault(round(c["top"]), []).append(c)
+            header = [r for r in rows.values() if "".join(c["text"] for c in sorted(r, key=lambda c: c["x0"]))
+                      == "模型对照"]
+            if not header:
+                continue
+            right = next(c["x0"] for c in header[0] if c["text"] == "对")
+            top = header[0][0]["top"]
+            bottom = min(c["top"] for c in chars if c["text"] == "资" and c["top"] > top)
+            column = sorted((c for c in chars if c["x1"] <= right and top - 1 <= c["top"] < bottom),
+                            key=lambda c: (round(c["top"]), c["x0"]))
+            return "".join(c["text"] for c in column)
+    raise AssertionError("no table with the header 模型 对照 in the PDF")
+
+
 @pytest.mark.parametrize("change", ["token", "width"])
 def test_extreme_column_widths_build(proj: Path, font_cache: Path, change: str):
     data = load_entry(proj)
     fig = data["body"][-1]["figure"]
     if change == "token":  # e.g. a pasted base64 blob: the typesetter breaks it anywhere
         fig["rows"] = [["QUJD" * 100, "开源"], ["Qwen3-4B", "开源"]]
+        want = "模型" + "QUJD" * 100 + "Qwen3-4B"
     else:
         fig["columns"] = [{"title": "模型", "width": 0.03}, {"title": "对照", "width": 1}]  # the narrowest allowed
+        want = "模型Qwen3-30B-A3BQwen3-4B"
     save_entry(proj, data)
-    build_week(proj, WEEK, cache=font_cache)
+    result = build_week(proj, WEEK, cache=font_cache)
+    # the whole cell is there, in its own column, broken into lines that fit the page
+    assert _first_column(result.pdf) == want
 
 
-def test_dollar_signs_in_a_chart_are_text(proj: Path, font_cache: Path):
+def test_dollar_signs_in_a_chart_are_text(proj: Path, font_cache: Path, monkeypatch):
+    from matplotlib import mathtext
+
+    parsed = []
+    parse = mathtext.MathTextParser.parse
+    monkeypatch.setattr(mathtext.MathTextParser, "parse",
+                        lambda self, s, *a, **kw: parsed.append(s) or parse(self, s, *a, **kw))
+    charts_before = set((font_cache / "charts").glob("*.png"))
     data = load_entry(proj)
     data["body"].append({"figure": {"kind": "chart", "chart": "bar", "id": "c", "title": "价格",
                                     "sources": ["X"], "categories": ["$\\frac{1}{2$", "$x^2$ 美元"],
                                     "series": [{"name": "$ 价格", "values": [1, 2]}], "unit": "$"}})
     save_entry(proj, data)
-    build_week(proj, WEEK, cache=font_cache)
+    result = build_week(proj, WEEK, cache=font_cache)
+    assert set((font_cache / "charts").glob("*.png")) - charts_before  # the chart was drawn now
+    assert parsed == []  # no label was read as a $...$ formula
+    assert "图表2：价格" in squeeze(pdf_text(result.pdf))
 
 
 def test_invisible_characters_never_print_as_notdef(proj: Path, font_cache: Path):

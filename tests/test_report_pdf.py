@@ -10,11 +10,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pdfplumber
 import pypdf
 import pytest
 
-from authoring.build import build_week
 
 REPO = Path(__file__).resolve().parent.parent
 WEEKS = {"20250505": 20, "20250310": 19}
@@ -48,13 +46,9 @@ def page_lines(page) -> list[Line]:
 
 
 @pytest.fixture(scope="module", params=sorted(WEEKS))
-def built(request, tmp_path_factory):
+def built(request, seed_weeks):
     week = request.param
-    out = tmp_path_factory.mktemp(f"pdf-{week}")
-    result = build_week(REPO, week, out_dir=out)
-    with pdfplumber.open(result.pdf) as pdf:
-        lines = [page_lines(p) for p in pdf.pages]
-    return week, result, lines
+    return week, seed_weeks.build(week), [page_lines(p) for p in seed_weeks.pages(week)]
 
 
 def entries_of(lines: list[str], first: str) -> list[str]:

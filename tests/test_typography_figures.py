@@ -15,11 +15,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pdfplumber
 import pytest
 
 import linebreak_corpus as lc
-from authoring.build import build_week
 from authoring.typeset.check import group_lines, han_latin_gaps, han_pair_spacing, line_text
 from authoring.typeset.chars import RIGHT_BLANK
 from test_typography import fonts  # noqa: F401  (the fixture: the theme's fonts, registered)
@@ -104,10 +102,8 @@ def justified_lines(page_lines, size: float):
 
 
 @pytest.fixture(scope="module", params=["20250505", "20250310"])
-def week_pages(request, tmp_path_factory):
-    result = build_week(REPO, request.param, out_dir=tmp_path_factory.mktemp(f"fig-{request.param}"))
-    with pdfplumber.open(result.pdf) as pdf:
-        return [group_lines(p.chars, split_gap=1.5) for p in pdf.pages]
+def week_pages(request, seed_weeks):
+    return [group_lines(p.chars, split_gap=1.5) for p in seed_weeks.pages(request.param)]
 
 
 def _mean(xs):

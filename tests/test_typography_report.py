@@ -5,10 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pdfplumber
 import pytest
 
-from authoring.build import build_week
 from authoring.typeset.chars import RIGHT_BLANK
 from authoring.typeset.check import gap_violations, group_lines, kinsoku_violations, line_text
 from authoring.validate import strings
@@ -28,12 +26,9 @@ def source_text(week: str) -> str:
 
 
 @pytest.fixture(scope="module", params=["20250505", "20250310"])
-def pages(request, tmp_path_factory):
+def pages(request, seed_weeks):
     week = request.param
-    result = build_week(REPO, week, out_dir=tmp_path_factory.mktemp(f"typo-{week}"))
-    with pdfplumber.open(result.pdf) as pdf:
-        out = [(i + 1, group_lines(p.chars, split_gap=1.5), float(p.width)) for i, p in enumerate(pdf.pages)]
-    return week, out
+    return week, [(p.number, group_lines(p.chars, split_gap=1.5), p.width) for p in seed_weeks.pages(week)]
 
 
 def test_no_line_starts_with_closing_or_ends_with_opening_punctuation(pages):
