@@ -123,16 +123,17 @@ def subsets_in(cache: Path) -> set[str]:
     return {p.name for p in (cache / "fonts").glob("*.program")}
 
 
-def forget_in_memory_caches() -> None:
-    """What a fresh process starts with (the in-process caches of authoring.fonts and of
-    the line-breaking analysis)."""
-    from authoring.typeset import breaks
-
-    from authoring.fonts import find
-
-    fonts._FACES.clear()
-    find._faces_of.cache_clear()
-    breaks.memo_clear()
+def spawn_build(project: Path, cache: Path, out: Path) -> subprocess.Popen:
+    """A build in a process of its own (nothing in memory from this one), started: it
+    prints whether jinja2, uniseg, pydantic and yaml were imported."""
+    code = ("import sys; from pathlib import Path; from authoring.build import build_week; "
+            f"build_week(Path({str(project)!r}), {MINIMAL_WEEK!r}, out_dir=Path({str(out)!r}), "
+            f"cache=Path({str(cache)!r})); "
+            "print(*[m in sys.modules for m in ('jinja2', 'uniseg', 'pydantic', 'yaml')])")
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    return subprocess.Popen([sys.executable, "-c", code], cwd=project, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
 
 
 # ---------------------------------------------------------------- changed inputs
@@ -193,22 +194,6 @@ def test_changed_template_context_renders_again(project, cache, baseline, edit):
     assert "八十亿元" in pdf_text(build(project, cache))
     e.restore()
     assert build(project, cache) == baseline
-
-
-def test_unchanged_week_imports_no_gathering_modules(project, baseline, tmp_path):
-    """A fresh process that builds an unchanged week takes the assembled report from its
-    snapshot (no PyYAML, pydantic or jinja2) and every line-breaking analysis from the
-    typeset memo (no uniseg)."""
-    code = ("import sys; from pathlib import Path; from authoring.build import build_week; "
-            f"build_week(Path({str(project)!r}), {MINIMAL_WEEK!r}, out_dir=Path({str(tmp_path)!r}) / 'o', "
-            f"cache=Path({str(tmp_path)!r}) / 'c'); "
-            "print(*[m in sys.modules for m in ('jinja2', 'uniseg', 'pydantic', 'yaml')])")
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
-    runs = [subprocess.run([sys.executable, "-c", code], cwd=project, env=env, capture_output=True,
-                           text=True, timeout=300) for _ in range(2)]
-    assert [r.returncode for r in runs] == [0, 0], runs[-1].stderr
-    assert [r.stdout.split()[-4:] for r in runs] == [["True"] * 4, ["False"] * 4]
 
 
 def test_changed_entry_text_changes_the_pdf_and_the_subset(project, cache, baseline, edit):
@@ -278,16 +263,21 @@ def test_typeset_memo_is_saved_used_and_keyed_by_the_code(project, cache, baseli
     assert build(project, cache) == baseline  # the memo now holds what this week uses
     (memo,) = (cache / "typeset").glob("*.marshal")
     assert memo.name == typesetmemo.memo_path(cache, MINIMAL_WEEK).name
-    # a fresh process analyses nothing the memo holds: it is seeded from the file
-    forget_in_memory_caches()
+    # with nothing in memory, a build analyses nothing the memo holds: it is seeded from the file
+    breaks.memo_clear()
     calls = []
-    real = breaks._analyze
-    monkeypatch.setattr(breaks, "_analyze", lambda t, p: calls.append(t) or real(t, p))
+    classify = breaks.classify  # the first step of every analysis
+    monkeypatch.setattr(breaks, "classify", lambda t: calls.append(t) or classify(t))
     assert build(project, cache) == baseline
     assert calls == []
     # a seeded analysis is the analysis
-    for (text, phrases), an in list(breaks._ANALYSES.items())[:50]:
-        assert an == real(text, phrases)
+    seeded = breaks.memo_export()["analyses"]
+    assert len(seeded) > 10
+    breaks.memo_clear()
+    for text, phrases, *_fields in seeded:
+        breaks.analyze(text, phrases)
+    assert len(calls) == len(seeded)
+    assert sorted(breaks.memo_export()["analyses"]) == sorted(seeded)
     # another version of the typeset code gets another key
     copy = tmp_path / "typeset"
     shutil.copytree(Path(breaks.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
@@ -300,13 +290,12 @@ def test_typeset_memo_is_saved_used_and_keyed_by_the_code(project, cache, baseli
 
 def test_deleting_the_cache_only_costs_time(project, cache, baseline):
     shutil.rmtree(cache)
-    forget_in_memory_caches()
     assert build(project, cache) == baseline
     assert charts_in(cache) and subsets_in(cache)
 
 
-def test_damaged_cache_entries_are_made_again(project, cache, baseline):
-    build(project, cache)
+def damage(cache: Path) -> None:
+    """Cut every cache entry in half (a half-written file)."""
     damaged = [*(cache / "charts").glob("*.png"), *(cache / "fonts").glob("*.program"),
                *(cache / "fonts").glob("fontconfig-*.json"),
                *(cache / "templates").iterdir(),
@@ -315,37 +304,39 @@ def test_damaged_cache_entries_are_made_again(project, cache, baseline):
     assert len(damaged) >= 9 and {"typeset", "shaping", "snapshots"} <= {p.parent.name for p in damaged}
     for path in damaged:
         data = path.read_bytes()
-        path.write_bytes(data[: len(data) // 2])  # a half-written file
-    forget_in_memory_caches()
+        path.write_bytes(data[: len(data) // 2])
+
+
+def test_damaged_cache_entries_are_made_again(project, cache, baseline):
+    build(project, cache)
+    damage(cache)
     assert build(project, cache) == baseline
 
 
-def test_build_in_a_fresh_process_gives_the_same_bytes(project, baseline, tmp_path):
-    """Reproducible: another process, another (empty) cache, another output folder."""
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
-    env["AUTHORING_CACHE"] = str(tmp_path / "cache")
-    out = tmp_path / "out"
-    proc = subprocess.run([sys.executable, "-m", "authoring", "build", MINIMAL_WEEK, "--out", str(out)],
-                          cwd=project, env=env, capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr
-    (pdf,) = out.glob("*.pdf")
-    assert pdf.read_bytes() == baseline
-
-
-def test_concurrent_builds_share_one_empty_cache(project, baseline, tmp_path):
-    """Two builds at once into one empty cache (an archive build on every core): both
-    convert, write and read the same cache entries, and both give the same bytes."""
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
-    env["AUTHORING_CACHE"] = str(tmp_path / "cache")
-    procs = [subprocess.Popen([sys.executable, "-m", "authoring", "build", MINIMAL_WEEK,
-                               "--out", str(tmp_path / f"out{k}")], cwd=project, env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-             for k in range(2)]
-    for proc in procs:
-        _out, err = proc.communicate(timeout=300)
-        assert proc.returncode == 0, err.decode("utf-8", "replace")
-    for k in range(2):
-        (pdf,) = (tmp_path / f"out{k}").glob("*.pdf")
-        assert pdf.read_bytes() == baseline
+def test_fresh_processes_give_the_same_bytes_from_an_empty_a_warm_and_a_damaged_cache(
+        project, baseline, tmp_path):
+    """Processes of their own (nothing in memory), another output folder each:
+    - two builds at once into one empty cache (an archive build on every core): both
+      convert, write and read the same cache entries, and both give the same bytes;
+    - an unchanged week then takes the assembled report from its snapshot (no PyYAML,
+      pydantic or jinja2) and every line-breaking analysis from the typeset memo (no uniseg);
+    - with every cache entry damaged, they are made again: still the same bytes."""
+    cache = tmp_path / "cache"
+    imported = []
+    for step, outs in enumerate((["out0", "out1"], ["warm"], ["damaged"])):
+        if step == 2:
+            damage(cache)
+        procs = [spawn_build(project, cache, tmp_path / out) for out in outs]
+        for proc in procs:
+            stdout, stderr = proc.communicate(timeout=300)
+            assert proc.returncode == 0, stderr
+            imported.append(stdout.split()[-4:])
+        for out in outs:
+            (pdf,) = (tmp_path / out).glob("*.pdf")
+            assert pdf.read_bytes() == baseline, out
+        if step == 0:
+            assert charts_in(cache) and subsets_in(cache)
+    # the first of the two to look found an empty cache: it gathered (the other may have
+    # found its snapshot already)
+    assert ["True"] * 4 in imported[:2]
+    assert imported[2] == ["False"] * 4
