@@ -22,8 +22,10 @@ fonts:
 report: setup
 	$(PY) -m authoring build $(WEEK)
 
+# both cores: tests are independent (own tmp folders; the shared cache is safe for
+# concurrent builds); the seed weeks' readers share one worker (see tests/conftest.py)
 test: setup
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadgroup
 
 validate: $(STAMP)
 	$(PY) -m authoring validate

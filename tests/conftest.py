@@ -184,3 +184,12 @@ class SeedWeeks:
 @pytest.fixture(scope="session")
 def seed_weeks(tmp_path_factory) -> SeedWeeks:
     return SeedWeeks(tmp_path_factory.mktemp("seed-weeks"))
+
+
+def pytest_collection_modifyitems(items):
+    """Under `pytest -n 2 --dist loadgroup` (make test) each module runs on one worker (its
+    module-scoped fixtures are made once), and the modules that read the seed weeks share
+    one worker, which builds and parses them once."""
+    readers = {item.path for item in items if "seed_weeks" in getattr(item, "fixturenames", ())}
+    for item in items:
+        item.add_marker(pytest.mark.xdist_group("seed-weeks" if item.path in readers else item.path.stem))

@@ -63,9 +63,8 @@ def test_one_shot_commands_tune_the_collector_and_restore_it(monkeypatch):
 
     def patched():
         p = parser()
-        for action in p._subparsers._group_actions:
-            for name, sp in action.choices.items():
-                sp.set_defaults(func=fake)
+        for sp in p.subcommands.choices.values():
+            sp.set_defaults(func=fake)
         return p
 
     monkeypatch.setattr(cli, "make_parser", patched)
