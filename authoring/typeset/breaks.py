@@ -134,7 +134,7 @@ _ANALYSES: dict[tuple[str, bool], "Analysis"] = {}
 _BOUNDARIES: dict[str, tuple[int, ...]] = {}
 #: the lines a paragraph was broken into, under everything they depend on (its text, the
 #: advance, gap and size of every character, the break opportunities, the widths and
-#: options of break_lines): ((start, end, next, forced, last, emergency, squeeze), ...)
+#: options of break_lines): ((start, end, next, forced, last, emergency, squeeze, hyphen), ...)
 _LINES: dict[tuple, tuple] = {}
 _USED: set = set()  # keys asked for since memo_clear (what a build needs)
 _NEW: set = set()  # keys computed in this process (what a saved memo lacks)

@@ -141,6 +141,8 @@ def align(lines, paragraphs) -> list[tuple[int, int]]:
     pos = 0
     for ln in lines:
         t = line_text(ln)
+        if t.endswith("-") and src[pos : pos + len(t)] != t and hyphenated(t, src, pos):
+            t = t[:-1]  # a drawn hyphen: the word goes on on the next line
         if src[pos : pos + len(t)] != t:
             raise ValueError(f"text differs at offset {pos}: PDF {t!r} vs source {src[pos:pos + len(t)]!r}")
         offs.append((pos, pos + len(t)))
@@ -148,6 +150,14 @@ def align(lines, paragraphs) -> list[tuple[int, int]]:
     if pos != len(src):
         raise ValueError(f"PDF text ends at {pos} of {len(src)}: {src[pos:pos + 40]!r} missing")
     return offs
+
+
+def hyphenated(t: str, src: str, pos: int) -> bool:
+    """Whether line text `t`, found at offset `pos` of `src`, ends with a hyphen drawn
+    inside a word (the source goes on with a letter where the hyphen stands)."""
+    k = pos + len(t) - 1
+    return (src[pos:k] == t[:-1] and k < len(src) and src[k].isalpha() and len(t) > 1
+            and t[-2].isalpha())
 
 
 def tokens(paragraphs) -> list[tuple[int, int, str]]:

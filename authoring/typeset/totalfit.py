@@ -31,6 +31,8 @@ from bisect import bisect_left, bisect_right
 
 from .breaks import emergency_breaks
 from .chars import RIGHT_BLANK, TOKEN
+from .glue import ratios
+from .hyphenate import hyphen_points, latin_heavy
 
 EPS = 1e-6
 
@@ -39,7 +41,10 @@ SHRINK_COST = 0.3  # shrinking (CJK punctuation towards half width) is cheaper t
 MAX_RATIO = 7.5  # first pass: at most this ratio (Han spacing 0.15 em)
 MAX_RATIO_2 = 1000.0  # second pass, with the breaks inside tokens: any looseness, at its cost
 SHORT_LAST = 2000.0
-EMERGENCY = 50000.0  # above the demerits of any line within MAX_RATIO
+EMERGENCY = 40000.0  # about the demerits of a line at MAX_RATIO
+EMERGENCY_DIGIT = 44000.0  # after a hyphen before a digit ("Qwen3-|32B"): later
+EMERGENCY_HYPHEN = 48000.0  # a hyphen drawn inside a word: later still than after a hyphen
+HYPHEN = 300.0  # a Latin-heavy paragraph: a hyphenated line costs about a line more
 DASH_BONUS = 40.0  # headings: a break before "——" (the series name) is favoured
 RAGGED_LINE = 1000.0  # ragged text: the fewest lines first, then even ones
 
@@ -71,17 +76,29 @@ def total_fit(m, first: float, rest: float, start: int, stop, phrase_wrap: bool,
             cands = tuple(sorted(set(an.phrases) | set(dashes)))
         elif dashes:
             cands = tuple(sorted(set(an.breaks) | set(dashes)))
-    out = _solve(m, first, rest, a0, n, stop is None or stop >= len(an.text), cands, (),
-                 MAX_RATIO, phrase_wrap, align)
+    to_end = stop is None or stop >= len(an.text)
+    justified = align == "justify" and not phrase_wrap
+    hyphenate = justified and m.hyphen is not None
+    # an English paragraph hyphenates its words, at a small penalty
+    extra = (dict.fromkeys(hyphen_points(an.text, an.cls, a0, n), HYPHEN)
+             if hyphenate and latin_heavy(an.cls) else {})
+    out = _solve(m, first, rest, a0, n, to_end, cands, extra, MAX_RATIO, phrase_wrap, align)
     if out is None and phrase_wrap:
-        out = _solve(m, first, rest, a0, n, stop is None or stop >= len(an.text), an.breaks, (),
-                     MAX_RATIO, phrase_wrap, align)
+        out = _solve(m, first, rest, a0, n, to_end, an.breaks, {}, MAX_RATIO, phrase_wrap, align)
     if out is None:
         normal = set(an.breaks)
-        extra = tuple(j for j in emergency_breaks(an.text, an.cls, a0, n - 1)
-                      if j not in normal and an.text[j - 1] in "-/" and not an.text[j].isdigit())
-        out = _solve(m, first, rest, a0, n, stop is None or stop >= len(an.text), an.breaks,
-                     extra, MAX_RATIO_2, phrase_wrap, align)
+        extra = {}
+        for j in emergency_breaks(an.text, an.cls, a0, n - 1):
+            if j not in normal and an.text[j - 1] in "-/":
+                # before a digit only inside a name ("Qwen3-|32B"), never a minus sign
+                extra[j] = EMERGENCY if not an.text[j].isdigit() else (
+                    EMERGENCY_DIGIT if j > 1 and an.text[j - 2].isalnum() else None)
+        extra = {j: p for j, p in extra.items() if p is not None}
+        if hyphenate:
+            for j in hyphen_points(an.text, an.cls, a0, n):
+                extra.setdefault(j, EMERGENCY_HYPHEN)
+        out = _solve(m, first, rest, a0, n, to_end, an.breaks, extra, MAX_RATIO_2,
+                     phrase_wrap, align)
     return out
 
 
@@ -99,7 +116,8 @@ def _solve(m, first, rest, a0, n, to_end, cands, extra, max_ratio, phrase_wrap, 
     stc, shc = m.stc, m.shc
     forced = an.forced
     justified = align == "justify" and not phrase_wrap
-    emerg = set(extra)
+    emerg = extra  # break position -> its penalty
+    hyphens = {j for j in extra if cls[j - 1] == "L" and cls[j] == "L"}  # a drawn hyphen
     # break positions in (a0, n): normal (or phrase) candidates, forced breaks, extras
     pos = sorted(set(j for j in cands if a0 < j < n) | set(j for j in forced if a0 < j < n)
                  | set(j for j in extra if a0 < j < n))
@@ -122,7 +140,9 @@ def _solve(m, first, rest, a0, n, to_end, cands, extra, max_ratio, phrase_wrap, 
         final = j == n or j in forced_set
         R = pre[E] + restore.get(E - 1, 0.0)
         trim = half_em * sizes[E - 1] if E > 0 and text[E - 1] in RIGHT_BLANK else 0.0
-        pen = EMERGENCY if j in emerg else 0.0
+        pen = emerg.get(j, 0.0)
+        if j in hyphens:
+            R += m.hyphen(j - 1)
         if phrase_wrap and text.startswith("——", j):
             pen -= DASH_BONUS
         best, best_i, best_sq = INF, -1, 0.0
@@ -171,7 +191,8 @@ def _solve(m, first, rest, a0, n, to_end, cands, extra, max_ratio, phrase_wrap, 
         E = _cend(cls, a, j)
         avail = first if i == 0 else rest
         is_forced = j in forced_set and j > 0 and cls[j - 1] == "N"
-        lines.append(_line(m, a, E, j, avail, is_forced, False, j in emerg, sq_of[k]))
+        lines.append(_line(m, a, E, j, avail, is_forced, False, j in emerg, sq_of[k],
+                           m.hyphen(j - 1) if j in hyphens else 0.0))
     if lines and to_end:
         lines[-1].last = True
     return lines
@@ -246,6 +267,12 @@ def _cost(m, i, a, E, w, avail, trim, final, justified, phrase_wrap, max_ratio, 
                 r = MAX_RATIO  # nothing to stretch (a lone token): left as it is
             else:
                 r = slack / stretch
+                gst = m.gstc[E] - m.gstc[lo]
+                sst = m.sstc[E] - m.sstc[lo]
+                pst = m.pstc[E] - m.pstc[lo]
+                if gst > EPS or sst > EPS or pst > EPS:
+                    # the ratio the Han characters get once gaps, spaces and pauses are capped
+                    r = ratios(slack, stretch - gst - sst - pst, gst, sst, pst)[0]
                 if r > max_ratio:
                     continue
         else:  # ragged: the slack, in em, is the badness
