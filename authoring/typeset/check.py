@@ -187,8 +187,19 @@ def tokens(paragraphs) -> list[tuple[int, int, str]]:
     return out
 
 
-def split_token_violations(offsets, paragraphs, allowed=()) -> list[str]:
-    """Tokens of the source that a line boundary cuts, except those in `allowed`."""
+def hyphen_ends(lines, offsets) -> set:
+    """End offsets (see `align`) of the lines that end with a drawn hyphen."""
+    out = set()
+    for ln, (s, e) in zip(lines, offsets):
+        t = line_text(ln)
+        if t.endswith("-") and e - s == len(t) - 1:
+            out.add(e)
+    return out
+
+
+def split_token_violations(offsets, paragraphs, allowed=(), hyphenated=()) -> list[str]:
+    """Tokens of the source that a line boundary cuts, except those in `allowed`; a cut
+    at one of the `hyphenated` offsets (`hyphen_ends`) is named "hyphenated after"."""
     ends = sorted({e for _s, e in offsets})
     from bisect import bisect_right
 
@@ -196,7 +207,8 @@ def split_token_violations(offsets, paragraphs, allowed=()) -> list[str]:
     for s, e, tok in tokens(paragraphs):
         i = bisect_right(ends, s)
         if i < len(ends) and ends[i] < e and tok not in allowed:
-            out.append(f"token {tok!r} broken after {tok[: ends[i] - s]!r}")
+            how = "hyphenated" if ends[i] in hyphenated else "broken"
+            out.append(f"token {tok!r} {how} after {tok[: ends[i] - s]!r}")
     return out
 
 

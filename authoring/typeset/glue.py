@@ -119,6 +119,9 @@ def ratios(slack: float, other: float, gst: float, sst: float, pst: float = 0.0)
     ratio for all, except that gaps, word spaces and pauses stop at their caps and the
     rest goes to the Han glue.  A line with nothing but capped glue (or none of it)
     stretches it all alike."""
+    if other <= 1e-6 and pst > 1e-6:  # no Han glue: the pauses take the rest
+        r, rg, rs, _ = ratios(slack, pst, gst, sst)
+        return r, rg, rs, r
     total = other + gst + sst + pst
     r = slack / total
     if other <= 1e-6 or (gst <= 1e-6 and sst <= 1e-6 and pst <= 1e-6):

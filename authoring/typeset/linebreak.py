@@ -214,8 +214,8 @@ def break_lines(
         return list(hit)
     an = m.an
     # across builds: the same text with the same metrics at the same widths
-    mkey = (an.text, hash((tuple(m.adv), tuple(m.gap), tuple(m.sizes), an.breaks, an.phrases or ())),
-            *key)
+    mkey = (an.text, hash((tuple(m.adv), tuple(m.gap), tuple(m.sizes), an.breaks, an.phrases or (),
+                           m.hyphen is None)), *key)
     found = lines_get(mkey)
     if found is not None:
         lines = [_line(m, a, e, j, first if k == 0 else rest, f, la, em, sq, hy)
