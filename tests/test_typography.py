@@ -641,3 +641,22 @@ def test_hyphenated_line_draws_its_hyphen(fonts, tmp_path):
     hyph = [ln for ln in lines if line_text(ln).endswith("-")]
     for ln in hyph:  # flush right: the hyphen is part of the measured line
         assert abs(ln[-1]["x1"] - (MARGIN + 150)) < 1.0, line_text(ln)
+
+
+def test_punctuation_compression_is_the_fonts_halt_data(fonts):
+    """The breaker compresses a full-width mark by the blank half its class says (right
+    for pause marks and closing brackets, left for opening ones).  For the report's
+    fonts that is exactly what their `halt` feature does (they have no `chws`): a face
+    whose marks sat elsewhere in the em box would make this fail, and need the font's
+    amounts instead of the classes'."""
+    from authoring.fonts.shaping import cjk_features, feature_adjustments
+    from authoring.typeset.chars import LEFT_BLANK, RIGHT_BLANK
+
+    marks = "".join(sorted(RIGHT_BLANK | LEFT_BLANK))
+    for role, chain in fonts.items():
+        feats = cjk_features(chain.primary)
+        assert "halt" in feats, (role, feats)
+        for ch, (dx, dadv) in zip(marks, feature_adjustments(chain, marks, "halt")):
+            left, right = -dx, dx - dadv  # the blank removed on each side, em
+            want = (0.0, 0.5) if ch in RIGHT_BLANK else (0.5, 0.0)
+            assert (round(left, 2), round(right, 2)) == want, (role, ch, left, right)

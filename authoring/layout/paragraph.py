@@ -175,6 +175,10 @@ class _Prepared:
             for i, ch in enumerate(self.text):
                 if ch in _BREAK_AFTER:
                     widths[i] = nominal[i]
+        # the hyphen is shaped by every paragraph, whether the breaker needs it or finds
+        # its lines in the memo: a warm build asks the fonts for what a cold one did
+        for font in {r.font for r in self.runs}:
+            font.shape(HYPHEN)
         self.metrics: Metrics = measure(an, widths, sizes, style.han_latin_space,
                                         hyphen=self.hyphen_width)
         self.max_size = max(sizes, default=max((float(r.size) for r in runs), default=10.0))
