@@ -11,7 +11,7 @@ Break opportunities follow UAX #14 tailored for Chinese (clreq):
   characters: a Latin word, a number such as 85.3%, a model name such as
   Qwen3-235B-A22B, a URL).  UAX #14 would allow a break after the hyphen of
   "Qwen3-235B"; that break (computed by uniseg) is kept only as an *emergency*
-  break for a token longer than the line.
+  break, the breaker's last resort (:mod:`.totalfit`).
 
 Positions are boundaries: position j is the boundary before character j.
 """

@@ -28,6 +28,8 @@ ratio its Han characters get, so it sees what a reader sees.
 
 from __future__ import annotations
 
+import re
+
 from .breaks import Analysis
 from .chars import LEFT_BLANK, RIGHT_BLANK, STOPS
 
@@ -63,6 +65,14 @@ def _han_ok(p: str, c: str) -> bool:
 _HAN_OK = {p + c: _han_ok(p, c) for p in _CLASSES for c in _CLASSES}
 
 
+_RE_STOP = re.compile("[" + re.escape(STOPS) + "]")
+
+
+def pause_marks(text: str) -> list[int]:
+    """Positions of the pause and stop marks of `text` (none when PAUSE_STRETCH is 0)."""
+    return [m.start() for m in _RE_STOP.finditer(text)] if PAUSE_STRETCH else []
+
+
 def glue(an: Analysis, adv: list, sizes: list, gaps: bool = True) -> tuple[list, list]:
     """(stretch, shrink) in points of every boundary j (before character j; j = 0 and
     j = n are line edges and get 0)."""
@@ -80,12 +90,11 @@ def glue(an: Analysis, adv: list, sizes: list, gaps: bool = True) -> tuple[list,
     else:
         for j in (j for j, f in enumerate(flags) if f and expand[j]):
             st[j] = HAN_STRETCH * max(sizes[j - 1], sizes[j])
-    if PAUSE_STRETCH and any(c in STOPS for c in text):
-        # after a pause or stop mark the space is the mark's own blank half: widening it
-        # a little is less visible than letter-spacing the Han characters
-        for i in (i for i, c in enumerate(text) if c in STOPS):
-            if i + 1 < n and st[i + 1]:
-                st[i + 1] = PAUSE_STRETCH * sizes[i]
+    # after a pause or stop mark the space is the mark's own blank half: widening it a
+    # little is less visible than letter-spacing the Han characters
+    for i in pause_marks(text):
+        if i + 1 < n and st[i + 1]:
+            st[i + 1] = PAUSE_STRETCH * sizes[i]
     if gaps:
         for j in an.gaps:
             em = sizes[j - 1] if cls[j - 1] == "H" else sizes[j]

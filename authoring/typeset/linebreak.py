@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from .breaks import Analysis, lines_get, lines_put
-from .chars import LEFT_BLANK, STOPS
-from .glue import PAUSE_STRETCH, glue, ratios
+from .chars import LEFT_BLANK
+from .glue import glue, pause_marks, ratios
 
 EPS = 1e-6
 
@@ -118,10 +118,11 @@ def measure(an: Analysis, widths: list, sizes: list, han_latin_space: float = 0.
                 sst[j] = st[j]
         sstc = [0.0, *accumulate(sst)]
     pstc = zeros
-    if PAUSE_STRETCH and any(c in STOPS for c in an.text):
+    marks = pause_marks(an.text)
+    if marks:
         pst = [0.0] * (n + 1)
-        for i, c in enumerate(an.text):
-            if c in STOPS and i + 1 < n and st[i + 1] and not gapb[i + 1]:
+        for i in marks:
+            if i + 1 < n and st[i + 1] and not gapb[i + 1]:
                 gapb[i + 1] = 3
                 pst[i + 1] = st[i + 1]
         pstc = [0.0, *accumulate(pst)]

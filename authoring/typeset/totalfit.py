@@ -1,15 +1,18 @@
 """Total-fit line breaking (Knuth–Plass), as Typst's `linebreak_optimized` does it.
 
 Every break opportunity of the paragraph is a node; the cost of a line from one node
-to another is its *badness* -- 100 |r|^3 for the glue ratio r the line needs to be
-set justified (:mod:`authoring.typeset.glue`) -- and the breaks chosen are those that
-minimise the sum over the paragraph of (LINE_PENALTY + badness)^2 + penalty^2.  The
-penalties:
+to another is its *badness* -- 100 |r|^3 for the glue ratio r its Han characters get
+when the line is set justified (:func:`authoring.typeset.glue.ratios`: gaps, word spaces
+and pauses stop at their caps) -- and the breaks chosen are those that minimise the sum
+over the paragraph of (LINE_PENALTY + badness)^2 + penalty^2.  The penalties:
 
 * a last line of one or two characters (``SHORT_LAST``);
-* a break after a hyphen or slash inside a token (a model name, a URL; never before a
-  digit, as UAX #14 keeps "Qwen3-4B"), only in the
-  second pass, which runs when no solution stays within ``MAX_RATIO`` (``EMERGENCY``);
+* the last resorts, only in the second pass, which runs when no solution stays within
+  ``MAX_RATIO``: a break after a hyphen or slash inside a token (a model name, a URL:
+  ``EMERGENCY``), after a hyphen before a digit inside a name ("Qwen3-|32B", never a
+  minus sign: ``EMERGENCY_DIGIT``), an English word hyphenated with a drawn hyphen
+  (:mod:`.hyphenate`, ``EMERGENCY_HYPHEN``);
+* a Latin-heavy justified paragraph hyphenates in the first pass, at ``HYPHEN``;
 * for headings (phrase wrap): lines are balanced (the ragged slack counts on every
   line), breaks come from BudouX's phrase boundaries, a break before "——" is favoured,
   and no line holds a single character.
