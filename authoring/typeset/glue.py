@@ -49,6 +49,8 @@ PAUSE_MOST = 0.25
 _CAP_GAP = (GAP_MOST - 0.25) / GAP_STRETCH
 _CAP_SPACE = SPACE_MOST / SPACE_STRETCH
 _CAP_PAUSE = PAUSE_MOST / PAUSE_STRETCH
+#: below this ratio no glue reaches its cap: `ratios` gives the one ratio for all
+LEAST_CAP = min(_CAP_GAP, _CAP_SPACE, _CAP_PAUSE)
 
 _PUNCT = "CO"
 _CLASSES = "HOCSNLbfqx"

@@ -32,9 +32,8 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
-from .breaks import emergency_breaks
 from .chars import RIGHT_BLANK, TOKEN
-from .glue import ratios
+from .glue import LEAST_CAP, ratios
 from .hyphenate import hyphen_points, latin_heavy
 
 EPS = 1e-6
@@ -89,20 +88,39 @@ def total_fit(m, first: float, rest: float, start: int, stop, phrase_wrap: bool,
     if out is None and phrase_wrap:
         out = _solve(m, first, rest, a0, n, to_end, an.breaks, {}, MAX_RATIO, phrase_wrap, align)
     if out is None:
-        normal = set(an.breaks)
-        extra = {}
-        for j in emergency_breaks(an.text, an.cls, a0, n - 1):
-            if j not in normal and an.text[j - 1] in "-/":
-                # before a digit only inside a name ("Qwen3-|32B"), never a minus sign
-                extra[j] = EMERGENCY if not an.text[j].isdigit() else (
-                    EMERGENCY_DIGIT if j > 1 and an.text[j - 2].isalnum() else None)
-        extra = {j: p for j, p in extra.items() if p is not None}
+        extra = hyphen_breaks(an.text, an.cls, a0, n)
         if hyphenate:
             for j in hyphen_points(an.text, an.cls, a0, n):
                 extra.setdefault(j, EMERGENCY_HYPHEN)
         out = _solve(m, first, rest, a0, n, to_end, an.breaks, extra, MAX_RATIO_2,
                      phrase_wrap, align)
     return out
+
+
+def hyphen_breaks(text: str, cls: str, a0: int, n: int) -> dict:
+    """The breaks after a hyphen or slash inside a token (a0 < j < n), with their
+    penalties: before a letter ``EMERGENCY`` ("DeepSeek-|Prover", "https://|github"),
+    before a digit ``EMERGENCY_DIGIT`` and only inside a name of ten characters or more
+    ("ReasonIR-|8B"; "Qwen3-4B" stays whole, and a hyphen starting a token is a minus)."""
+    out = {}
+    j = a0 + 1
+    while True:
+        j = min((k for k in (text.find("-", j, n - 1), text.find("/", j, n - 1)) if k >= 0), default=-1) + 1
+        if j <= 0:
+            return out
+        if cls[j] != "L" or j < 2 or cls[j - 2] not in TOKEN:
+            continue
+        if not text[j].isdigit():
+            out[j] = EMERGENCY
+            continue
+        a = j - 1
+        while a > 0 and cls[a - 1] in TOKEN:
+            a -= 1
+        e = j
+        while e < len(cls) and cls[e] in TOKEN:
+            e += 1
+        if e - a >= 10:
+            out[j] = EMERGENCY_DIGIT
 
 
 def text_at(an, j: int) -> bool:
@@ -273,7 +291,7 @@ def _cost(m, i, a, E, w, avail, trim, final, justified, phrase_wrap, max_ratio, 
                 gst = m.gstc[E] - m.gstc[lo]
                 sst = m.sstc[E] - m.sstc[lo]
                 pst = m.pstc[E] - m.pstc[lo]
-                if gst > EPS or sst > EPS or pst > EPS:
+                if r > LEAST_CAP and (gst > EPS or sst > EPS or pst > EPS):
                     # the ratio the Han characters get once gaps, spaces and pauses are capped
                     r = ratios(slack, stretch - gst - sst - pst, gst, sst, pst)[0]
                 if r > max_ratio:
