@@ -9,7 +9,7 @@ over the paragraph of (LINE_PENALTY + badness)^2 + penalty^2.  The penalties:
 * a last line of one or two characters (``SHORT_LAST``);
 * the last resorts, only in the second pass, which runs when no solution stays within
   ``MAX_RATIO``: a break after a hyphen or slash inside a token (a model name, a URL:
-  ``EMERGENCY``), after a hyphen before a digit inside a name ("Qwen3-|32B", never a
+  ``EMERGENCY``), after a hyphen before a digit inside a long name ("ReasonIR-|8B", never a
   minus sign: ``EMERGENCY_DIGIT``), an English word hyphenated with a drawn hyphen
   (:mod:`.hyphenate`, ``EMERGENCY_HYPHEN``);
 * a Latin-heavy justified paragraph hyphenates in the first pass, at ``HYPHEN``;
