@@ -138,8 +138,8 @@ def test_the_key_covers_every_input(week_project: Path, tmp_path: Path, monkeypa
 def test_the_key_covers_the_code(week_project: Path, monkeypatch, tmp_path: Path):
     first = snapshot.input_key(week_project, MINIMAL_WEEK)
     copy = tmp_path / "authoring"
-    shutil.copytree(Path(snapshot.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(snapshot, "__file__", str(copy / "snapshot.py"))
+    shutil.copytree(snapshot.CODE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(snapshot, "CODE", copy)
     assert snapshot.input_key(week_project, MINIMAL_WEEK) == first
     (copy / "assemble.py").write_text((copy / "assemble.py").read_text(encoding="utf-8") + "\n# changed\n",
                                       encoding="utf-8")
