@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
+from .breaks import emergency_breaks
 from .chars import RIGHT_BLANK, TOKEN
 from .glue import LEAST_CAP, ratios
 from .hyphenate import hyphen_points, latin_heavy
@@ -103,12 +104,8 @@ def hyphen_breaks(text: str, cls: str, a0: int, n: int) -> dict:
     before a digit ``EMERGENCY_DIGIT`` and only inside a name of ten characters or more
     ("ReasonIR-|8B"; "Qwen3-4B" stays whole, and a hyphen starting a token is a minus)."""
     out = {}
-    j = a0 + 1
-    while True:
-        j = min((k for k in (text.find("-", j, n - 1), text.find("/", j, n - 1)) if k >= 0), default=-1) + 1
-        if j <= 0:
-            return out
-        if cls[j] != "L" or j < 2 or cls[j - 2] not in TOKEN:
+    for j in emergency_breaks(text, cls, a0, n - 1, uax14=False):
+        if text[j - 1] not in "-/" or j < 2 or cls[j - 2] not in TOKEN:
             continue
         if not text[j].isdigit():
             out[j] = EMERGENCY
@@ -121,6 +118,7 @@ def hyphen_breaks(text: str, cls: str, a0: int, n: int) -> dict:
             e += 1
         if e - a >= 10:
             out[j] = EMERGENCY_DIGIT
+    return out
 
 
 def text_at(an, j: int) -> bool:
