@@ -11,7 +11,7 @@ Break opportunities follow UAX #14 tailored for Chinese (clreq):
   characters: a Latin word, a number such as 85.3%, a model name such as
   Qwen3-235B-A22B, a URL).  UAX #14 would allow a break after the hyphen of
   "Qwen3-235B"; that break (computed by uniseg) is kept only as an *emergency*
-  break for a token longer than the line.
+  break, the breaker's last resort (:mod:`.totalfit`).
 
 Positions are boundaries: position j is the boundary before character j.
 """
@@ -134,7 +134,7 @@ _ANALYSES: dict[tuple[str, bool], "Analysis"] = {}
 _BOUNDARIES: dict[str, tuple[int, ...]] = {}
 #: the lines a paragraph was broken into, under everything they depend on (its text, the
 #: advance, gap and size of every character, the break opportunities, the widths and
-#: options of break_lines): ((start, end, next, forced, last, emergency, squeeze), ...)
+#: options of break_lines): ((start, end, next, forced, last, emergency, squeeze, hyphen), ...)
 _LINES: dict[tuple, tuple] = {}
 _USED: set = set()  # keys asked for since memo_clear (what a build needs)
 _NEW: set = set()  # keys computed in this process (what a saved memo lacks)
@@ -332,12 +332,17 @@ def memo_clear() -> None:
     _NEW.clear()
 
 
-def emergency_breaks(text: str, cls: str, start: int, stop: int) -> list[int]:
+def emergency_breaks(text: str, cls: str, start: int, stop: int, uax14: bool = True) -> list[int]:
     """UAX #14 break positions j with start < j <= stop inside tokens (after a hyphen,
     a slash ...), the last resort for a token longer than the line; never before
-    no-start or after no-end punctuation."""
-    every = _uax14(text)
-    cands = set(every[bisect_right(every, start) : bisect_right(every, stop)])
+    no-start or after no-end punctuation.  `uax14=False`: only the breaks after a hyphen or
+    slash (what the total-fit breaker asks for), without running UAX #14 (uniseg takes
+    about a millisecond per character on a cold build)."""
+    if uax14:
+        every = _uax14(text)
+        cands = set(every[bisect_right(every, start) : bisect_right(every, stop)])
+    else:
+        cands = set()
     # UAX #14 keeps "-" before a digit (a minus sign); in a model name such as
     # Qwen3-235B a hyphen is a hyphen, and a slash of a URL path is a fine place too.
     for j in range(start + 1, min(stop, len(text) - 1) + 1):
