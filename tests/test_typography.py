@@ -537,7 +537,9 @@ def test_split_rewraps_continuation_at_new_width(fonts):
     first, rest = p.split(100, 45)
     rest.wrap(50, 1000)  # the next frame is narrower
     assert sum(ln.end - ln.start for ln in first.lines + rest.lines) == 60
-    assert rest._first_indent() == 0  # a continuation has no first-line indent
+    # a continuation has no first-line indent: its first line gets the whole measure
+    assert first.lines[0].avail == first.lines[1].avail - 20
+    assert rest.lines[0].avail == rest.lines[1].avail == 50
 
 
 def test_keep_with_next_and_spaces(fonts):
