@@ -12,10 +12,10 @@ from authoring.build import build_week
 REPO = Path(__file__).resolve().parent.parent
 
 
-def test_second_build_with_new_characters_draws_them(tmp_path: Path):
+def test_second_build_with_new_characters_draws_them(tmp_path: Path, seed_weeks):
     for d in ("entries", "styles"):
         shutil.copytree(REPO / d, tmp_path / d)
-    build_week(tmp_path, "20250505", out_dir=tmp_path / "first")
+    seed_weeks.build("20250505")  # the first build in this process (the same week)
     entry = tmp_path / "entries" / "20250505" / "01-qwen3.yaml"
     entry.write_text(entry.read_text(encoding="utf-8").replace(
         "title: 通义千问发布 Qwen-3 模型", "title: 通义千问发布 Qwen-3 模型（龘）"), encoding="utf-8")
