@@ -105,6 +105,15 @@ def run_authoring(*args: str, cwd: Path) -> Run:
     return Run(code, out.getvalue(), err.getvalue())
 
 
+def as_from_a_shell() -> None:
+    """`preexec_fn` for a process the test sends Ctrl-C to: SIGINT handled and unblocked as
+    in a process a shell starts, whatever the test process inherited or changed."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def spawn_authoring(*args: str, cwd: Path, timeout: float = 120, env: dict | None = None,
                     **kw) -> subprocess.CompletedProcess:
     """`python -m authoring ARGS` in a process of its own, for what only a real process

@@ -25,7 +25,7 @@ from authoring import cli
 from authoring.build import build_week
 from authoring.diagnostics import Failed
 
-from conftest import MINIMAL_WEEK, REPO, run_authoring, spawn_authoring
+from conftest import MINIMAL_WEEK, REPO, as_from_a_shell, run_authoring, spawn_authoring
 
 WEEK = MINIMAL_WEEK
 PDF_NAME = f"AI动态汇总_{WEEK}.pdf"
@@ -282,7 +282,8 @@ def test_signal_during_write_leaves_the_previous_pdf(proj: Path, good_pdf: bytes
     save_entry(proj, data)
     env = dict(os.environ, PYTHONPATH=str(REPO), PYTHONIOENCODING="utf-8")
     child = subprocess.Popen([sys.executable, "-c", SLOW_WRITER, WEEK], cwd=proj, env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+                             preexec_fn=as_from_a_shell)
     try:
         line = child.stdout.readline()
         assert line.strip() == "WRITING", line + child.stderr.read()

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, as_from_a_shell
 from authoring.diagnostics import Diagnostic, Failed
 from authoring.watch import watch
 
@@ -150,7 +150,7 @@ def _spawn(args: list[str], cwd: Path) -> tuple[subprocess.Popen, "queue.Queue[s
     env["PYTHONIOENCODING"] = "utf-8"
     proc = subprocess.Popen([sys.executable, "-m", "authoring", *args], cwd=cwd, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            encoding="utf-8")
+                            encoding="utf-8", preexec_fn=as_from_a_shell)
     lines: "queue.Queue[str]" = queue.Queue()
     threading.Thread(target=lambda: [lines.put(l.rstrip("\n")) for l in proc.stdout], daemon=True).start()
     return proc, lines
