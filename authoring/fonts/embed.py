@@ -59,7 +59,7 @@ class PDFFace(pdfmetrics.Font):
         self.scale = 1000.0 / face.upem
         #: glyph id -> the text it stands for (first seen), every glyph drawn so far
         self.used: dict[int, str] = {0: ""}
-        self._w: dict[int, float] = {}
+        self._w = face.widths1000  # kept with the face: the same in every build
         self._docs: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     def __repr__(self) -> str:
@@ -68,6 +68,13 @@ class PDFFace(pdfmetrics.Font):
     def use(self, gid: int, text: str) -> None:
         if gid not in self.used or (text and not self.used[gid]):
             self.used[gid] = text
+
+    def use_all(self, uses: dict[int, str]) -> None:
+        """`use` for each (glyph, text) of `uses`, in order."""
+        used = self.used
+        for gid, text in uses.items():
+            if gid not in used or (text and not used[gid]):
+                used[gid] = text
 
     def width1000(self, gid: int) -> float:
         """The glyph's advance as the PDF's /W says it, in 1/1000 em."""

@@ -32,6 +32,10 @@ class GlyphText(PDFTextObject):
         self._tf = None
         self._tc = 0.0
         self._fill = None
+        #: what drawing the operators again needs (see `Drawn`): the fonts set, in order,
+        #: and the shaped texts shown
+        self.fonts_set: list[tuple[str, float]] = []
+        self.shown: dict[int, tuple[Chain, Shaped]] = {}
 
     def fill(self, op: str) -> None:
         """A fill colour operator (``r g b rg``), written only when it changes."""
@@ -44,6 +48,7 @@ class GlyphText(PDFTextObject):
         if tf != self._tf:
             # the public setFont makes the document create the font's resource (once)
             self.setFont(pdf.fontName, size)
+            self.fonts_set.append(tf)
             self.ops.append(f"/{pdf.internal_name} {fp_str(size)} Tf")
             self._tf = tf
 
@@ -61,6 +66,7 @@ class GlyphText(PDFTextObject):
             return
         if id(shaped) not in chain.drawn:
             _record(chain, shaped)
+        self.shown.setdefault(id(shaped), (chain, shaped))
         self._charspace(cs)
         faces = chain.faces
         if shaped.simple(j0, j1):  # one face, one glyph per character at its own advance
@@ -121,21 +127,47 @@ class GlyphText(PDFTextObject):
         return " ".join(["BT", *self.ops, "0 Tc ET" if self._tc else "ET"])
 
 
+class Drawn:
+    """The operators of a `GlyphText` as drawn, to draw them again: `replay` has every effect
+    drawing the text had (the fonts' resources, the glyphs recorded for the subsets, in the
+    same order) and writes the same bytes.  Operators are in the flowable's own
+    coordinates, so they serve wherever the flowable is placed."""
+
+    __slots__ = ("code", "fonts", "shown")
+
+    def __init__(self, tx: GlyphText):
+        self.code = tx.getCode()
+        self.fonts = tuple(tx.fonts_set)
+        self.shown = tuple(tx.shown.values())
+
+    def replay(self, canvas) -> None:
+        tx = GlyphText(canvas)
+        for name, size in self.fonts:
+            tx.setFont(name, size)
+        for chain, shaped in self.shown:
+            if id(shaped) not in chain.drawn:
+                _record(chain, shaped)
+        canvas.drawText(self)
+
+    def getCode(self) -> str:  # what canvas.drawText writes
+        return self.code
+
+
 def _record(chain: Chain, shaped: Shaped) -> None:
     """Every glyph of a text drawn goes into its face's subset, with the text it stands for
     (once per text and build); a character no face has is noted (the build fails on it)."""
     chain.drawn[id(shaped)] = shaped
-    text = shaped.text
-    faces = [f.embedding for f in chain.faces]
-    last = None
-    for c, e, k, g in zip(shaped.chars, shaped.ends, shaped.faces, shaped.gids):
-        if c != last:
-            faces[k].use(g, text[c:e])
-            last = c
-            if not g:
-                chain.missing_seen.setdefault(text[c], text)
-        else:
-            faces[k].use(g, "")
+    faces = chain.faces
+    for k, used in shaped.uses():
+        faces[k].embedding.use_all(used)
+        if 0 in used:  # .notdef: noted at the first glyph of its cluster
+            text = shaped.text
+            last = None
+            for c, g in zip(shaped.chars, shaped.gids):
+                if c != last:
+                    last = c
+                    if not g:
+                        chain.missing_seen.setdefault(text[c], text)
 
 
 def draw_string(canvas, x: float, y: float, text: str, chain: Chain, size: float,

@@ -40,11 +40,14 @@ class Rendered:
 
 
 def render(report: Report, fonts: dict, chart_renderer: Callable,
-           epoch: int | None = None) -> Rendered:
-    """Lay out the whole report; `epoch` fixes the PDF's creation date."""
+           epoch: int | None = None, memo=None) -> Rendered:
+    """Lay out the whole report; `epoch` fixes the PDF's creation date.  `memo` (an
+    `authoring.memo.Memo`, kept by a watch between builds) keeps prepared paragraphs and
+    what drawing them gave, by their text, style and fonts."""
     s = report.styles
     page = s.theme.page
-    tf = TextFactory(s, fonts, ref=lambda fid: (report.figure_label(fid), report.figures[fid].dest))
+    tf = TextFactory(s, fonts, ref=lambda fid: (report.figure_label(fid), report.figures[fid].dest),
+                     memo=memo)
     W, H = A4
     width = W - page.margin_left - page.margin_right
     brand_color = HexColor(s.color("brand"))
