@@ -80,7 +80,7 @@ class Watcher:
                                      env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                      text=True, encoding="utf-8")
         threading.Thread(target=self._read, daemon=True).start()
-        self.wait_for(lambda l: l.startswith("built "), 300)
+        self.wait_for(_built, 300)
         self.pdf = next((self.work / "build" / WEEK).glob("*.pdf"))
 
     def _read(self) -> None:
@@ -116,7 +116,7 @@ class Watcher:
                                  + "\n".join(self.log[-20:]))
             time.sleep(0.002)
         self.saves.append(time.perf_counter() - saved)
-        self.wait_for(lambda l: l.startswith("built ") or "rebuilt" in l, 60)  # its line printed
+        self.wait_for(_built, 60)  # its line printed
         time.sleep(0.5)
 
     def error(self) -> None:
@@ -128,7 +128,7 @@ class Watcher:
         self.errors.append(at - saved)
         self.wait_for(lambda l: "error" in l and "waiting" in l, 60)
         self.entry.write_text(self.original, encoding="utf-8")
-        self.wait_for(lambda l: l.startswith("built "), 60)
+        self.wait_for(_built, 60)
         time.sleep(0.5)
 
     def stop(self) -> None:
@@ -138,6 +138,12 @@ class Watcher:
                 self.proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
+
+
+def _built(line: str) -> bool:
+    """A build's line (this watch prints one line per build; older ones ended with the
+    build's summary, "built N pages, ...")."""
+    return " pages" in line and ".pdf" in line
 
 
 def _append(text: str, sentence: str) -> str:
