@@ -46,6 +46,10 @@ class Session:
 
     def build(self) -> BuildResult:
         """Build the week (raises `Failed` with every problem, as `build_week` does)."""
+        if not self.first:  # what the line-breaking memo records for saving: not kept
+            from .typeset import breaks
+
+            breaks.memo_used_reset()
         try:
             return build_week(self.root, self.week, self.out_dir, self.cache, session=self)
         finally:
@@ -59,7 +63,7 @@ class Session:
         the first such edit does not wait for it."""
         import importlib
 
-        for name in ("fontTools.cffLib", "uniseg.linebreak", "budoux", "jinja2.sandbox"):
+        for name in ("fontTools.cffLib", "uniseg.linebreak", "budoux", "jinja2.sandbox", "difflib"):
             try:
                 importlib.import_module(name)
             except ImportError:

@@ -103,8 +103,15 @@ class PDFFace(pdfmetrics.Font):
 
     def _fill(self, doc, font: pdfdoc.PDFDictionary) -> None:
         face = self.hb
-        gids = sorted(self.used)
-        prog = program(face, gids, self.cache)
+        used = tuple(sorted(self.used.items()))
+        kept = face.embedded.get(used)
+        if kept is None:
+            gids = [g for g, _t in used]
+            kept = (gids, program(face, gids, self.cache), self._widths(gids), self._tounicode())
+            if len(face.embedded) >= 2:  # the last two: an edit and its undo
+                face.embedded.pop(next(iter(face.embedded)))
+            face.embedded[used] = kept
+        gids, prog, widths, tounicode = kept
         tag = "".join(chr(65 + b % 26) for b in hashlib.sha256(
             f"{self.internal_name}:{gids}".encode()).digest()[:6])
         base = pdfdoc.PDFName(f"{tag}+{face.postscript_name}")
@@ -140,11 +147,11 @@ class PDFFace(pdfmetrics.Font):
                 "Supplement": 0}),
             "FontDescriptor": doc.Reference(descriptor),
             "DW": self.width1000(0),
-            "W": self._widths(gids),
+            "W": widths,
         })
         if prog.kind != "cff":
             cid["CIDToGIDMap"] = pdfdoc.PDFName("Identity")
-        tounicode = pdfdoc.PDFStream(content=self._tounicode())
+        tounicode = pdfdoc.PDFStream(content=tounicode)
         font["Type"] = pdfdoc.PDFName("Font")
         font["Subtype"] = pdfdoc.PDFName("Type0")
         font["BaseFont"] = base

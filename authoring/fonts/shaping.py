@@ -91,6 +91,9 @@ class Face:
         #: and glyph id -> its outline's extents (subsets' bounding boxes)
         self.widths1000: dict[int, float] = {}
         self.extents: dict[int, object] = {}
+        #: the last subsets made and their /W and /ToUnicode, by the glyphs (and texts) they
+        #: hold: a process that builds again and again (a watch) makes each only once
+        self.embedded: dict[tuple, object] = {}
         #: set by the PDF side (authoring.fonts.embed) when the face is registered there
         self.embedding = None
 

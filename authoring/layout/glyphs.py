@@ -14,6 +14,8 @@ Han–Latin gaps, compressed punctuation, mark offsets) is a TJ adjustment.
 
 from __future__ import annotations
 
+import weakref
+
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.textobject import PDFTextObject
 
@@ -127,6 +129,10 @@ class GlyphText(PDFTextObject):
         return " ".join(["BT", *self.ops, "0 Tc ET" if self._tc else "ET"])
 
 
+#: canvas -> the names of the fonts set on it so far (a font set again only names it)
+_NAMED: "weakref.WeakKeyDictionary[object, set[str]]" = weakref.WeakKeyDictionary()
+
+
 class Drawn:
     """The operators of a `GlyphText` as drawn, to draw them again: `replay` has every effect
     drawing the text had (the fonts' resources, the glyphs recorded for the subsets, in the
@@ -141,9 +147,15 @@ class Drawn:
         self.shown = tuple(tx.shown.values())
 
     def replay(self, canvas) -> None:
-        tx = GlyphText(canvas)
-        for name, size in self.fonts:
-            tx.setFont(name, size)
+        named = _NAMED.get(canvas)
+        if named is None:
+            named = _NAMED[canvas] = set()
+        new = [f for f in self.fonts if f[0] not in named]
+        if new:  # a font's first use in the document makes its resource
+            tx = GlyphText(canvas)
+            for name, size in new:
+                tx.setFont(name, size)
+                named.add(name)
         for chain, shaped in self.shown:
             if id(shaped) not in chain.drawn:
                 _record(chain, shaped)
