@@ -144,7 +144,7 @@ def lay_out(root: Path, week: str, cache: Path | None = None, session: Session |
             memo = typesetmemo.load(cache, report.week.week)
             shaped = shaping_memo.load(cache, report.week.week, chains)
         rendered = render(report, chains, charts, epoch=creation_epoch(report),
-                          memo=session.paragraphs if session is not None else None)
+                          memo=session.layout if session is not None else None)
     except fonts.FontsMissing as exc:
         raise Failed([Diagnostic(theme_file, 0, 0, str(exc))]) from None
     if disk:

@@ -10,8 +10,9 @@ from memory every result whose inputs are unchanged, by their content (`authorin
   rendered text (a `Templates` kept while styles/ is unchanged);
 - each source file's characters and whether the fonts draw them all;
 - prepared paragraphs (shaped, measured) and what drawing their lines gave, by their
-  runs, style and fonts (`authoring.layout`); line breaking, shaping and font faces are
-  kept in memory by the typesetting and font modules themselves.
+  runs, style and fonts, and tables as built, by their figure, width, styles, fonts and
+  the figures' labels (`authoring.layout`); line breaking, shaping, font faces and their
+  subsets are kept in memory by the typesetting and font modules themselves.
 
 What is kept is keyed by everything it was computed from, so the PDF is the one a fresh
 build of the same files writes, byte for byte (the tests compare them).  The caches on disk
@@ -28,7 +29,7 @@ from pathlib import Path
 from .build import BuildResult, build_week
 from .cachekeys import files_under, hash_files
 from .diagnostics import Collector, Failed
-from .memo import Memo
+from .memo import LayoutMemo, Memo
 
 
 class Session:
@@ -40,7 +41,7 @@ class Session:
         self.styles: Memo = Memo()      # hash of styles/ -> (Styles | None, diagnostics)
         self.chars: Memo = Memo()       # id of a Source -> (the Source, its characters)
         self.drawable: Memo = Memo()    # (characters, chains) -> characters no face has
-        self.paragraphs: Memo = Memo()  # (runs, style) -> prepared paragraph (layout)
+        self.layout = LayoutMemo()      # prepared paragraphs, tables (authoring.layout)
         self._templates: tuple[str, object] | None = None
         self.builds = 0
 
@@ -54,7 +55,7 @@ class Session:
             return build_week(self.root, self.week, self.out_dir, self.cache, session=self)
         finally:
             self.builds += 1
-            for memo in (self.sources, self.styles, self.chars, self.drawable, self.paragraphs):
+            for memo in (self.sources, self.styles, self.chars, self.drawable, self.layout):
                 memo.sweep()
 
     def warm_up(self) -> None:

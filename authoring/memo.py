@@ -45,3 +45,16 @@ class Memo(Generic[T]):
 
     def __len__(self) -> int:
         return len(self._items)
+
+
+class LayoutMemo:
+    """What a watch keeps for the layout (authoring.layout.render): prepared paragraphs with
+    what drawing them gave, and tables as built."""
+
+    def __init__(self):
+        self.paragraphs: Memo = Memo()
+        self.tables: Memo = Memo()
+
+    def sweep(self) -> None:
+        self.paragraphs.sweep()
+        self.tables.sweep()
