@@ -133,6 +133,40 @@ class GlyphText(PDFTextObject):
 _NAMED: "weakref.WeakKeyDictionary[object, set[str]]" = weakref.WeakKeyDictionary()
 
 
+def name_fonts(canvas, names) -> None:
+    """Name the fonts on the canvas, in order: a font's first use in the document makes its
+    resource there (a font named again is only named)."""
+    named = _NAMED.get(canvas)
+    if named is None:
+        named = _NAMED[canvas] = set()
+    tx = None
+    for name in names:
+        if name not in named:
+            tx = tx or GlyphText(canvas)
+            tx.setFont(name, 10)
+            named.add(name)
+
+
+#: canvas -> the texts drawn while a flowable records its drawing (authoring.layout.recorded);
+#: None among them: something drawn otherwise, the record is spoilt
+_RECORDING: "weakref.WeakKeyDictionary[object, list]" = weakref.WeakKeyDictionary()
+
+
+class recording:
+    """Context manager: the `Drawn` texts drawn on `canvas` meanwhile, in order."""
+
+    def __init__(self, canvas):
+        self.canvas = canvas
+
+    def __enter__(self) -> list:
+        self.texts: list = []
+        _RECORDING[self.canvas] = self.texts
+        return self.texts
+
+    def __exit__(self, *exc) -> None:
+        _RECORDING.pop(self.canvas, None)
+
+
 class Drawn:
     """The operators of a `GlyphText` as drawn, to draw them again: `replay` has every effect
     drawing the text had (the fonts' resources, the glyphs recorded for the subsets, in the
@@ -147,19 +181,18 @@ class Drawn:
         self.shown = tuple(tx.shown.values())
 
     def replay(self, canvas) -> None:
-        named = _NAMED.get(canvas)
-        if named is None:
-            named = _NAMED[canvas] = set()
-        new = [f for f in self.fonts if f[0] not in named]
-        if new:  # a font's first use in the document makes its resource
-            tx = GlyphText(canvas)
-            for name, size in new:
-                tx.setFont(name, size)
-                named.add(name)
+        self.effects(canvas)
+        canvas.drawText(self)
+
+    def effects(self, canvas) -> None:
+        """What drawing the text does to the document besides its operators."""
+        name_fonts(canvas, [name for name, _size in self.fonts])
         for chain, shaped in self.shown:
             if id(shaped) not in chain.drawn:
                 _record(chain, shaped)
-        canvas.drawText(self)
+        texts = _RECORDING.get(canvas)
+        if texts is not None:
+            texts.append(self)
 
     def getCode(self) -> str:  # what canvas.drawText writes
         return self.code
@@ -196,4 +229,7 @@ def draw_string(canvas, x: float, y: float, text: str, chain: Chain, size: float
     tx = GlyphText(canvas)
     tx.show(chain, shaped, 0, len(text), size, x, y, widths)
     canvas.drawText(tx)
+    texts = _RECORDING.get(canvas)
+    if texts is not None:
+        texts.append(None)  # not a `Drawn`: cannot be drawn again from a record
     return total
