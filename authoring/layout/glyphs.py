@@ -152,6 +152,13 @@ def name_fonts(canvas, names) -> None:
 _RECORDING: "weakref.WeakKeyDictionary[object, list]" = weakref.WeakKeyDictionary()
 
 
+def not_recordable(canvas) -> None:
+    """Something drawn now (a link, an image) cannot be drawn again from a record."""
+    texts = _RECORDING.get(canvas)
+    if texts is not None:
+        texts.append(None)
+
+
 class recording:
     """Context manager: the `Drawn` texts drawn on `canvas` meanwhile, in order."""
 
@@ -229,7 +236,5 @@ def draw_string(canvas, x: float, y: float, text: str, chain: Chain, size: float
     tx = GlyphText(canvas)
     tx.show(chain, shaped, 0, len(text), size, x, y, widths)
     canvas.drawText(tx)
-    texts = _RECORDING.get(canvas)
-    if texts is not None:
-        texts.append(None)  # not a `Drawn`: cannot be drawn again from a record
+    not_recordable(canvas)  # not a `Drawn`: cannot be drawn again from a record
     return total

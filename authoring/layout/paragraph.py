@@ -27,7 +27,7 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.platypus.flowables import Flowable
 
 from authoring.fonts.shaping import Chain
-from authoring.layout.glyphs import Drawn, GlyphText, draw_string
+from authoring.layout.glyphs import Drawn, GlyphText, draw_string, not_recordable
 from authoring.typeset import analyze, break_lines, justify, line_offset, measure, place
 from authoring.typeset.linebreak import Line, Metrics, line_width
 
@@ -336,6 +336,8 @@ class CJKParagraph(Flowable):
         runs = self._prep.runs
         for ri, xa, xb, y in decorations:
             r = runs[ri]
+            if r.link or r.dest:
+                not_recordable(canv)  # an annotation of the page
             rect = (xa, y - DESCENT * r.size, xb, y + ASCENT * r.size)
             if r.link:
                 canv.linkURL(r.link, rect, relative=1, thickness=0)
