@@ -136,10 +136,11 @@ def lay_out(root: Path, week: str, cache: Path | None = None, session: Session |
     from .fonts.embed import register
     from .layout.render import render
 
+    disk = session is None or session.first  # a session keeps the memos in memory
     try:
-        register({f for c in chains.values() for f in c.faces}, cache)
+        # (a session's later builds keep new subsets with the faces, not on disk)
+        register({f for c in chains.values() for f in c.faces}, cache if disk else None)
         charts = chart_renderer(report, chains, cache)
-        disk = session is None or session.first  # a session keeps the memos in memory
         if disk:
             memo = typesetmemo.load(cache, report.week.week)
             shaped = shaping_memo.load(cache, report.week.week, chains)

@@ -17,6 +17,7 @@ stops with exit code 0.
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import time
@@ -30,7 +31,7 @@ NETWORK_FS = ("nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "fuse.sshfs", "afs",
               "fuse.rclone", "davfs", "fuse.davfs2", "vboxsf", "virtiofs", "fuse.s3fs")
 POLL_MS = 300
 #: milliseconds without a further event after which a save counts as finished
-SETTLE_MS = 20
+SETTLE_MS = 10
 
 
 def watch(root: Path, week: str, max_builds: int | None = None, open_pdf: bool = False,
@@ -73,6 +74,8 @@ def watch(root: Path, week: str, max_builds: int | None = None, open_pdf: bool =
                 (opener or _open)(result.pdf)
             if builds == 1:
                 session.warm_up()
+                gc.collect()
+                gc.freeze()  # what the first build left is never scanned again
             if max_builds is not None and builds >= max_builds:
                 return 0
             changed = relevant(root, week, next(events))

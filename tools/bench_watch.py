@@ -7,7 +7,8 @@ paragraph of one entry, one at a time: each appends a sentence to the paragraph 
 them with five characters the report never drew, a different five each time), and the
 figure is the time from the end of the save (the file written and closed) to the PDF
 renamed into place (its inode changes; the folder is checked every 2 ms).  Between edits
-the watch is left idle for half a second.  Then one edit that breaks the entry: the figure
+the watch is left idle for half a second.  The CPU time the watch process spent per edit
+is printed too (on a shared machine the wall time also counts waiting for a core).  Then one edit that breaks the entry: the figure
 is the time from the save to the watch's first line naming the file with line and column.
 
   .venv/bin/python tools/bench_watch.py [--edits N] [--against DIR] [--keep]
@@ -62,6 +63,7 @@ class Watcher:
     original: str = ""
     pdf: Path | None = None
     saves: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)  # CPU seconds of the watch process per edit
     errors: list[float] = field(default_factory=list)
     log: list[str] = field(default_factory=list)
 
@@ -107,6 +109,7 @@ class Watcher:
                     else PLAIN[k // 2 % len(PLAIN)])
         text = _append(self.original, sentence)
         before = os.stat(self.pdf).st_ino
+        cpu0 = _cpu(self.proc.pid)
         self.entry.write_text(text, encoding="utf-8")
         saved = time.perf_counter()
         end = saved + 60
@@ -116,6 +119,7 @@ class Watcher:
                                  + "\n".join(self.log[-20:]))
             time.sleep(0.002)
         self.saves.append(time.perf_counter() - saved)
+        self.cpu.append(_cpu(self.proc.pid) - cpu0)
         self.wait_for(_built, 60)  # its line printed
         time.sleep(0.5)
 
@@ -138,6 +142,15 @@ class Watcher:
                 self.proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
+
+
+def _cpu(pid: int) -> float:
+    """User + system CPU seconds of a process so far (Linux; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
 
 def _built(line: str) -> bool:
@@ -182,7 +195,8 @@ def report(watchers: list[Watcher]) -> list[str]:
         tag = f" [{w.label}]" if len(watchers) > 1 else ""
         rows.append(f"watch{tag}: save -> PDF in place, {len(s)} edits (half with new characters): "
                     f"median {statistics.median(s):.3f} s, max {max(s):.3f} s "
-                    f"(each: {', '.join(f'{x:.3f}' for x in s)})")
+                    f"(each: {', '.join(f'{x:.3f}' for x in s)}); CPU of the watch per edit: median "
+                    f"{statistics.median(w.cpu):.2f} s")
         if w.errors:
             rows.append(f"watch{tag}: save -> error shown: {', '.join(f'{x:.3f}' for x in w.errors)} s")
     this = watchers[-1]
