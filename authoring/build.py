@@ -62,7 +62,9 @@ def build_week(root: Path, week: str, out_dir: Path | None = None,
     # 3. write atomically
     out_dir = Path(out_dir) if out_dir else root / "build" / week
     pdf = output_path(out_dir, report.week.series, report.week.week)
-    write_bytes(pdf, rendered.pdf, durable=True)
+    # renamed into place either way; a watch, which writes it again at the next save, does
+    # not wait for the disk
+    write_bytes(pdf, rendered.pdf, durable=session is None)
     return BuildResult(pdf, rendered.pages, len(report.figures), len(rendered.pdf),
                        time.perf_counter() - started, rendered.marks, rendered.warnings)
 

@@ -95,7 +95,8 @@ class Session:
         out.raise_if_any()
         templates = self.templates(key, styles_dir, cache, week)
         report = assemble(src, styles, templates)
-        templates.save()
+        if self.first:  # later builds keep what the templates rendered in memory
+            templates.save()
         used = []
         for source in src.all_sources():
             kept, found = self.chars.get(id(source), lambda: (source, _chars(source)))

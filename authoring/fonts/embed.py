@@ -188,6 +188,14 @@ class PDFFace(pdfmetrics.Font):
             out.append("[" + " ".join(run) + "]")
         return ("[" + " ".join(out) + "]").encode("ascii")
 
+    def _bfchar(self, g: int, t: str) -> bytes:
+        """One line of the /ToUnicode map (kept with the face: a watch writes them again)."""
+        kept = self.hb.bfchars
+        line = kept.get((g, t))
+        if line is None:
+            line = kept[(g, t)] = f"<{g:04X}> <{t.encode('utf-16-be').hex().upper()}>".encode()
+        return line
+
     def _tounicode(self) -> bytes:
         pairs = [(g, t) for g, t in sorted(self.used.items()) if t]
         lines = [b"/CIDInit /ProcSet findresource begin", b"12 dict begin", b"begincmap",
@@ -197,7 +205,7 @@ class PDFFace(pdfmetrics.Font):
         for k in range(0, len(pairs), 100):
             chunk = pairs[k:k + 100]
             lines.append(f"{len(chunk)} beginbfchar".encode())
-            lines += [f"<{g:04X}> <{t.encode('utf-16-be').hex().upper()}>".encode() for g, t in chunk]
+            lines += [self._bfchar(g, t) for g, t in chunk]
             lines.append(b"endbfchar")
         lines += [b"endcmap", b"CMapName currentdict /CMap defineresource pop", b"end", b"end"]
         return b"\n".join(lines)

@@ -94,6 +94,7 @@ class Face:
         #: the last subsets made and their /W and /ToUnicode, by the glyphs (and texts) they
         #: hold: a process that builds again and again (a watch) makes each only once
         self.embedded: dict[tuple, object] = {}
+        self.bfchars: dict[tuple[int, str], bytes] = {}  # (glyph, text) -> its /ToUnicode line
         #: set by the PDF side (authoring.fonts.embed) when the face is registered there
         self.embedding = None
 

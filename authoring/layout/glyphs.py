@@ -225,16 +225,28 @@ def _record(chain: Chain, shaped: Shaped) -> None:
 def draw_string(canvas, x: float, y: float, text: str, chain: Chain, size: float,
                 anchor: str = "start") -> float:
     """Draw one line of text with its left end (anchor "start"), right end ("end") or
-    middle ("middle") at x; the canvas's fill colour applies.  Returns the width."""
-    shaped = chain.shape(text)
-    widths = [w * size for w in shaped.advances]
-    total = sum(widths)
-    if anchor == "end":
-        x -= total
-    elif anchor == "middle":
-        x -= total / 2
-    tx = GlyphText(canvas)
-    tx.show(chain, shaped, 0, len(text), size, x, y, widths)
-    canvas.drawText(tx)
-    not_recordable(canvas)  # not a `Drawn`: cannot be drawn again from a record
-    return total
+    middle ("middle") at x; the canvas's fill colour applies.  Returns the width.  What
+    drawing it gave is kept with the chain (a running header is the same on every page)."""
+    kept = _STRINGS.get(chain)
+    if kept is None or len(kept) > STRINGS_KEPT:
+        kept = _STRINGS[chain] = {}
+    key = (text, size, x, y, anchor)
+    hit = kept.get(key)
+    if hit is None:
+        shaped = chain.shape(text)
+        widths = [w * size for w in shaped.advances]
+        total = sum(widths)
+        if anchor == "end":
+            x -= total
+        elif anchor == "middle":
+            x -= total / 2
+        tx = GlyphText(canvas)
+        tx.show(chain, shaped, 0, len(text), size, x, y, widths)
+        hit = kept[key] = (Drawn(tx), total)
+    hit[0].replay(canvas)
+    return hit[1]
+
+
+#: chain -> (text, size, x, y, anchor) -> (Drawn, width): lines drawn by `draw_string`
+_STRINGS: "weakref.WeakKeyDictionary[Chain, dict]" = weakref.WeakKeyDictionary()
+STRINGS_KEPT = 5000
