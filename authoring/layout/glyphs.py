@@ -232,8 +232,8 @@ def draw_string(canvas, x: float, y: float, text: str, chain: Chain, size: float
         kept = _STRINGS[chain] = {}
     key = (text, size, x, y, anchor)
     hit = kept.get(key)
+    shaped = chain.shape(text)  # also on a hit: a text this build shaped (authoring.fonts.memo)
     if hit is None:
-        shaped = chain.shape(text)
         widths = [w * size for w in shaped.advances]
         total = sum(widths)
         if anchor == "end":
