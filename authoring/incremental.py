@@ -64,7 +64,7 @@ class Session:
         the first such edit does not wait for it."""
         import importlib
 
-        for name in ("fontTools.cffLib", "uniseg.linebreak", "budoux", "jinja2.sandbox", "difflib"):
+        for name in ("fontTools.cffLib", "uniseg.linebreak", "budoux", "pyphen", "jinja2.sandbox", "difflib"):
             try:
                 importlib.import_module(name)
             except ImportError:
