@@ -183,7 +183,7 @@ def test_xmp_matches_the_document_information(pdf):
 
 
 def test_reportlab_compat_names_still_exist():
-    """rlcompat reaches two names reportlab does not document: fail loudly when they go."""
+    """rlcompat reaches names reportlab does not document: fail loudly when they go."""
     from reportlab.pdfbase import pdfdoc
     from reportlab.pdfgen.canvas import Canvas
 
@@ -195,6 +195,12 @@ def test_reportlab_compat_names_still_exist():
     rlcompat.fix_timestamp(canv, 1746406800)
     rlcompat.set_xmp(canv, "<x/>")
     assert canv._doc._timeStamp.t == 1746406800 and canv._doc.Catalog.Metadata is not None
+    mark = rlcompat.code_mark(canv)
+    canv.rect(0, 0, 10, 10)
+    ops = rlcompat.code_since(canv, mark)
+    assert ops and "re" in ops[-1]
+    rlcompat.add_code(canv, ops)
+    assert rlcompat.code_since(canv, mark) == ops + ops
 
 
 # ------------------------------------------------------------------ CI workflow

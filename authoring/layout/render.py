@@ -21,7 +21,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.platypus import KeepTogether, Table
 from reportlab.platypus.doctemplate import LayoutError
 
-from ..reportmodel import Report
+from ..reportmodel import Report, TableFigure
 from ..diagnostics import Diagnostic, Failed, display_path
 from . import backmatter, body, frontmatter
 from .document import Marked, Origin, ReportDoc, cover_main_size
@@ -40,11 +40,15 @@ class Rendered:
 
 
 def render(report: Report, fonts: dict, chart_renderer: Callable,
-           epoch: int | None = None) -> Rendered:
-    """Lay out the whole report; `epoch` fixes the PDF's creation date."""
+           epoch: int | None = None, memo=None) -> Rendered:
+    """Lay out the whole report; `epoch` fixes the PDF's creation date.  `memo` (an
+    `authoring.memo.LayoutMemo`, kept by a watch between builds) keeps prepared paragraphs
+    and what drawing them gave, by their text, style and fonts, and tables as built, by
+    everything they are built from."""
     s = report.styles
     page = s.theme.page
-    tf = TextFactory(s, fonts, ref=lambda fid: (report.figure_label(fid), report.figures[fid].dest))
+    tf = TextFactory(s, fonts, ref=lambda fid: (report.figure_label(fid), report.figures[fid].dest),
+                     memo=memo.paragraphs if memo is not None else None)
     W, H = A4
     width = W - page.margin_left - page.margin_right
     brand_color = HexColor(s.color("brand"))
@@ -105,7 +109,8 @@ def render(report: Report, fonts: dict, chart_renderer: Callable,
         toc_flowables, form_styles = frontmatter.toc(report, tf, marked)
         story += toc_flowables
         _tag(story, front_origin)
-    figs = _GuardedFigures(report, tf, _guarded_charts(report, chart_renderer))
+    figs = _GuardedFigures(report, tf, _guarded_charts(report, chart_renderer),
+                           memo.tables if memo is not None else None)
     with _clean_errors(report, front_origin):
         main = body.sections(report, tf, figs, width)
     _tag_body(report, main, week_file)
@@ -222,11 +227,35 @@ class _GuardedFigures(FigureBuilder):
 
     tables: dict  # figure id -> its table flowables as built (before any split)
 
+    def __init__(self, report: Report, tf, chart_renderer, memo=None):
+        super().__init__(report, tf, chart_renderer)
+        #: tables built in earlier builds of a watch, by their figure, width, styles, fonts
+        #: and the figures' labels (a cell may refer to one)
+        self.memo = memo
+        self.context = (repr(tf.styles), tuple(id(c) for c in tf.fonts.values()),
+                        tuple((fid, report.figure_label(fid), info.dest) for fid, info in report.figures.items())) \
+            if memo is not None else None
+
     def body(self, fig, width):
-        made = super().body(fig, width)
+        if self.memo is not None and isinstance(fig, TableFigure):
+            made, warnings, fonts = self.memo.get((repr(fig), width, self.context),
+                                                  lambda: self._built(fig, width))
+            if fonts != tuple(self.tf.fonts.values()):  # another chain at a forgotten one's address
+                made, warnings, fonts = self._built(fig, width)
+            self.warnings.extend(warnings)
+        else:
+            made = super().body(fig, width)
         self.tables = getattr(self, "tables", {})
         self.tables[fig.id] = _tables_in(made)
         return made
+
+    def _built(self, fig, width):
+        """The figure's body as built, with the warnings building it gave."""
+        n = len(self.warnings)
+        made = super().body(fig, width)
+        warnings = tuple(self.warnings[n:])
+        del self.warnings[n:]
+        return made, warnings, tuple(self.tf.fonts.values())
 
     def block(self, fig, width):
         with _clean_errors(self.report, _fig_origin(self.report, fig.id)):

@@ -7,6 +7,9 @@
 - A fixed creation time (SOURCE_DATE_EPOCH) and the catalog's XMP metadata: the
   document's `_timeStamp` and `Catalog` have no public setter.
   tests/test_ecosystem.py fails loudly if they go.
+- The operators a canvas holds for the page being drawn (its `_code` list): what a
+  flowable kept by a watch wrote is taken from there and written again
+  (authoring.layout.recorded).  tests/test_ecosystem.py fails loudly if it goes.
 """
 
 from __future__ import annotations
@@ -37,3 +40,16 @@ def set_xmp(canv, xml: str) -> None:
     from reportlab.pdfbase.pdfdoc import XMP
 
     canv._doc.Catalog.Metadata = XMP(creator=lambda doc: xml.encode("utf-8"))
+
+
+def code_mark(canv) -> int:
+    """Where the operators drawn from now on will start."""
+    return len(canv._code)
+
+
+def code_since(canv, mark: int) -> tuple[str, ...]:
+    return tuple(canv._code[mark:])
+
+
+def add_code(canv, ops) -> None:
+    canv._code.extend(ops)
