@@ -289,19 +289,24 @@ def test_typeset_memo_is_saved_used_and_keyed_by_the_code(project, cache, baseli
 
 
 def test_deleting_the_cache_only_costs_time(project, cache, baseline):
+    """In this process (what it keeps in memory still serves); a fresh process on an empty
+    cache, which writes every entry again, is in the last test below."""
     shutil.rmtree(cache)
     assert build(project, cache) == baseline
-    assert charts_in(cache) and subsets_in(cache)
+    assert charts_in(cache)
 
 
-def damage(cache: Path) -> None:
-    """Cut every cache entry in half (a half-written file)."""
+def damage(cache: Path, every_kind: bool = True) -> None:
+    """Cut every cache entry in half (a half-written file); `every_kind`: a cache a fresh
+    process filled, holding entries of every kind."""
     damaged = [*(cache / "charts").glob("*.png"), *(cache / "fonts").glob("*.program"),
                *(cache / "fonts").glob("fontconfig-*.json"),
                *(cache / "templates").iterdir(),
                *(cache / "typeset").glob("*.marshal"), *(cache / "shaping").glob("*.marshal"),
                *(cache / "snapshots").glob("*.pickle")]
-    assert len(damaged) >= 9 and {"typeset", "shaping", "snapshots"} <= {p.parent.name for p in damaged}
+    if every_kind:
+        assert len(damaged) >= 9 and {"typeset", "shaping", "snapshots"} <= {p.parent.name for p in damaged}
+    assert damaged
     for path in damaged:
         data = path.read_bytes()
         path.write_bytes(data[: len(data) // 2])
@@ -309,7 +314,7 @@ def damage(cache: Path) -> None:
 
 def test_damaged_cache_entries_are_made_again(project, cache, baseline):
     build(project, cache)
-    damage(cache)
+    damage(cache, every_kind=False)  # what this process wrote (it keeps some in memory)
     assert build(project, cache) == baseline
 
 
