@@ -24,12 +24,12 @@ from typing import TYPE_CHECKING
 from . import snapshot, typesetmemo
 from .atomic import write_bytes
 from .diagnostics import Collector, Diagnostic, Failed, display_path
-from .reportmodel import Report
+from .model.report import Report
 from .snapshot import Gathered
 
 if TYPE_CHECKING:  # the gathering modules (pydantic, PyYAML, jinja2) load only on a miss
-    from .validate import WeekSources
-    from .yamlsource import Source
+    from .validate.week import WeekSources
+    from .source.load import Source
 
 @dataclass(frozen=True)
 class BuildResult:
@@ -79,7 +79,7 @@ def week_problem(root: Path, week: str) -> Diagnostic | None:
             inside = False
         if inside:
             return None
-    from .yamlsource import shown
+    from .source.load import shown
 
     try:
         weeks = sorted(p.name for p in entries.iterdir() if p.is_dir() and not p.name.startswith("."))
@@ -153,10 +153,10 @@ def creation_epoch(report: Report) -> int:
 def gather(root: Path, week: str, cache: Path) -> tuple[Gathered, list[tuple[Source, set[str]]]]:
     """Load, validate and assemble the week (raises `Failed` with every error); also the
     characters of each source file, for the glyph check."""
-    from .assemble import assemble
-    from .stylesheet import load_styles
-    from .templates import Templates
-    from .validate import validate_week
+    from .assemble.report import assemble
+    from .model.styles import load_styles
+    from .assemble.templates import Templates
+    from .validate.week import validate_week
 
     entries_root = root / "entries"
     styles_dir = root / "styles"
@@ -177,7 +177,7 @@ def gather(root: Path, week: str, cache: Path) -> tuple[Gathered, list[tuple[Sou
 def source_chars(src: WeekSources) -> list[tuple[Source, set[str]]]:
     """Each source file with the characters of its text values (walked once, for the font
     subset and for the glyph check)."""
-    from .validate import strings
+    from .validate.week import strings
 
     out = []
     for source in src.all_sources():
@@ -207,7 +207,7 @@ def check_glyphs(used: list[tuple[Source, set[str]]], chains: dict) -> None:
     One set operation per source file (`used` comes from `source_chars`); the strings are
     searched only when it found a character that no face can draw.
     """
-    from .validate import dotted, strings
+    from .validate.week import dotted, strings
 
     out = Collector()
     for source, found in used:

@@ -33,7 +33,7 @@ from typing import NamedTuple
 
 from .atomic import mark_used, prune_unused, safe_name, write_bytes
 from .cachekeys import code_digest, files_under, hash_files
-from .reportmodel import Report
+from .model.report import Report
 
 FORMAT = b"authoring-snapshot-2\n"
 #: Packages whose versions are part of the key (validation and assembly use them).

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, run_authoring
-from authoring import models
-from authoring.scaffold import EXAMPLE_BODY, _create
-from authoring.validate import check, validate_week
-from authoring.yamlsource import load
+from authoring.model import entries as models
+from authoring.scaffold.entry import EXAMPLE_BODY, _create
+from authoring.validate.week import check, validate_week
+from authoring.source.load import load
 
 PREVIOUS_TITLE = "通义千问开源 Qwen3 系列模型——AI 动态汇总 20250512"
 
@@ -176,7 +176,7 @@ def test_new_entry_fails_validation_until_filled_in(project: Path):
 
 def test_the_template_example_is_a_valid_lint_clean_entry(project: Path):
     """Uncommenting the example body gives an entry that validates and lints clean."""
-    from authoring.lint import lint_week
+    from authoring.validate.lint import lint_week
     from PIL import Image
 
     run_authoring("new", "entry", "20250512", "example", "--section", "research",

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from authoring import yamlsource
-from authoring.yamlsource import load
+from authoring.source import load as yamlsource
+from authoring.source.load import load
 
 
 def write(tmp_path: Path, text: str | bytes, name: str = "f.yaml") -> Path:

@@ -8,11 +8,11 @@ figures 图表 1..N) is numbered here, once.
 
 from __future__ import annotations
 
-from . import models
-from .reportmodel import (Author, FigureInfo, Item, KeyPoint, RatingRow, Report, Section,  # noqa: F401
+from ..model import entries as models
+from ..model.report import (Author, FigureInfo, Item, KeyPoint, RatingRow, Report, Section,  # noqa: F401
                           Styles, record)
 from .templates import Templates
-from .validate import WeekSources, dotted, figures_with_paths
+from ..validate.week import WeekSources, dotted, figures_with_paths
 
 RISK_TITLE = "风险提示"
 

@@ -13,9 +13,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .atomic import mark_used, prune_unused, safe_name, write_bytes
-from .cachekeys import files_under, hash_files
-from .diagnostics import Diagnostic, Failed, display_path
+from ..atomic import mark_used, prune_unused, safe_name, write_bytes
+from ..cachekeys import files_under, hash_files
+from ..diagnostics import Diagnostic, Failed, display_path
 
 
 class Templates:
@@ -71,7 +71,7 @@ class Templates:
         whatever the name leads to)."""
         import jinja2
 
-        from .yamlsource import MAX_FILE_BYTES, NotRegular, read_bounded
+        from ..source.load import MAX_FILE_BYTES, NotRegular, read_bounded
 
         path = self.folder / name
         if ".." in Path(name).parts or Path(name).is_absolute():

@@ -17,7 +17,7 @@ import signal
 import sys
 from pathlib import Path
 
-from .diagnostics import Failed
+from ..diagnostics import Failed
 
 EXIT_BAD_INPUT = 2
 EXIT_USAGE = 64        # EX_USAGE: the command line itself is wrong
@@ -36,11 +36,11 @@ def _root() -> Path:
 
 
 def cmd_validate(args) -> int:
-    from .validate import validate_paths
+    from ..validate.week import validate_paths
 
     entries = _root() / "entries"
     if args.changed:
-        from .validate import changed_weeks
+        from ..validate.week import changed_weeks
 
         paths = [Path(p) for p in args.paths] + changed_weeks(_root())
         if not paths:
@@ -61,7 +61,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    from . import schema
+    from ..model import schema
 
     folder = Path(args.out)
     if args.check:
@@ -79,7 +79,7 @@ def cmd_build(args) -> int:
     fmt = getattr(args, "format", "pdf")
     paths = []
     if fmt in ("pdf", "all"):
-        from .build import build_week
+        from ..build import build_week
 
         result = build_week(_root(), args.week, out_dir=out)
         for w in result.warnings:
@@ -87,7 +87,7 @@ def cmd_build(args) -> int:
         print(result.summary_line())
         paths.append(result.pdf)
     if fmt in ("html", "email", "all"):
-        from .web import build_editions
+        from ..web import build_editions
 
         for edition in build_editions(_root(), args.week, ["html", "email"] if fmt == "all" else [fmt], out_dir=out):
             print(edition.summary_line())
@@ -123,7 +123,7 @@ class Parser(argparse.ArgumentParser):
 
 
 def make_parser() -> argparse.ArgumentParser:
-    from . import __version__
+    from .. import __version__
 
     p = Parser(
         prog="authoring",
@@ -161,12 +161,9 @@ def make_parser() -> argparse.ArgumentParser:
     c.add_argument("shell", choices=["bash", "zsh", "fish"])
     c.set_defaults(func=cmd_completion)
 
-    try:
-        from . import commands_extra  # new, lint, preview, watch
-    except ImportError:
-        commands_extra = None
-    if commands_extra is not None:
-        commands_extra.register(sub)
+    from . import analyst  # new, lint, preview, watch
+
+    analyst.register(sub)
     return p
 
 

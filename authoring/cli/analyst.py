@@ -12,7 +12,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from .diagnostics import Diagnostic, Failed, display_path
+from ..diagnostics import Diagnostic, Failed, display_path
 
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
@@ -32,7 +32,7 @@ def _date(text: str) -> dt.date:
 # ------------------------------------------------------------------------ new
 
 def cmd_new_week(args) -> int:
-    from .scaffold import new_week
+    from ..scaffold.entry import new_week
 
     done = new_week(_root(), args.week, date=args.date, copy_from=args.copy_from)
     for path in done.created:
@@ -47,7 +47,7 @@ def cmd_new_week(args) -> int:
 
 
 def cmd_new_entry(args) -> int:
-    from .scaffold import new_entry
+    from ..scaffold.entry import new_entry
 
     path = new_entry(_root(), args.week, args.slug, args.section, title=args.title)
     print(f"wrote {display_path(path)}")
@@ -59,7 +59,7 @@ def cmd_new_entry(args) -> int:
 # ----------------------------------------------------------------------- lint
 
 def cmd_lint(args) -> int:
-    from .lint import all_weeks, lint_weeks
+    from ..validate.lint import all_weeks, lint_weeks
 
     root = _root()
     weeks = args.weeks or all_weeks(root)
@@ -83,7 +83,7 @@ def cmd_lint(args) -> int:
 # -------------------------------------------------------------- preview, watch
 
 def cmd_preview(args) -> int:
-    from .preview import preview
+    from ..preview import preview
 
     result = preview(_root(), args.week, out_dir=Path(args.out) if args.out else None,
                      dpi=args.dpi, rebuild=args.rebuild)
@@ -98,7 +98,7 @@ def cmd_preview(args) -> int:
 
 
 def cmd_watch(args) -> int:
-    from .watch import watch
+    from ..watch import watch
 
     if args.interval <= 0:
         raise Failed([Diagnostic("--interval", 0, 0, "must be more than 0 seconds")])

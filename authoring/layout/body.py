@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
-from .. import inline, reportmodel
-from ..reportmodel import Report
+from ..model import inline, report as reportmodel
+from ..model.report import Report
 from .document import Marked
 from .figures import FigureBuilder
 from .floats import FlushFloats

@@ -12,8 +12,8 @@ from pathlib import Path
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, Table, TableStyle
 
-from .. import reportmodel
-from ..reportmodel import Report
+from ..model import report as reportmodel
+from ..model.report import Report
 from .document import Marked
 from .floats import Float
 from .pngimage import PngImage, image_size

@@ -21,7 +21,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.platypus import KeepTogether, Table
 from reportlab.platypus.doctemplate import LayoutError
 
-from ..reportmodel import Report
+from ..model.report import Report
 from ..diagnostics import Diagnostic, Failed, display_path
 from . import backmatter, body, frontmatter
 from .document import Marked, Origin, ReportDoc, cover_main_size
@@ -158,7 +158,7 @@ def _week_file(report: Report) -> str:
 
 def _cover_too_long(report: Report, over: float, tf) -> Diagnostic:
     """week.yaml's key_points, with how much is over and what to shorten."""
-    from ..yamlsource import load
+    from ..source.load import load
 
     file, line, col = _week_file(report), 0, 0
     try:

@@ -18,7 +18,7 @@ from typing import Callable, NamedTuple
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Table, TableStyle
 
-from .. import reportmodel
+from ..model import report as reportmodel
 from ..typeset import analyze
 from .paragraph import Run, string_width
 from .text import TextFactory

@@ -6,7 +6,7 @@ Files and their models:
     entries/people.yaml             -> People     (analysts: name, role, SAC, e-mail)
     entries/catalogue.yaml          -> Catalogue  (published reports, for 近期研究报告)
 
-Text fields accept the inline markup described in `authoring.inline`.
+Text fields accept the inline markup described in `authoring.model.inline`.
 The JSON Schema in schemas/ is generated from these classes (`authoring schema`).
 Annotations are real objects (no `from __future__ import annotations`): pydantic would
 otherwise evaluate each annotation string at import.

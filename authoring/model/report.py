@@ -421,12 +421,12 @@ class Report(NamedTuple):
 #: The record of each validated class, by the class's module and name (models.Section is
 #: WeekSection here: Section is the assembled, numbered section).
 RECORD_OF = {
-    **{f"authoring.models.{c.__name__}": c for c in (
+    **{f"authoring.model.entries.{c.__name__}": c for c in (
         ImageFigure, Column, HeaderGroup, RowGroup, TableFigure, Series, ChartFigure, Step, Stage,
         DiagramFigure, QuoteFigure, PaperFigure, Term, ParagraphBlock, BulletsBlock, NumberedBlock,
         TermsBlock, FigureBlock, FigureRowBlock, Entry, Week, PublishedReport)},
-    "authoring.models.Section": WeekSection,
-    **{f"authoring.stylesheet.{c.__name__}": c for c in (
+    "authoring.model.entries.Section": WeekSection,
+    **{f"authoring.model.styles.{c.__name__}": c for c in (
         Page, Layout, FontSpec, StyleSpec, Theme, Contact, Grade, Scale, Benchmark, Ratings, Brand)},
 }
 

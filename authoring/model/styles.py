@@ -14,9 +14,9 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-from .diagnostics import Collector
-from .reportmodel import Styles
-from .validate import load_checked, load_source
+from ..diagnostics import Collector
+from .report import Styles
+from ..validate.week import load_checked, load_source
 
 
 class _Strict(BaseModel):

@@ -24,11 +24,11 @@ from pathlib import Path
 
 import yaml
 
-from .atomic import write_text
-from . import models
-from .diagnostics import Diagnostic, Failed, display_path
-from .validate import ENTRY_NAME, check
-from .yamlsource import load
+from ..atomic import write_text
+from ..model import entries as models
+from ..diagnostics import Diagnostic, Failed, display_path
+from ..validate.week import ENTRY_NAME, check
+from ..source.load import load
 
 WEEK_TAG = re.compile(r"^\d{8}$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")

@@ -30,9 +30,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic, display_path
-from .lazyre import PYYAML, deferred
-from .yamlmessages import text_lines, yaml_problem as _yaml_problem
+from ..diagnostics import Diagnostic, display_path
+from ..lazyre import PYYAML, deferred
+from .messages import text_lines, yaml_problem as _yaml_problem
 
 with deferred(PYYAML):
     import yaml

@@ -51,10 +51,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from . import inline, models
-from .diagnostics import Diagnostic, Failed, display_path
-from .validate import WeekSources, dotted, figures_with_paths, strings, validate_week
-from .yamlsource import Source, load
+from ..model import entries as models, inline
+from ..diagnostics import Diagnostic, Failed, display_path
+from .week import WeekSources, dotted, figures_with_paths, strings, validate_week
+from ..source.load import Source, load
 
 WINDOW_DAYS = 14
 

@@ -18,10 +18,10 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel, ValidationError
 
-from . import inline, models
-from .markup_rules import check_markup
-from .diagnostics import Collector, Diagnostic, Failed, display_path
-from .yamlsource import Source, load, load_many, shown
+from ..model import entries as models, inline
+from .markup import check_markup
+from ..diagnostics import Collector, Diagnostic, Failed, display_path
+from ..source.load import Source, load, load_many, shown
 
 MAX_IMAGE_BYTES = 8_000_000
 MAX_IMAGE_PIXELS = 40_000_000
@@ -910,7 +910,7 @@ def validate_paths(paths: list[Path], entries_root: Path) -> list[Diagnostic]:
     for w in sorted(weeks, key=lambda d: d.resolve()):
         try:
             if w.resolve().parent == root and (project / "styles").is_dir():
-                from .build import lay_out  # what a build checks: styles, fonts, the layout too
+                from ..build import lay_out  # what a build checks: styles, fonts, the layout too
 
                 lay_out(project, w.name)
             else:  # entries without styles (a folder of entries only): what they alone can say
