@@ -154,7 +154,7 @@ def gather(root: Path, week: str, cache: Path) -> tuple[Gathered, list[tuple[Sou
     """Load, validate and assemble the week (raises `Failed` with every error); also the
     characters of each source file, for the glyph check."""
     from .assemble.report import assemble
-    from .model.styles import load_styles
+    from .validate.styles import load_styles
     from .assemble.templates import Templates
     from .validate.week import validate_week
 
@@ -177,7 +177,7 @@ def gather(root: Path, week: str, cache: Path) -> tuple[Gathered, list[tuple[Sou
 def source_chars(src: WeekSources) -> list[tuple[Source, set[str]]]:
     """Each source file with the characters of its text values (walked once, for the font
     subset and for the glyph check)."""
-    from .validate.week import strings
+    from .source.paths import strings
 
     out = []
     for source in src.all_sources():
@@ -207,7 +207,7 @@ def check_glyphs(used: list[tuple[Source, set[str]]], chains: dict) -> None:
     One set operation per source file (`used` comes from `source_chars`); the strings are
     searched only when it found a character that no face can draw.
     """
-    from .validate.week import dotted, strings
+    from .source.paths import dotted, strings
 
     out = Collector()
     for source, found in used:

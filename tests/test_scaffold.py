@@ -4,17 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
 from conftest import REPO, run_authoring
 from authoring.model import entries as models
-from authoring.scaffold.entry import EXAMPLE_BODY, _create
-from authoring.validate.week import check, validate_week
+from authoring.scaffold.entry import EXAMPLE_BODY
+from authoring.scaffold.files import create as _create
+from authoring.validate.files import check
+from authoring.validate.week import validate_week
 from authoring.source.load import load
 
 PREVIOUS_TITLE = "通义千问开源 Qwen3 系列模型——AI 动态汇总 20250512"
+
+
+@pytest.fixture
+def project(project: Path) -> Path:
+    """conftest's project with styles/: `new week` lists the previous report in the catalogue
+    under the title the brand's title.j2 gives it."""
+    shutil.copytree(REPO / "styles", project / "styles")
+    return project
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

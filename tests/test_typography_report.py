@@ -11,7 +11,7 @@ import pytest
 from authoring.build import build_week
 from authoring.typeset.chars import RIGHT_BLANK
 from authoring.typeset.check import gap_violations, group_lines, kinsoku_violations, line_text
-from authoring.validate.week import strings
+from authoring.source.paths import strings
 from authoring.source.load import load
 
 REPO = Path(__file__).resolve().parent.parent

@@ -12,7 +12,9 @@ from ..model import entries as models
 from ..model.report import (Author, FigureInfo, Item, KeyPoint, RatingRow, Report, Section,  # noqa: F401
                           Styles, record)
 from .templates import Templates
-from ..validate.week import WeekSources, dotted, figures_with_paths
+from ..model.entries import figures_with_paths
+from ..source.paths import dotted
+from ..validate.week import WeekSources
 
 RISK_TITLE = "风险提示"
 
@@ -81,6 +83,6 @@ def assemble(src: WeekSources, styles: Styles, templates: Templates) -> Report:
         analyst_statement=templates.paragraphs("analyst_statement.j2", **ctx),
         disclaimer=templates.paragraphs("disclaimer.j2", **ctx),
         profile=templates.paragraphs("profile.j2", **ctx),
-        styles=Styles(styles.folder, record(styles.theme), record(styles.brand), styles.resolved),
+        styles=styles,
         week_folder=src.folder,
     )

@@ -173,6 +173,9 @@ def _plain(value: Any) -> Any:
     """The data of a template context value, for the memo key."""
     if value is None or isinstance(value, (str, bool, int, float)):
         return value
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a record of model/records.py
+        return {"__record__": type(value).__name__,
+                "data": [[k, _plain(v)] for k, v in zip(value._fields, value)]}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if isinstance(value, dict):

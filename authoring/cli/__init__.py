@@ -36,11 +36,11 @@ def _root() -> Path:
 
 
 def cmd_validate(args) -> int:
-    from ..validate.week import validate_paths
+    from ..validate.paths import validate_paths
 
     entries = _root() / "entries"
     if args.changed:
-        from ..validate.week import changed_weeks
+        from ..validate.paths import changed_weeks
 
         paths = [Path(p) for p in args.paths] + changed_weeks(_root())
         if not paths:
@@ -61,15 +61,16 @@ def cmd_validate(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    from ..model import schema
+    from ..model import generate, schema
 
     folder = Path(args.out)
     if args.check:
-        stale = schema.stale(folder)
-        for name in stale:
-            print(f"{folder / name}: stale; run `authoring schema`", file=sys.stderr)
+        stale = [folder / name for name in schema.stale(folder)]
+        stale += [generate.RECORDS_FILE] if generate.stale() else []
+        for path in stale:
+            print(f"{path}: stale; run `authoring schema`", file=sys.stderr)
         return 1 if stale else 0
-    for path in schema.write(folder):
+    for path in schema.write(folder) + ([generate.RECORDS_FILE] if generate.write() else []):
         print(f"wrote {path}")
     return 0
 
@@ -140,7 +141,7 @@ def make_parser() -> argparse.ArgumentParser:
                    help="the weeks that git shows changed, added or deleted files in (for pre-commit)")
     v.set_defaults(func=cmd_validate)
 
-    s = sub.add_parser("schema", help="write JSON Schema files to schemas/")
+    s = sub.add_parser("schema", help="write JSON Schema files to schemas/ (and the model's records)")
     s.add_argument("--out", default="schemas")
     s.add_argument("--check", action="store_true", help="exit 1 if a schema file is stale")
     s.set_defaults(func=cmd_schema)

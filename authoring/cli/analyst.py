@@ -32,7 +32,7 @@ def _date(text: str) -> dt.date:
 # ------------------------------------------------------------------------ new
 
 def cmd_new_week(args) -> int:
-    from ..scaffold.entry import new_week
+    from ..scaffold.week import new_week
 
     done = new_week(_root(), args.week, date=args.date, copy_from=args.copy_from)
     for path in done.created:

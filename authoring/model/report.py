@@ -1,13 +1,13 @@
-"""The report model: the plain, typed records `assemble` hands to the layout stage.
+"""The assembled report: the plain, typed records `assemble` hands to the layout stage.
 
-Entries and styles are validated by pydantic (models.py, stylesheet.py); the layout never
-needs pydantic.  `assemble` copies every validated object into the record of the same name
-here (NamedTuples, field for field; tests/test_reportmodel.py keeps the two in step), so
-that this module, and everything the layout imports, loads without pydantic.  That is what
-lets a warm build take the assembled report from the snapshot cache (snapshot.py) without
-importing pydantic at all: pydantic and the models are 30 % of a warm build's instructions.
+Entries and styles are validated by pydantic (model/entries.py, model/styles.py); the layout
+never needs pydantic.  `record` copies every validated object into the record of the same
+name in records.py (generated from those classes, see generate.py), and the assembled
+report (numbered sections, items, figures) is made of the records below, so that this
+module, and everything the layout imports, loads without pydantic.  That is what lets a warm
+build take the assembled report from the snapshot cache (snapshot.py) without importing
+pydantic at all: pydantic and the models are 30 % of a warm build's instructions.
 
-NamedTuples, not dataclasses: forty dataclasses would cost 15 ms to define at import.
 Lists stay lists (the layout indexes and slices them); a record is immutable.
 """
 
@@ -16,311 +16,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple, Union
+from typing import Any, NamedTuple
 
-Cell = Union[str, int, float, None]
-
-# --------------------------------------------------------------------- figures
-# (the fields of models.FigureBase come first in every figure, as in pydantic)
-
-
-class ImageFigure(NamedTuple):
-    id: str
-    title: str
-    sources: list[str]
-    note: str | None
-    kind: str
-    file: str
-    width: float
-
-
-class Column(NamedTuple):
-    title: str
-    align: str
-    width: float | None
-
-
-class HeaderGroup(NamedTuple):
-    title: str
-    span: int
-
-
-class RowGroup(NamedTuple):
-    title: str
-    rows: list[list[Cell]]
-
-
-class TableFigure(NamedTuple):
-    id: str
-    title: str
-    sources: list[str]
-    note: str | None
-    kind: str
-    columns: list[Column]
-    header_groups: list[HeaderGroup] | None
-    rows: list[list[Cell]] | None
-    groups: list[RowGroup] | None
-    group_title: str | None
-    notes: list[str]
-    font_size: float | None
-    landscape: bool
-
-
-class Series(NamedTuple):
-    name: str
-    values: list[float | None]
-
-
-class ChartFigure(NamedTuple):
-    id: str
-    title: str
-    sources: list[str]
-    note: str | None
-    kind: str
-    chart: str
-    categories: list[str]
-    series: list[Series]
-    x_label: str | None
-    y_label: str | None
-    unit: str
-    value_labels: bool
-    height: float
-
-
-class Step(NamedTuple):
-    title: str
-    text: str | None
-
-
-class Stage(NamedTuple):
-    title: str
-    steps: list[Step]
-
-
-class DiagramFigure(NamedTuple):
-    id: str
-    title: str
-    sources: list[str]
-    note: str | None
-    kind: str
-    steps: list[Step] | None
-    stages: list[Stage] | None
-    direction: str
-
-
-class QuoteFigure(NamedTuple):
-    id: str
-    title: str
-    sources: list[str]
-    note: str | None
-    kind: str
-    author: str
-    handle: str | None
-    platform: str | None
-    date: dt.date | None
-    text: str
-    translation: str | None
-
-
-class PaperFigure(NamedTuple):
-    id: str
-    title: str
-    sources: list[str]
-    note: str | None
-    kind: str
-    paper_title: str
-    authors: list[str]
-    affiliations: list[str]
-    venue: str | None
-    link: str | None
-    abstract: str | None
-
-
-Figure = Union[ImageFigure, TableFigure, ChartFigure, DiagramFigure, QuoteFigure, PaperFigure]
-
-# ---------------------------------------------------------------------- blocks
-
-
-class Term(NamedTuple):
-    term: str
-    text: str
-
-
-class ParagraphBlock(NamedTuple):
-    paragraph: str
-
-
-class BulletsBlock(NamedTuple):
-    bullets: list[str]
-
-
-class NumberedBlock(NamedTuple):
-    numbered: list[str]
-
-
-class TermsBlock(NamedTuple):
-    terms: list[Term]
-
-
-class FigureBlock(NamedTuple):
-    figure: Figure
-
-
-class FigureRowBlock(NamedTuple):
-    figure_row: list[Figure]
-
-
-Block = Union[ParagraphBlock, BulletsBlock, NumberedBlock, TermsBlock, FigureBlock, FigureRowBlock]
-
-# ------------------------------------------------------------ entries and weeks
-
-
-class Entry(NamedTuple):
-    id: str
-    section: str
-    title: str
-    date: dt.date
-    summary: str | None
-    body: list[Block]
-
-
-class WeekSection(NamedTuple):
-    """models.Section: a section key and title as week.yaml lists them."""
-    key: str
-    title: str
-
-
-class Week(NamedTuple):
-    series: str
-    report_type: str
-    week: str
-    date: dt.date
-    headline: str
-    authors: list[str]
-    sections: list[WeekSection]
-    key_points: list[str]
-    risk: str | None
-    recent_reports: int
-    keywords: list[str]
-
-    @property
-    def title(self) -> str:
-        return f"{self.headline}——{self.series} {self.week}"
-
-
-class PublishedReport(NamedTuple):
-    title: str
-    date: dt.date
-
-# ---------------------------------------------------------------- theme and brand
-
-
-class Page(NamedTuple):
-    size: str
-    margin_top: float
-    margin_bottom: float
-    margin_left: float
-    margin_right: float
-    header_rule_width: float
-    cover_sidebar_width: float
-    cover_gutter: float
-
-
-class FontSpec(NamedTuple):
-    families: list[str]
-    weight: str
-    file: str | None
-    index: int
-
-
-class StyleSpec(NamedTuple):
-    parent: str | None
-    font: str | None
-    size: float | None
-    leading: float | None
-    color: str | None
-    align: str | None
-    first_indent: float | str | None
-    left_indent: float | str | None
-    right_indent: float | str | None
-    space_before: float | None
-    space_after: float | None
-
-
-class Layout(NamedTuple):
-    float_split_taller_than: float
-    float_split_room: float
-    table_min_font: float
-    table_cell_pad: float
-    table_cell_vpad: float
-    missing_value: str
-    diagram_title_size: float
-    diagram_text_size: float
-    diagram_head_size: float
-    chart_min_font: float
-    figure_row_gap: float
-
-
-class Theme(NamedTuple):
-    page: Page
-    layout: Layout
-    fonts: dict[str, list[FontSpec]]   # role -> its faces, first face then fallbacks
-    colors: dict[str, str | list[str]]
-    styles: dict[str, StyleSpec]
-
-
-class Contact(NamedTuple):
-    city: str
-    email: str
-    address: str
-    postcode: str
-
-
-class Grade(NamedTuple):
-    name: str
-    low: int | float | None
-    high: int | float | None
-
-
-class Scale(NamedTuple):
-    type: str
-    subject: str
-    grades: list[Grade]
-
-
-class Benchmark(NamedTuple):
-    market: str
-    index: str
-
-
-class Ratings(NamedTuple):
-    horizon: str
-    benchmarks: list[Benchmark]
-    scales: list[Scale]
-
-
-class Brand(NamedTuple):
-    institute: str
-    company: str
-    department: str
-    short_department: str
-    report_footer_reminder: str
-    default_risk: str
-    source_suffix: str
-    company_facts: dict[str, Any]
-    contacts: list[Contact]
-    ratings: Ratings
+from .records import RECORD_OF, Brand, Entry, PublishedReport, Theme, Week
 
 
 @dataclass(frozen=True)
 class Styles:
-    """What the build needs from styles/: the theme, the brand, resolved styles.
-    (stylesheet.load_styles fills it with the validated pydantic objects; the report's copy
-    holds the records above.)"""
+    """What the build needs from styles/: the theme, the brand (records), resolved styles.
+    validate/styles.load_styles makes it; assemble hands the same object to the layout."""
 
     folder: Path
-    theme: Any   # Theme
-    brand: Any   # Brand
+    theme: Theme
+    brand: Brand
     resolved: dict[str, dict[str, Any]]
 
     def color(self, name_or_hex: str) -> str:
@@ -418,19 +126,6 @@ class Report(NamedTuple):
         return f"图表 {self.figures[fig_id].number}"
 
 
-#: The record of each validated class, by the class's module and name (models.Section is
-#: WeekSection here: Section is the assembled, numbered section).
-RECORD_OF = {
-    **{f"authoring.model.entries.{c.__name__}": c for c in (
-        ImageFigure, Column, HeaderGroup, RowGroup, TableFigure, Series, ChartFigure, Step, Stage,
-        DiagramFigure, QuoteFigure, PaperFigure, Term, ParagraphBlock, BulletsBlock, NumberedBlock,
-        TermsBlock, FigureBlock, FigureRowBlock, Entry, Week, PublishedReport)},
-    "authoring.model.entries.Section": WeekSection,
-    **{f"authoring.model.styles.{c.__name__}": c for c in (
-        Page, Layout, FontSpec, StyleSpec, Theme, Contact, Grade, Scale, Benchmark, Ratings, Brand)},
-}
-
-
 def record(value: Any) -> Any:
     """A validated (pydantic) value copied into records: models become the record of the same
     name, lists stay lists, dicts stay dicts; anything else is returned as it is."""
@@ -444,7 +139,7 @@ def record(value: Any) -> Any:
     target = RECORD_OF.get(f"{cls.__module__}.{cls.__name__}")
     if target is None:
         if hasattr(cls, "model_fields"):
-            raise TypeError(f"no record for {cls.__module__}.{cls.__name__}; add one to reportmodel.py")
+            raise TypeError(f"no record for {cls.__module__}.{cls.__name__}; add its class to generate.ROOTS")
         return value
     return target(*[record(getattr(value, name)) for name in target._fields])
 

@@ -53,7 +53,9 @@ from typing import Any, Iterable
 
 from ..model import entries as models, inline
 from ..diagnostics import Diagnostic, Failed, display_path
-from .week import WeekSources, dotted, figures_with_paths, strings, validate_week
+from ..model.entries import figures_with_paths
+from ..source.paths import dotted, strings
+from .week import WeekSources, validate_week
 from ..source.load import Source, load
 
 WINDOW_DAYS = 14

@@ -10,7 +10,7 @@ import base64
 from pathlib import Path
 from typing import Callable
 
-from ..model import report as rm
+from ..model import records as rm
 from ..model.report import Report
 from .text import SAFE_SCHEMES, pieces, plain
 
