@@ -9,8 +9,8 @@ figures 图表 1..N) is numbered here, once.
 from __future__ import annotations
 
 from ..model import entries as models
-from ..model.report import (Author, FigureInfo, Item, KeyPoint, RatingRow, Report, Section,  # noqa: F401
-                          Styles, record)
+from ..model.report import (Author, FigureInfo, Item, KeyPoint, Place, RatingRow, Report, Section, Styles,
+                            record)
 from .templates import Templates
 from ..model.entries import figures_with_paths
 from ..source.paths import dotted
@@ -85,4 +85,6 @@ def assemble(src: WeekSources, styles: Styles, templates: Templates) -> Report:
         profile=templates.paragraphs("profile.j2", **ctx),
         styles=styles,
         week_folder=src.folder,
+        places={"week": Place(src.week.source.file),
+                "key_points": Place(src.week.source.file, *src.week.source.where(("key_points",)))},
     )

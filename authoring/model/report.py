@@ -52,6 +52,13 @@ def em(value: float | str | None, size: float) -> float:
 # ------------------------------------------------------------- the assembled report
 
 
+class Place(NamedTuple):
+    """Where something is written, as messages name it (0 when only the file is known)."""
+    file: str
+    line: int = 0
+    col: int = 0
+
+
 class FigureInfo(NamedTuple):
     number: int
     id: str
@@ -117,6 +124,7 @@ class Report(NamedTuple):
     profile: list[str]
     styles: Styles
     week_folder: Any
+    places: dict[str, Place]   # "week" (week.yaml), "key_points": for the layout's messages
 
     @property
     def figure_list(self) -> list[FigureInfo]:
