@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from authoring.source import load as yamlsource
+from authoring.source import files as source_files, load as yamlsource
 from authoring.source.load import load
 
 
@@ -164,7 +164,7 @@ def test_empty_and_comment_only_files(tmp_path):
 
 
 def test_oversize_file_is_refused_before_reading(tmp_path, monkeypatch):
-    monkeypatch.setattr(yamlsource, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(source_files, "MAX_FILE_BYTES", 100)
     d = only_problem(tmp_path, "a: " + "x" * 200 + "\n")
     assert d.line == 0 and "at most 100 bytes" in d.message
 

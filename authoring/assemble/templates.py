@@ -71,7 +71,7 @@ class Templates:
         whatever the name leads to)."""
         import jinja2
 
-        from ..source.load import MAX_FILE_BYTES, NotRegular, read_bounded
+        from ..source.files import MAX_FILE_BYTES, NotRegular, read_bounded
 
         path = self.folder / name
         if ".." in Path(name).parts or Path(name).is_absolute():
