@@ -7,8 +7,8 @@ temporary file and renamed, so a failed or interrupted build leaves the
 previous PDF untouched.  (Caches may be written on the way: the snapshot of
 the assembled report, template and typesetting memos.)
 
-Gathering is `gather`: load (yamlsource) -> validate (pydantic) -> assemble
-(reportmodel records).  A week whose inputs have not changed since its last
+Gathering is `gather`: load (source/) -> validate (pydantic) -> assemble
+(model/ records).  A week whose inputs have not changed since its last
 build takes that result from its snapshot (snapshot.py) instead.
 """
 

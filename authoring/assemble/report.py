@@ -1,6 +1,6 @@
 """Assemble the report model: order, numbering, cross-references, boilerplate.
 
-Input: validated week sources and styles.  Output: a `Report` (reportmodel.py), plain
+Input: validated week sources and styles.  Output: a `Report` (model/report.py), plain
 records that the layout stage turns into pages; the validated pydantic objects are copied
 into them here, last.  Everything that needs a number (sections 1..n, items 1.1..,
 figures 图表 1..N) is numbered here, once.
@@ -15,9 +15,6 @@ from .templates import Templates
 from ..model.entries import figures_with_paths
 from ..source.paths import dotted
 from ..validate.week import WeekSources
-
-RISK_TITLE = "风险提示"
-
 
 def _row_places(source, path: tuple, fig) -> tuple:
     """Where each body row of a table is written (the layout names the row it cannot place)."""
@@ -56,7 +53,7 @@ def assemble(src: WeekSources, styles: Styles, templates: Templates) -> Report:
                     rows=_row_places(loaded.source, path, fig))
         sections.append(Section(s_index, sec.title, f"sec-{sec.key}", items))
     risk = week.risk or brand.default_risk
-    sections.append(Section(len(sections) + 1, RISK_TITLE, "sec-risk", [], [risk]))
+    sections.append(Section(len(sections) + 1, brand.risk_title, "sec-risk", [], [risk]))
 
     by_id = {e.model.id: e.model for e in entries}
     key_points = [KeyPoint(by_id[k].title, by_id[k].summary or "", f"item-{k}") for k in week.key_points]

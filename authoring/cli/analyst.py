@@ -1,6 +1,6 @@
 """The analyst's commands: new, lint, preview, watch (registered by cli.make_parser).
 
-Thin wrappers: the work is done in scaffold.py, lint.py, preview.py and watch.py.
+Thin wrappers: the work is done in scaffold/, validate/lint.py, preview.py and watch.py.
 Problems in the input raise `Failed`, which cli.main prints as file:line:col
 messages with exit code 2.
 """

@@ -285,6 +285,7 @@ class Brand(NamedTuple):
     short_department: str
     report_footer_reminder: str
     default_risk: str
+    risk_title: str
     source_suffix: str
     company_facts: dict[str, Any]
     contacts: list[Contact]

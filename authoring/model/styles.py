@@ -5,7 +5,7 @@ dicts: every style inherits `base`, then its `parent` chain, then its own
 keys.  Lengths may be given in points or in em ("2em").  Reading and checking the
 files is validate/styles.py.
 
-No `from __future__ import annotations` here or in models.py: pydantic would have to
+No `from __future__ import annotations` here or in entries.py: pydantic would have to
 evaluate every annotation string at import (a compile() each).
 """
 
@@ -142,14 +142,17 @@ class Ratings(_Strict):
 
 
 class Brand(_Strict):
-    institute: str
-    company: str
-    department: str
-    short_department: str
-    report_footer_reminder: str
-    default_risk: str
-    source_suffix: str
-    company_facts: dict[str, Any]
+    """styles/brand.yaml: the institute's names and the facts its boilerplate states."""
+
+    institute: str = Field(description="The institute's short name, e.g. before 投资评级说明.")
+    company: str = Field(description="The company's full legal name.")
+    department: str = Field(description="The research department, in every page's header.")
+    short_department: str = Field(description="The department's short name.")
+    report_footer_reminder: str = Field(description="The reminder in every page's footer.")
+    default_risk: str = Field(description="The 风险提示 text of a week that gives none.")
+    risk_title: str = Field("风险提示", description="The title of the last section, which the engine adds.")
+    source_suffix: str = Field(description="Appended to every 资料来源 line.")
+    company_facts: dict[str, Any] = Field(description="Facts the boilerplate templates state.")
     contacts: list[Contact] = Field(min_length=1)
     ratings: Ratings
 
