@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..diagnostics import Failed
 
+EXIT_FINDINGS = 1      # lint findings under --strict, stale schemas
 EXIT_BAD_INPUT = 2
 EXIT_USAGE = 64        # EX_USAGE: the command line itself is wrong
 EXIT_ENVIRONMENT = 1   # the disk, permissions, a missing tool: not the entries
@@ -31,18 +32,19 @@ class Terminated(BaseException):
     """SIGTERM, raised like KeyboardInterrupt so that temporary files are removed on the way out."""
 
 
-def _root() -> Path:
+def project_root() -> Path:
+    """Commands run in the project folder (the one holding entries/ and styles/)."""
     return Path.cwd()
 
 
 def cmd_validate(args) -> int:
     from ..validate.paths import validate_paths
 
-    entries = _root() / "entries"
+    entries = project_root() / "entries"
     if args.changed:
         from ..validate.paths import changed_weeks
 
-        paths = [Path(p) for p in args.paths] + changed_weeks(_root())
+        paths = [Path(p) for p in args.paths] + changed_weeks(project_root())
         if not paths:
             print("ok: no entries changed")
             return 0
@@ -69,7 +71,7 @@ def cmd_schema(args) -> int:
         stale += [generate.RECORDS_FILE] if generate.stale() else []
         for path in stale:
             print(f"{path}: stale; run `authoring schema`", file=sys.stderr)
-        return 1 if stale else 0
+        return EXIT_FINDINGS if stale else 0
     for path in schema.write(folder) + ([generate.RECORDS_FILE] if generate.write() else []):
         print(f"wrote {path}")
     return 0
@@ -82,7 +84,7 @@ def cmd_build(args) -> int:
     if fmt in ("pdf", "all"):
         from ..build import build_week
 
-        result = build_week(_root(), args.week, out_dir=out)
+        result = build_week(project_root(), args.week, out_dir=out)
         for w in result.warnings:
             print(w, file=sys.stderr)
         print(result.summary_line())
@@ -90,7 +92,7 @@ def cmd_build(args) -> int:
     if fmt in ("html", "email", "all"):
         from ..web import build_editions
 
-        for edition in build_editions(_root(), args.week, ["html", "email"] if fmt == "all" else [fmt], out_dir=out):
+        for edition in build_editions(project_root(), args.week, ["html", "email"] if fmt == "all" else [fmt], out_dir=out):
             print(edition.summary_line())
             paths.append(edition.path)
     for path in paths:

@@ -13,13 +13,7 @@ import sys
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, Failed, display_path
-
-EXIT_FINDINGS = 1
-EXIT_BAD_INPUT = 2
-
-
-def _root() -> Path:
-    return Path.cwd()
+from . import EXIT_BAD_INPUT, EXIT_FINDINGS, project_root
 
 
 def _date(text: str) -> dt.date:
@@ -34,7 +28,7 @@ def _date(text: str) -> dt.date:
 def cmd_new_week(args) -> int:
     from ..scaffold.week import new_week
 
-    done = new_week(_root(), args.week, date=args.date, copy_from=args.copy_from)
+    done = new_week(project_root(), args.week, date=args.date, copy_from=args.copy_from)
     for path in done.created:
         print(f"wrote {display_path(path)}")
     for path, line in done.appended:
@@ -49,7 +43,7 @@ def cmd_new_week(args) -> int:
 def cmd_new_entry(args) -> int:
     from ..scaffold.entry import new_entry
 
-    path = new_entry(_root(), args.week, args.slug, args.section, title=args.title)
+    path = new_entry(project_root(), args.week, args.slug, args.section, title=args.title)
     print(f"wrote {display_path(path)}")
     print("next: fill in title, date and body (see the comments in the file), then "
           f"`authoring validate entries/{args.week}`")
@@ -61,7 +55,7 @@ def cmd_new_entry(args) -> int:
 def cmd_lint(args) -> int:
     from ..validate.lint import all_weeks, lint_weeks
 
-    root = _root()
+    root = project_root()
     weeks = args.weeks or all_weeks(root)
     warnings, errors = lint_weeks(root, weeks)
     for d in warnings:
@@ -85,7 +79,7 @@ def cmd_lint(args) -> int:
 def cmd_preview(args) -> int:
     from ..preview import preview
 
-    result = preview(_root(), args.week, out_dir=Path(args.out) if args.out else None,
+    result = preview(project_root(), args.week, out_dir=Path(args.out) if args.out else None,
                      dpi=args.dpi, rebuild=args.rebuild)
     if result.built is not None:
         print(result.built.summary_line())
@@ -102,7 +96,7 @@ def cmd_watch(args) -> int:
 
     if args.interval <= 0:
         raise Failed([Diagnostic("--interval", 0, 0, "must be more than 0 seconds")])
-    return watch(_root(), args.week, interval=args.interval, max_builds=args.max_builds)
+    return watch(project_root(), args.week, interval=args.interval, max_builds=args.max_builds)
 
 
 # ------------------------------------------------------------------- register
