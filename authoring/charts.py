@@ -190,12 +190,8 @@ def render_chart(fig: ChartFigure, colors: list[str], text_color: str, font_file
     neutral `colors`.  No text is smaller than `min_font`.  An existing file for the same
     content is returned without drawing.
     """
-    from .cachekeys import package_version
-
-    # the key needs matplotlib's version, not matplotlib: a cached chart costs no import
-    out = Path(cache_dir) / "charts" / (
-        _cache_key(fig, colors, text_color, Path(font_file), font_index, width_pt,
-                   package_version("matplotlib", "_version.py"), directions, min_font) + ".png")
+    out = chart_file(fig, colors, text_color, font_file, font_index, width_pt, cache_dir,
+                     directions, min_font)
     if _intact_png(out):
         mark_used([out])
         return out
@@ -203,6 +199,27 @@ def render_chart(fig: ChartFigure, colors: list[str], text_color: str, font_file
                              int(font_index or 0), float(width_pt), directions, float(min_font)))
     prune_unused(out.parent, "*.png")  # charts unused for 30 days
     return out
+
+
+def chart_file(fig: ChartFigure, colors: list[str], text_color: str, font_file: Path,
+               font_index: int, width_pt: float, cache_dir: Path,
+               directions: tuple[str, str] | None = None, min_font: float = 8.0) -> Path:
+    """Where `render_chart` keeps the PNG of these arguments (it may not exist yet)."""
+    from .cachekeys import package_version
+
+    # the key needs matplotlib's version, not matplotlib: a cached chart costs no import
+    return Path(cache_dir) / "charts" / (
+        _cache_key(fig, colors, text_color, Path(font_file), font_index, width_pt,
+                   package_version("matplotlib", "_version.py"), directions, min_font) + ".png")
+
+
+def cached_chart(*args) -> Path | None:
+    """The PNG `render_chart(*args)` would return, when it is in the cache and whole."""
+    out = chart_file(*args)
+    if _intact_png(out):
+        mark_used([out])
+        return out
+    return None
 
 
 def _font(font_file: Path, font_index: int):

@@ -254,9 +254,8 @@ class FigureBuilder:
         if isinstance(fig, records.TableFigure):
             return [table(fig, self.tf, width, lambda msg: self.warnings.append((fig.id, msg)))]
         if isinstance(fig, records.ChartFigure):
-            png = self.render_chart(fig, width)
-            iw, ih = image_size(png)
-            return [PngImage(png, width, width * ih / iw)]
+            # placed at the size it is drawn for; the PNG may still be being drawn
+            return [PngImage(self.render_chart(fig, width), width, width * fig.height)]
         if isinstance(fig, records.DiagramFigure):
             return [Diagram(fig, self.tf)]
         if isinstance(fig, records.QuoteFigure):
