@@ -1,14 +1,18 @@
 """What `authoring validate` checks for the paths it is given: week folders, files of a
-week, the registries, lone files; and which weeks a commit changed (pre-commit)."""
+week, the registries, lone files; and which weeks a commit changed (pre-commit).
+
+A week of the project is checked as a build checks it (`build.lay_out`: styles, fonts and
+the layout too), so that whatever fails a build fails validation; that is why this sits
+beside build.py and not in validate/, which knows nothing of the later stages."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..diagnostics import Collector, Diagnostic, Failed, display_path
-from ..model import entries as models
-from .files import load_checked, outside
-from .week import no_week, validate_week
+from .diagnostics import Collector, Diagnostic, Failed, display_path
+from .model import entries as models
+from .validate.files import load_checked, outside
+from .validate.week import no_week, validate_week
 
 
 def validate_paths(paths: list[Path], entries_root: Path) -> list[Diagnostic]:
@@ -65,7 +69,7 @@ def validate_paths(paths: list[Path], entries_root: Path) -> list[Diagnostic]:
     for w in sorted(weeks, key=lambda d: d.resolve()):
         try:
             if w.resolve().parent == root and (project / "styles").is_dir():
-                from ..build import lay_out  # what a build checks: styles, fonts, the layout too
+                from .build import lay_out  # what a build checks: styles, fonts, the layout too
 
                 lay_out(project, w.name)
             else:  # entries without styles (a folder of entries only): what they alone can say

@@ -152,7 +152,7 @@ def test_a_huge_entry_is_not_read_whole(project: Path, monkeypatch):
     monkeypatch.chdir(project)
     tracemalloc.start()
     try:
-        from authoring.validate.paths import validate_paths
+        from authoring.check import validate_paths
 
         found = validate_paths([Path("entries")], Path("entries"))
         peak = tracemalloc.get_traced_memory()[1]

@@ -261,7 +261,7 @@ def _paths(node, path=()):
 
 
 def _validate_in(root: Path) -> list:
-    from authoring.validate.paths import validate_paths
+    from authoring.check import validate_paths
 
     old = Path.cwd()
     os.chdir(root)

@@ -38,11 +38,11 @@ def project_root() -> Path:
 
 
 def cmd_validate(args) -> int:
-    from ..validate.paths import validate_paths
+    from ..check import validate_paths
 
     entries = project_root() / "entries"
     if args.changed:
-        from ..validate.paths import changed_weeks
+        from ..check import changed_weeks
 
         paths = [Path(p) for p in args.paths] + changed_weeks(project_root())
         if not paths:
