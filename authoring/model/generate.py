@@ -10,6 +10,7 @@ fail when it no longer matches the classes, as they do for a stale schema.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import types
 import typing
 from pathlib import Path
@@ -138,25 +139,22 @@ def _union_line(name: str) -> str:
 def render() -> str:
     """The text of records.py."""
     found = classes()
-    parts = [HEADER, _union_line("Cell")]
-    written_unions = {"Cell"}
+    parts = [HEADER]
+    unions: list[str] = []  # each named union is written before the first record that uses it
     for cls in found:
-        for field in cls.model_fields.values():  # a union is written before its first use
-            name = _named(field.annotation) or next(
-                (n for n in NAMED_UNIONS if n in plain(field.annotation).replace("[", " ").replace("]", " ").split()),
-                None)
-            if name and name not in written_unions:
+        types = [field_type(f) for f in cls.model_fields.values()]
+        words = set(re.findall(r"\w+", " ".join(types)))
+        for name in NAMED_UNIONS:
+            if name in words and name not in unions:
                 parts.append(_union_line(name))
-                written_unions.add(name)
-        body = "\n".join(f"    {k}: {field_type(f)}" for k, f in cls.model_fields.items())
+                unions.append(name)
+        body = "\n".join(f"    {k}: {tp}" for k, tp in zip(cls.model_fields, types))
         parts.append(f"class {record_name(cls)}(NamedTuple):\n{body}")
-    for name in NAMED_UNIONS:
-        if name not in written_unions:
-            parts.append(_union_line(name))
+    parts += [_union_line(name) for name in NAMED_UNIONS if name not in unions]
     mapping = "\n".join(f'    "{c.__module__}.{c.__name__}": {record_name(c)},' for c in found)
     parts.append("#: The record of each validated class, by the class's module and name.\n"
                  f"RECORD_OF = {{\n{mapping}\n}}")
-    return parts[0] + "\n" + "\n\n\n".join(parts[1:]) + "\n"
+    return parts[0] + "\n\n" + "\n\n\n".join(parts[1:]) + "\n"
 
 
 def stale() -> bool:

@@ -11,8 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, NamedTuple, Union
 
-Cell = Union[str, int, float, None]
-
 
 class ParagraphBlock(NamedTuple):
     paragraph: str
@@ -54,6 +52,9 @@ class Column(NamedTuple):
 class HeaderGroup(NamedTuple):
     title: str
     span: int
+
+
+Cell = Union[str, int, float, None]
 
 
 class RowGroup(NamedTuple):
