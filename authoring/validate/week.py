@@ -19,9 +19,8 @@ from ..source.load import Source, load_many
 from ..source.paths import dotted, strings
 from .crossref import cross_check
 from .figures import shape_check
-from .files import Loaded, load_checked, load_source, outside
+from .files import Loaded, check, load_checked, load_source, outside
 from .markup import check_markup
-from .files import check
 
 ENTRY_NAME = re.compile(r"^\d{2}-[a-z0-9][a-z0-9-]*\.ya?ml$")
 
@@ -44,8 +43,6 @@ class WeekSources:
         yield self.people.source
         yield self.catalogue.source
 
-
-# ------------------------------------------------------------- whole weeks
 
 def entry_files(folder: Path) -> list[Path]:
     """The entry files of a week folder (every *.yaml but week.yaml; hidden files skipped)."""
