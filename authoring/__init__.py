@@ -1,12 +1,14 @@
 """authoring: YAML news entries in, the institute's branded weekly report PDF out.
 
-Pipeline (one module per stage, plain typed objects between them):
-    yamlsource  -> read YAML safely, keep line/column of every value
-    models      -> pydantic schema of entries, weeks, people, catalogue
-    validate    -> map schema errors to file:line:col, cross-file checks
-    assemble    -> the report model: order, numbering, cross-references
-    layout/     -> reportlab flowables and page templates (the only reportlab user)
+Pipeline (one package per stage, plain typed objects between them; docs/architecture.md):
+    source/     -> read YAML safely, keep line/column of every value
+    model/      -> pydantic classes of entries and styles, the plain records generated from
+                   them, the assembled report
+    validate/   -> map schema errors to file:line:col, cross-file checks, lint
+    assemble/   -> the report model: order, numbering, cross-references, boilerplate
+    fonts/, typeset/, layout/ -> shaping, line breaking, reportlab (the only reportlab user)
     build       -> the whole build in one function, atomic write
+    cli/        -> the command line
 """
 
 __version__ = "0.1.0"

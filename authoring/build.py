@@ -7,8 +7,8 @@ temporary file and renamed, so a failed or interrupted build leaves the
 previous PDF untouched.  (Caches may be written on the way: the snapshot of
 the assembled report, template and typesetting memos.)
 
-Gathering is `gather`: load (yamlsource) -> validate (pydantic) -> assemble
-(reportmodel records).  A week whose inputs have not changed since its last
+Gathering is `gather`: load (source/) -> validate (pydantic) -> assemble
+(model/ records).  A week whose inputs have not changed since its last
 build takes that result from its snapshot (snapshot.py) instead.
 """
 
@@ -24,13 +24,13 @@ from typing import TYPE_CHECKING
 from . import snapshot, typesetmemo
 from .atomic import write_bytes
 from .diagnostics import Collector, Diagnostic, Failed, display_path
-from .reportmodel import Report
+from .model.report import Report
 from .snapshot import Gathered
 
 if TYPE_CHECKING:  # the gathering modules (pydantic, PyYAML, jinja2) load only on a miss
     from .incremental import Session
-    from .validate import WeekSources
-    from .yamlsource import Source
+    from .validate.week import WeekSources
+    from .source.load import Source
 
 @dataclass(frozen=True)
 class BuildResult:
@@ -84,7 +84,7 @@ def week_problem(root: Path, week: str) -> Diagnostic | None:
             inside = False
         if inside:
             return None
-    from .yamlsource import shown
+    from .source.load import shown
 
     try:
         weeks = sorted(p.name for p in entries.iterdir() if p.is_dir() and not p.name.startswith("."))
@@ -172,10 +172,10 @@ def creation_epoch(report: Report) -> int:
 def gather(root: Path, week: str, cache: Path) -> tuple[Gathered, list[tuple[Source, set[str]]]]:
     """Load, validate and assemble the week (raises `Failed` with every error); also the
     characters of each source file, for the glyph check."""
-    from .assemble import assemble
-    from .stylesheet import load_styles
-    from .templates import Templates
-    from .validate import validate_week
+    from .assemble.report import assemble
+    from .validate.styles import load_styles
+    from .assemble.templates import Templates
+    from .validate.week import validate_week
 
     entries_root = root / "entries"
     styles_dir = root / "styles"
@@ -196,7 +196,7 @@ def gather(root: Path, week: str, cache: Path) -> tuple[Gathered, list[tuple[Sou
 def source_chars(src: WeekSources) -> list[tuple[Source, set[str]]]:
     """Each source file with the characters of its text values (walked once, for the font
     subset and for the glyph check)."""
-    from .validate import strings
+    from .source.paths import strings
 
     out = []
     for source in src.all_sources():
@@ -226,7 +226,7 @@ def check_glyphs(used: list[tuple[Source, set[str]]], chains: dict) -> None:
     One set operation per source file (`used` comes from `source_chars`); the strings are
     searched only when it found a character that no face can draw.
     """
-    from .validate import dotted, strings
+    from .source.paths import dotted, strings
 
     out = Collector()
     if not undrawable(frozenset().union(*(found for _s, found in used)), chains):

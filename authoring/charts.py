@@ -23,7 +23,8 @@ import unicodedata
 from pathlib import Path
 
 from .atomic import mark_used, prune_unused, write_bytes
-from .reportmodel import ChartFigure, as_json, record
+from .model.records import ChartFigure
+from .model.report import as_json, record
 
 DPI = 300
 #: Bumped whenever the drawing below changes, to invalidate cached PNGs.

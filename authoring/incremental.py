@@ -79,8 +79,8 @@ class Session:
 
     def gather(self, root: Path, week: str, cache: Path):
         """build.gather, from memory where the files are unchanged."""
-        from .assemble import assemble
-        from .validate import validate_week
+        from .assemble.report import assemble
+        from .validate.week import validate_week
 
         entries_root = root / "entries"
         styles_dir = root / "styles"
@@ -117,7 +117,8 @@ class Session:
     def read(self, path: Path, partial: bool = False):
         """yamlsource.load, by the file's bytes (a file that is not a regular one, or that
         changes while it is read, is read as usual and not kept)."""
-        from .yamlsource import MAX_FILE_BYTES, load
+        from .source.files import MAX_FILE_BYTES
+        from .source.load import load
 
         raw = _regular_bytes(path, MAX_FILE_BYTES)
         if raw is None:
@@ -137,7 +138,7 @@ class Session:
 
     def templates(self, key: str, folder: Path, cache: Path, week: str):
         """One `Templates` while styles/ is unchanged: what it rendered stays in memory."""
-        from .templates import Templates
+        from .assemble.templates import Templates
 
         if self._templates is None or self._templates[0] != key:
             self._templates = (key, Templates(folder / "templates", cache / "templates", scope=week))
@@ -170,7 +171,7 @@ def _styles_key(folder: Path) -> str:
 
 
 def _load_styles(folder: Path):
-    from .stylesheet import load_styles
+    from .validate.styles import load_styles
 
     out = Collector()
     styles = load_styles(folder, out)
@@ -178,7 +179,7 @@ def _load_styles(folder: Path):
 
 
 def _chars(source) -> frozenset:
-    from .validate import strings
+    from .source.paths import strings
 
     used: set[str] = set()
     for _path, text in strings(source.data):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Failed, display_path
-from .yamlsource import load
+from .source.load import load
 
 THUMB_WIDTH = 220
 SHEET_COLUMNS = 6

@@ -18,7 +18,7 @@ The build keeps, per week, the assembled report with the characters of its sourc
 Any change to any of them is a miss, and the week is validated and assembled again.  One
 file per week (``<cache>/snapshots/<week>.pickle``), replaced when the key changes, so
 the folder never holds more than one snapshot per week; a damaged or unreadable file is
-a miss.  pickle, because the report is NamedTuples and dates (reportmodel.py) and
+a miss.  pickle, because the report is NamedTuples and dates (model/records.py, model/report.py) and
 pickle reads them back without importing anything else; the file is the user's own
 cache, as trusted as Python's bytecode cache beside it.
 """
@@ -33,7 +33,7 @@ from typing import NamedTuple
 
 from .atomic import mark_used, prune_unused, safe_name, write_bytes
 from .cachekeys import code_digest, files_under, hash_files
-from .reportmodel import Report
+from .model.report import Report
 
 FORMAT = b"authoring-snapshot-2\n"
 #: The authoring package's folder: every module in it is part of the key.

@@ -14,7 +14,7 @@ from pathlib import Path
 import pdfplumber
 import yaml
 
-from authoring import inline
+from authoring.model import inline
 from authoring.typeset.check import (
     align,
     group_lines,

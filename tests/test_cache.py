@@ -1,7 +1,7 @@
 """The build's caches are safe: a changed input never reuses a stale result, and the cache
 only saves time (deleting or damaging it gives the same PDF, byte for byte).
 
-The caches (authoring.fonts, authoring.charts, authoring.templates, authoring.typesetmemo):
+The caches (authoring.fonts, authoring.charts, authoring.assemble.templates, authoring.typesetmemo):
 the subset font programs (``*.program``) and fontconfig's answers under <cache>/fonts, each
 week's shaping under <cache>/shaping, the
 chart PNGs under <cache>/charts, jinja2's compiled
@@ -214,7 +214,7 @@ def test_font_file_change_gives_new_keys(project, tmp_path, edit):
     from authoring.charts import render_chart
     from authoring.fonts import find
     from authoring.fonts.subset import program
-    from authoring.models import ChartFigure
+    from authoring.model.entries import ChartFigure
 
     sans = find.find_font(["Noto Sans CJK SC"], "regular")
     copy = tmp_path / "font" / sans[0].name

@@ -10,7 +10,7 @@ from PIL import Image
 
 from authoring.fonts import find
 from authoring.charts import render_chart, wrap_label
-from authoring.models import ChartFigure
+from authoring.model.entries import ChartFigure
 
 COLORS = ["#0B6E4F", "#C8102E", "#E0A526", "#3B7DD8"]
 TEXT = "#1A1A1A"

@@ -66,7 +66,7 @@ def test_a_figure_taller_than_a_page_is_reported_not_lost():
 
 
 def test_a_figure_written_before_its_reference_moves_after_it_but_never_past_a_figure():
-    from authoring import reportmodel as m
+    from authoring.model import records as m
     from authoring.layout.body import after_first_reference
 
     def fig(i):

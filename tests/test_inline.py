@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from authoring.inline import Bold, Link, Ref, Text, parse, plain, refs
+from authoring.model.inline import Bold, Link, Ref, Text, parse, plain, refs
 
 
 def test_bold():

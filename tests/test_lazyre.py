@@ -11,7 +11,7 @@ from authoring.lazyre import PYYAML, REPORTLAB, Deferred, _caches, deferred
 
 PROBE = """
 import json
-import authoring.layout, authoring.yamlsource, re
+import authoring.layout, authoring.source.load, re
 import reportlab.platypus.paragraph as paragraph, reportlab.lib.textsplit as textsplit, yaml.reader
 from authoring.lazyre import Deferred
 left = [k[1][:20] for c in (getattr(re, "_cache", {}), getattr(re, "_cache2", {})) for k, v in c.items()

@@ -136,7 +136,7 @@ def test_doubles_allowed_extends_the_word_list(lint_project: Path):
 
 def test_real_weeks_have_no_false_alarms():
     """The seed weeks: lint may only report what a reviewer would mark too."""
-    from authoring.lint import lint_weeks
+    from authoring.validate.lint import lint_weeks
 
     import os
     old = os.getcwd()

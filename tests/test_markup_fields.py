@@ -16,7 +16,7 @@ import pytest
 
 from authoring.build import build_week
 from authoring.diagnostics import Failed
-from authoring.validate import validate_week
+from authoring.validate.week import validate_week
 
 from conftest import MINIMAL_WEEK
 

@@ -12,7 +12,8 @@ from pathlib import Path
 import pypdfium2
 import pytest
 
-from authoring import fonts, inline
+from authoring import fonts
+from authoring.model import inline
 from authoring.build import build_week, gather
 from conftest import MINIMAL_ENTRY_YAML, MINIMAL_WEEK_YAML, REPO
 from pdffonts import pdffonts, read_fonts

@@ -4,17 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
 from conftest import REPO, run_authoring
-from authoring import models
-from authoring.scaffold import EXAMPLE_BODY, _create
-from authoring.validate import check, validate_week
-from authoring.yamlsource import load
+from authoring.model import entries as models
+from authoring.scaffold.entry import EXAMPLE_BODY
+from authoring.scaffold.files import create as _create
+from authoring.validate.files import check
+from authoring.validate.week import validate_week
+from authoring.source.load import load
 
 PREVIOUS_TITLE = "通义千问开源 Qwen3 系列模型——AI 动态汇总 20250512"
+
+
+@pytest.fixture
+def project(project: Path) -> Path:
+    """conftest's project with styles/: `new week` lists the previous report in the catalogue
+    under the title the brand's title.j2 gives it."""
+    shutil.copytree(REPO / "styles", project / "styles")
+    return project
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
@@ -176,7 +187,7 @@ def test_new_entry_fails_validation_until_filled_in(project: Path):
 
 def test_the_template_example_is_a_valid_lint_clean_entry(project: Path):
     """Uncommenting the example body gives an entry that validates and lints clean."""
-    from authoring.lint import lint_week
+    from authoring.validate.lint import lint_week
     from PIL import Image
 
     run_authoring("new", "entry", "20250512", "example", "--section", "research",

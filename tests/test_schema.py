@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from authoring import models, schema
+from authoring.model import entries as models, schema
 from conftest import REPO, run_authoring
 
 SCHEMA_FOR = {"week.yaml": "week.schema.json", "people.yaml": "people.schema.json",

@@ -20,7 +20,7 @@ import yaml
 
 jsonschema = pytest.importorskip("jsonschema")
 
-from authoring.validate import validate_paths  # noqa: E402
+from authoring.check import validate_paths  # noqa: E402
 from conftest import REPO, write_minimal_week  # noqa: E402
 from test_validation import BAD, CASES, prepare  # noqa: E402
 

@@ -9,8 +9,8 @@ import pytest
 
 from authoring.typeset.chars import RIGHT_BLANK
 from authoring.typeset.check import gap_violations, group_lines, kinsoku_violations, line_text
-from authoring.validate import strings
-from authoring.yamlsource import load
+from authoring.source.paths import strings
+from authoring.source.load import load
 
 REPO = Path(__file__).resolve().parent.parent
 LATIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-+/_']*")

@@ -27,7 +27,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from authoring import cli, yamlsource
+from authoring import cli
+from authoring.source import load as yamlsource
 from authoring.build import build_week
 from authoring.diagnostics import Failed
 
@@ -152,7 +153,7 @@ def test_a_huge_entry_is_not_read_whole(project: Path, monkeypatch):
     monkeypatch.chdir(project)
     tracemalloc.start()
     try:
-        from authoring.validate import validate_paths
+        from authoring.check import validate_paths
 
         found = validate_paths([Path("entries")], Path("entries"))
         peak = tracemalloc.get_traced_memory()[1]

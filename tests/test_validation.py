@@ -254,7 +254,7 @@ def _paths(node, path=()):
 
 
 def _validate_in(root: Path) -> list:
-    from authoring.validate import validate_paths
+    from authoring.check import validate_paths
 
     old = Path.cwd()
     os.chdir(root)
@@ -315,9 +315,9 @@ def test_any_bytes_in_a_file_give_diagnostics_never_an_exception(tmp_path, data)
 def test_a_large_week_read_in_parallel_reports_what_one_process_reports(project, monkeypatch):
     """Hundreds of entries are parsed by forked workers (yamlsource.load_many); the errors,
     their order and the loaded entries are the same as when one process reads them all."""
-    from authoring import yamlsource
+    from authoring.source import load as yamlsource
     from authoring.diagnostics import Failed
-    from authoring.validate import validate_week
+    from authoring.validate.week import validate_week
     from conftest import MINIMAL_ENTRY_YAML, MINIMAL_WEEK
 
     folder = project / "entries" / MINIMAL_WEEK

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from authoring import yamlsource
-from authoring.yamlsource import load
+from authoring.source import files as source_files, load as yamlsource
+from authoring.source.load import load
 
 
 def write(tmp_path: Path, text: str | bytes, name: str = "f.yaml") -> Path:
@@ -164,7 +164,7 @@ def test_empty_and_comment_only_files(tmp_path):
 
 
 def test_oversize_file_is_refused_before_reading(tmp_path, monkeypatch):
-    monkeypatch.setattr(yamlsource, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(source_files, "MAX_FILE_BYTES", 100)
     d = only_problem(tmp_path, "a: " + "x" * 200 + "\n")
     assert d.line == 0 and "at most 100 bytes" in d.message
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
-from ..reportmodel import Report
+from ..model.report import Report
 from .document import Marked
 from .text import TextFactory
 

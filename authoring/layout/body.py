@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
-from .. import inline, reportmodel
-from ..reportmodel import Report
+from ..model import inline, records
+from ..model.report import Report
 from .document import Marked
 from .figures import FigureBuilder
 from .floats import FlushFloats
@@ -21,21 +21,21 @@ def heading(tf: TextFactory, style: str, number: str, title: str, dest: str, lev
 
 
 def _figure_ids(block) -> list[str]:
-    if isinstance(block, reportmodel.FigureBlock):
+    if isinstance(block, records.FigureBlock):
         return [block.figure.id]
-    if isinstance(block, reportmodel.FigureRowBlock):
+    if isinstance(block, records.FigureRowBlock):
         return [f.id for f in block.figure_row]
     return []
 
 
 def _texts(block) -> list[str]:
-    if isinstance(block, reportmodel.ParagraphBlock):
+    if isinstance(block, records.ParagraphBlock):
         return [block.paragraph]
-    if isinstance(block, reportmodel.BulletsBlock):
+    if isinstance(block, records.BulletsBlock):
         return list(block.bullets)
-    if isinstance(block, reportmodel.NumberedBlock):
+    if isinstance(block, records.NumberedBlock):
         return list(block.numbered)
-    if isinstance(block, reportmodel.TermsBlock):
+    if isinstance(block, records.TermsBlock):
         return [t.text for t in block.terms]
     return []
 
@@ -63,20 +63,20 @@ def after_first_reference(block_list) -> list:
 def blocks(block_list, tf: TextFactory, figs: FigureBuilder, width: float) -> list[Flowable]:
     out: list[Flowable] = []
     for block in after_first_reference(block_list):
-        if isinstance(block, reportmodel.ParagraphBlock):
+        if isinstance(block, records.ParagraphBlock):
             out.append(tf.para(block.paragraph, "body"))
-        elif isinstance(block, reportmodel.BulletsBlock):
+        elif isinstance(block, records.BulletsBlock):
             out += _list(tf, block.bullets, lambda i: "•")
-        elif isinstance(block, reportmodel.NumberedBlock):
+        elif isinstance(block, records.NumberedBlock):
             out += _list(tf, block.numbered, lambda i: f"{i}.")
-        elif isinstance(block, reportmodel.TermsBlock):
+        elif isinstance(block, records.TermsBlock):
             for term in block.terms:
                 runs = tf.runs(f"{term.term}：", "term", markup=False, font=_bold(tf, "term"))
                 runs += tf.runs(term.text, "term")
                 out.append(tf.para(runs, "term"))
-        elif isinstance(block, reportmodel.FigureBlock):
+        elif isinstance(block, records.FigureBlock):
             out.extend(figs.block(block.figure, width))
-        elif isinstance(block, reportmodel.FigureRowBlock):
+        elif isinstance(block, records.FigureRowBlock):
             out.extend(figs.row(block.figure_row, width))
     return out
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, Table, TableStyle
 
-from .. import reportmodel
-from ..reportmodel import Report
+from ..model import records
+from ..model.report import Report
 from .document import Marked
 from .floats import Float
 from .pngimage import PngImage, image_size
@@ -70,13 +70,13 @@ class Stack(Flowable):
 class Diagram(Flowable):
     """Boxes joined by arrows: steps in a row or a column, or stages of steps."""
 
-    def __init__(self, fig: reportmodel.DiagramFigure, tf: TextFactory):
+    def __init__(self, fig: records.DiagramFigure, tf: TextFactory):
         super().__init__()
         self.fig, self.tf = fig, tf
         s = tf.styles
         self.brand, self.light, self.dark = s.color("brand"), s.color("brand_light"), s.color("brand_dark")
 
-    def _box(self, step: reportmodel.Step, width: float, numbered: str = "") -> Stack:
+    def _box(self, step: records.Step, width: float, numbered: str = "") -> Stack:
         lay = self.tf.styles.theme.layout
         size, text = lay.diagram_title_size, lay.diagram_text_size
         items = [self.tf.para(numbered + step.title, "table", markup=False, font="sans-bold", size=size,
@@ -201,7 +201,7 @@ class Diagram(Flowable):
         c.restoreState()
 
 
-def quote_card(fig: reportmodel.QuoteFigure, tf: TextFactory, width: float) -> Flowable:
+def quote_card(fig: records.QuoteFigure, tf: TextFactory, width: float) -> Flowable:
     s = tf.styles
     who = fig.author + (f"  {fig.handle}" if fig.handle else "")
     meta = " · ".join(x for x in (fig.platform, fig.date.strftime("%Y-%m-%d") if fig.date else None) if x)
@@ -215,7 +215,7 @@ def quote_card(fig: reportmodel.QuoteFigure, tf: TextFactory, width: float) -> F
     return Stack(items, pad=10, bg=s.color("brand_light"), bar=s.color("brand"), gap=4, fixed_width=width)
 
 
-def paper_card(fig: reportmodel.PaperFigure, tf: TextFactory, width: float) -> Flowable:
+def paper_card(fig: records.PaperFigure, tf: TextFactory, width: float) -> Flowable:
     s = tf.styles
     items = [tf.para("论文", "source", markup=False, space_before=0, space_after=0, color="brand"),
              tf.para(fig.paper_title, "h2", markup=False, space_before=0, space_after=0, color="text",
@@ -236,7 +236,7 @@ def paper_card(fig: reportmodel.PaperFigure, tf: TextFactory, width: float) -> F
     return Stack(items, pad=12, border=s.color("rule"), bar=s.color("accent"), gap=4, fixed_width=width)
 
 
-def image(fig: reportmodel.ImageFigure, folder: Path, width: float) -> Flowable:
+def image(fig: records.ImageFigure, folder: Path, width: float) -> Flowable:
     path = folder / fig.file
     iw, ih = image_size(path)
     w = width * fig.width
@@ -251,18 +251,18 @@ class FigureBuilder:
         self.warnings: list[tuple[str, str]] = []  # (figure id, what to change)
 
     def body(self, fig, width: float) -> list[Flowable]:
-        if isinstance(fig, reportmodel.TableFigure):
+        if isinstance(fig, records.TableFigure):
             return [table(fig, self.tf, width, lambda msg: self.warnings.append((fig.id, msg)))]
-        if isinstance(fig, reportmodel.ChartFigure):
+        if isinstance(fig, records.ChartFigure):
             # placed at the size it is drawn for; the PNG may still be being drawn
             return [PngImage(self.render_chart(fig, width), width, width * fig.height)]
-        if isinstance(fig, reportmodel.DiagramFigure):
+        if isinstance(fig, records.DiagramFigure):
             return [Diagram(fig, self.tf)]
-        if isinstance(fig, reportmodel.QuoteFigure):
+        if isinstance(fig, records.QuoteFigure):
             return [quote_card(fig, self.tf, width)]
-        if isinstance(fig, reportmodel.PaperFigure):
+        if isinstance(fig, records.PaperFigure):
             return [paper_card(fig, self.tf, width)]
-        if isinstance(fig, reportmodel.ImageFigure):
+        if isinstance(fig, records.ImageFigure):
             return [image(fig, Path(self.report.week_folder), width)]
         raise TypeError(type(fig))
 
@@ -285,7 +285,7 @@ class FigureBuilder:
         caption, body, tail = self.parts(fig, width)
         lay = self.tf.styles.theme.layout
         # a long table may start on this page and continue on the next (header repeated)
-        long_table = isinstance(fig, reportmodel.TableFigure) and _tall(body, width, lay.float_split_taller_than)
+        long_table = isinstance(fig, records.TableFigure) and _tall(body, width, lay.float_split_taller_than)
         return [Float([caption, *body, *tail], splittable=long_table, min_split=lay.float_split_room)]
 
     def page_height(self) -> float:

@@ -8,7 +8,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, FrameBreak, PageBreak, Spacer
 from reportlab.platypus.doctemplate import ActionFlowable
 
-from ..reportmodel import Report
+from ..model.report import Report
 from .document import form_name
 from .glyphs import draw_string
 from .text import TextFactory

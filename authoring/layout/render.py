@@ -21,7 +21,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.platypus import KeepTogether, Table
 from reportlab.platypus.doctemplate import LayoutError
 
-from ..reportmodel import Report, TableFigure
+from ..model.records import TableFigure
+from ..model.report import Report
 from ..diagnostics import Diagnostic, Failed, display_path
 from . import backmatter, body, frontmatter
 from .document import Marked, Origin, ReportDoc, cover_main_size
@@ -158,19 +159,12 @@ def _reportlab_version() -> str:
 # ------------------------------------------------------------------ clean layout errors
 
 def _week_file(report: Report) -> str:
-    return display_path(Path(report.week_folder) / "week.yaml")
+    return report.places["week"].file
 
 
 def _cover_too_long(report: Report, over: float, tf) -> Diagnostic:
     """week.yaml's key_points, with how much is over and what to shorten."""
-    from ..yamlsource import load
-
-    file, line, col = _week_file(report), 0, 0
-    try:
-        src, _ = load(Path(report.week_folder) / "week.yaml", partial=True)
-        line, col = src.where(("key_points",))
-    except Exception:  # noqa: BLE001 - only for a better position
-        pass
+    file, line, col = report.places["key_points"]
     leading = tf.style("cover_point")[0].leading
     lines = -(-over // leading)
     return Diagnostic(file, line, col,

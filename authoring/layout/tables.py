@@ -18,7 +18,7 @@ from typing import Callable, NamedTuple
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Table, TableStyle
 
-from .. import reportmodel
+from ..model import records
 from ..typeset import analyze
 from .paragraph import CJKParagraph, Run, string_width
 from .recorded import Recorded
@@ -63,7 +63,7 @@ class ReportTable(Recorded, Table):
     (authoring.layout.recorded)."""
 
 
-def table(fig: reportmodel.TableFigure, tf: TextFactory, width: float,
+def table(fig: records.TableFigure, tf: TextFactory, width: float,
           on_too_wide: Callable[[str], None] | None = None) -> Table:
     """A table; when its columns do not fit, the font shrinks down to the theme's minimum,
     and past that `on_too_wide` is told (the build warns with the figure's place)."""
@@ -74,7 +74,7 @@ def table(fig: reportmodel.TableFigure, tf: TextFactory, width: float,
     aligns = [c.align for c in cols]
     grouped = fig.groups is not None
     if grouped:
-        cols = [reportmodel.Column(title=fig.group_title or "", align="left", width=None)] + cols
+        cols = [records.Column(title=fig.group_title or "", align="left", width=None)] + cols
         aligns = ["left"] + aligns
     head_rows: list[list] = []
     spans: list[tuple] = []

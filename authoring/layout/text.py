@@ -3,7 +3,7 @@
 The single place where a named style (styles/theme.yaml) becomes a
 `ParaStyle` and an entry's text becomes `Run`s: bold switches to the real
 bold face, links take the link colour, [[id]] becomes "图表 N" linked to the
-figure.  Nothing here interprets markup beyond `authoring.inline`.
+figure.  Nothing here interprets markup beyond `authoring.model.inline`.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable
 
-from .. import inline
-from ..reportmodel import Styles, em
+from ..model import inline
+from ..model.report import Styles, em
 from .paragraph import CJKParagraph, ParaStyle, Run, prepare
 
 BOLD = {"serif": "serif-bold", "sans": "sans-bold", "serif-bold": "serif-bold", "sans-bold": "sans-bold"}

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..atomic import write_bytes
 from ..diagnostics import Diagnostic, Failed, display_path
-from ..reportmodel import Report
+from ..model.report import Report
 from .config import load_web_config
 from .render import page_env, render_template
 from .view import View, data_uri, plain

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .. import inline
+from ..model import inline
 from ..typeset.chars import TOKEN, char_class, classify, gap_side
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")

@@ -10,8 +10,8 @@ import base64
 from pathlib import Path
 from typing import Callable
 
-from .. import reportmodel as rm
-from ..reportmodel import Report
+from ..model import records as rm
+from ..model.report import Report
 from .text import SAFE_SCHEMES, pieces, plain
 
 

@@ -22,7 +22,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from . import models
+from . import entries as models
 
 SCHEMAS = {
     "entry.schema.json": models.Entry,

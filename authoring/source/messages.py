@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from .lazyre import PYYAML, deferred
+from ..lazyre import PYYAML, deferred
 
 with deferred(PYYAML):
     import yaml

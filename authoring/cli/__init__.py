@@ -17,8 +17,9 @@ import signal
 import sys
 from pathlib import Path
 
-from .diagnostics import Failed
+from ..diagnostics import Failed
 
+EXIT_FINDINGS = 1      # lint findings under --strict, stale schemas
 EXIT_BAD_INPUT = 2
 EXIT_USAGE = 64        # EX_USAGE: the command line itself is wrong
 EXIT_ENVIRONMENT = 1   # the disk, permissions, a missing tool: not the entries
@@ -31,18 +32,19 @@ class Terminated(BaseException):
     """SIGTERM, raised like KeyboardInterrupt so that temporary files are removed on the way out."""
 
 
-def _root() -> Path:
+def project_root() -> Path:
+    """Commands run in the project folder (the one holding entries/ and styles/)."""
     return Path.cwd()
 
 
 def cmd_validate(args) -> int:
-    from .validate import validate_paths
+    from ..check import validate_paths
 
-    entries = _root() / "entries"
+    entries = project_root() / "entries"
     if args.changed:
-        from .validate import changed_weeks
+        from ..check import changed_weeks
 
-        paths = [Path(p) for p in args.paths] + changed_weeks(_root())
+        paths = [Path(p) for p in args.paths] + changed_weeks(project_root())
         if not paths:
             print("ok: no entries changed")
             return 0
@@ -61,15 +63,16 @@ def cmd_validate(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    from . import schema
+    from ..model import generate, schema
 
     folder = Path(args.out)
     if args.check:
-        stale = schema.stale(folder)
-        for name in stale:
-            print(f"{folder / name}: stale; run `authoring schema`", file=sys.stderr)
-        return 1 if stale else 0
-    for path in schema.write(folder):
+        stale = [folder / name for name in schema.stale(folder)]
+        stale += [generate.RECORDS_FILE] if generate.stale() else []
+        for path in stale:
+            print(f"{path}: stale; run `authoring schema`", file=sys.stderr)
+        return EXIT_FINDINGS if stale else 0
+    for path in schema.write(folder) + ([generate.RECORDS_FILE] if generate.write() else []):
         print(f"wrote {path}")
     return 0
 
@@ -79,17 +82,17 @@ def cmd_build(args) -> int:
     fmt = getattr(args, "format", "pdf")
     paths = []
     if fmt in ("pdf", "all"):
-        from .build import build_week
+        from ..build import build_week
 
-        result = build_week(_root(), args.week, out_dir=out)
+        result = build_week(project_root(), args.week, out_dir=out)
         for w in result.warnings:
             print(w, file=sys.stderr)
         print(result.summary_line())
         paths.append(result.pdf)
     if fmt in ("html", "email", "all"):
-        from .web import build_editions
+        from ..web import build_editions
 
-        for edition in build_editions(_root(), args.week, ["html", "email"] if fmt == "all" else [fmt], out_dir=out):
+        for edition in build_editions(project_root(), args.week, ["html", "email"] if fmt == "all" else [fmt], out_dir=out):
             print(edition.summary_line())
             paths.append(edition.path)
     for path in paths:
@@ -123,7 +126,7 @@ class Parser(argparse.ArgumentParser):
 
 
 def make_parser() -> argparse.ArgumentParser:
-    from . import __version__
+    from .. import __version__
 
     p = Parser(
         prog="authoring",
@@ -140,7 +143,7 @@ def make_parser() -> argparse.ArgumentParser:
                    help="the weeks that git shows changed, added or deleted files in (for pre-commit)")
     v.set_defaults(func=cmd_validate)
 
-    s = sub.add_parser("schema", help="write JSON Schema files to schemas/")
+    s = sub.add_parser("schema", help="write JSON Schema files to schemas/ (and the model's records)")
     s.add_argument("--out", default="schemas")
     s.add_argument("--check", action="store_true", help="exit 1 if a schema file is stale")
     s.set_defaults(func=cmd_schema)
@@ -161,12 +164,9 @@ def make_parser() -> argparse.ArgumentParser:
     c.add_argument("shell", choices=["bash", "zsh", "fish"])
     c.set_defaults(func=cmd_completion)
 
-    try:
-        from . import commands_extra  # new, lint, preview, watch
-    except ImportError:
-        commands_extra = None
-    if commands_extra is not None:
-        commands_extra.register(sub)
+    from . import analyst  # new, lint, preview, watch
+
+    analyst.register(sub)
     return p
 
 

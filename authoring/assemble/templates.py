@@ -13,9 +13,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .atomic import mark_used, prune_unused, safe_name, write_bytes
-from .cachekeys import files_under, hash_files
-from .diagnostics import Diagnostic, Failed, display_path
+from ..atomic import mark_used, prune_unused, safe_name, write_bytes
+from ..cachekeys import files_under, hash_files
+from ..diagnostics import Diagnostic, Failed, display_path
 
 
 class Templates:
@@ -71,7 +71,7 @@ class Templates:
         whatever the name leads to)."""
         import jinja2
 
-        from .yamlsource import MAX_FILE_BYTES, NotRegular, read_bounded
+        from ..source.files import MAX_FILE_BYTES, NotRegular, read_bounded
 
         path = self.folder / name
         if ".." in Path(name).parts or Path(name).is_absolute():
@@ -173,6 +173,9 @@ def _plain(value: Any) -> Any:
     """The data of a template context value, for the memo key."""
     if value is None or isinstance(value, (str, bool, int, float)):
         return value
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a record of model/records.py
+        return {"__record__": type(value).__name__,
+                "data": [[k, _plain(v)] for k, v in zip(value._fields, value)]}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if isinstance(value, dict):

@@ -1,22 +1,19 @@
-"""Brand and theme: the data in styles/, validated like entries.
+"""Brand and theme: the classes of the data in styles/ (theme.yaml, brand.yaml).
 
 The paragraph-style cascade (rst2pdf-like) is resolved here into plain
 dicts: every style inherits `base`, then its `parent` chain, then its own
-keys.  Lengths may be given in points or in em ("2em").
+keys.  Lengths may be given in points or in em ("2em").  Reading and checking the
+files is validate/styles.py.
 
-No `from __future__ import annotations` here or in models.py: pydantic would have to
+No `from __future__ import annotations` here or in entries.py: pydantic would have to
 evaluate every annotation string at import (a compile() each).
 """
 
 import re
-from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-from .diagnostics import Collector
-from .reportmodel import Styles
-from .validate import load_checked, load_source
 
 
 class _Strict(BaseModel):
@@ -145,14 +142,17 @@ class Ratings(_Strict):
 
 
 class Brand(_Strict):
-    institute: str
-    company: str
-    department: str
-    short_department: str
-    report_footer_reminder: str
-    default_risk: str
-    source_suffix: str
-    company_facts: dict[str, Any]
+    """styles/brand.yaml: the institute's names and the facts its boilerplate states."""
+
+    institute: str = Field(description="The institute's short name, e.g. before 投资评级说明.")
+    company: str = Field(description="The company's full legal name.")
+    department: str = Field(description="The research department, in every page's header.")
+    short_department: str = Field(description="The department's short name.")
+    report_footer_reminder: str = Field(description="The reminder in every page's footer.")
+    default_risk: str = Field(description="The 风险提示 text of a week that gives none.")
+    risk_title: str = Field("风险提示", description="The title of the last section, which the engine adds.")
+    source_suffix: str = Field(description="Appended to every 资料来源 line.")
+    company_facts: dict[str, Any] = Field(description="Facts the boilerplate templates state.")
     contacts: list[Contact] = Field(min_length=1)
     ratings: Ratings
 
@@ -184,72 +184,3 @@ REQUIRED_COLORS = ("brand", "brand_dark", "brand_light", "accent", "text", "mute
                    "chart")
 REQUIRED_STYLES = ("base", "body", "h1", "h2", "caption", "source", "table", "table_head")
 FONT_ROLES = ("serif", "serif-bold", "sans", "sans-bold")
-
-
-def load_styles(folder: Path, out: Collector | None = None) -> Styles | None:
-    """Read and validate styles/theme.yaml and styles/brand.yaml.  Every problem goes to
-    `out` (then None is returned when there was one), or, without `out`, is raised as
-    Failed."""
-    own = out is None
-    out = Collector() if own else out
-    before = len(out.items)
-    theme, theme_src = load_source(folder / "theme.yaml", Theme, out)
-    brand = load_checked(folder / "brand.yaml", Brand, out)
-    if theme_src is not None:
-        _check_colors(theme_src, out)
-    if theme is not None:
-        _check_theme(theme.model, theme.source, out)
-    if own:
-        out.raise_if_any()
-    if len(out.items) > before or theme is None or brand is None:
-        return None
-    return Styles(folder, theme.model, brand.model, resolve_styles(theme.model))
-
-
-def _check_colors(src, out: Collector) -> None:
-    """Every colour of `colors`, from the raw data (also when another part of the theme is
-    wrong), each at its own line: '#' and six hexadecimal digits, `chart` a list of them."""
-    colors = src.data.get("colors") if isinstance(src.data, dict) else None
-    if not isinstance(colors, dict):
-        return
-    for name, value in colors.items():
-        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
-        if not items:
-            line, col = src.where(("colors", name))
-            out.error(src.file, line, col, f"colors.{name}: is an empty list; expected #RRGGBB colours")
-        for i, v in items:
-            if not (isinstance(v, str) and re.fullmatch(HEX_COLOR, v)):
-                path = ("colors", name) + (() if i is None else (i,))
-                line, col = src.where(path)
-                got = f"'{v}'" if isinstance(v, str) else "a list" if isinstance(v, list) else repr(v)
-                out.error(src.file, line, col, f"colors.{name}{'' if i is None else f'[{i}]'}: expected a "
-                          f"colour written #RRGGBB ('#' and six hexadecimal digits, e.g. #0B6E4F); got {got}")
-
-
-def _check_theme(model: Theme, src, out: Collector) -> None:
-    """What the schema cannot say: names that must exist, colours given by name."""
-    for name, spec in model.styles.items():
-        if spec.parent and spec.parent not in model.styles:
-            line, col = src.where(("styles", name, "parent"))
-            out.error(src.file, line, col, f"styles.{name}.parent: no style named '{spec.parent}'")
-        color = spec.color
-        if color and not (color in model.colors and isinstance(model.colors[color], str)) \
-                and not re.fullmatch(HEX_COLOR, color):
-            line, col = src.where(("styles", name, "color"))
-            out.error(src.file, line, col, f"styles.{name}.color: '{color}' is neither a colour name "
-                      f"from `colors` ({', '.join(k for k, v in model.colors.items() if isinstance(v, str))}) "
-                      "nor a #RRGGBB value")
-    for required in REQUIRED_STYLES:
-        if required not in model.styles:
-            line, col = src.key_where(("styles",))
-            out.error(src.file, line, col, f"styles: the style '{required}' is required")
-    for required in REQUIRED_COLORS:
-        value = model.colors.get(required)
-        if value is None or isinstance(value, list) != (required == "chart"):
-            line, col = src.key_where(("colors", required)) if value is not None else src.key_where(("colors",))
-            what = "a list of #RRGGBB colours" if required == "chart" else "a #RRGGBB colour"
-            out.error(src.file, line, col, f"colors.{required}: required, {what} (the layout draws with it)")
-    for role in FONT_ROLES:
-        if role not in model.fonts:
-            line, col = src.key_where(("fonts",))
-            out.error(src.file, line, col, f"fonts.{role}: required (families or file of the {role} font)")

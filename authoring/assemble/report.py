@@ -1,6 +1,6 @@
 """Assemble the report model: order, numbering, cross-references, boilerplate.
 
-Input: validated week sources and styles.  Output: a `Report` (reportmodel.py), plain
+Input: validated week sources and styles.  Output: a `Report` (model/report.py), plain
 records that the layout stage turns into pages; the validated pydantic objects are copied
 into them here, last.  Everything that needs a number (sections 1..n, items 1.1..,
 figures 图表 1..N) is numbered here, once.
@@ -8,14 +8,13 @@ figures 图表 1..N) is numbered here, once.
 
 from __future__ import annotations
 
-from . import models
-from .reportmodel import (Author, FigureInfo, Item, KeyPoint, RatingRow, Report, Section,  # noqa: F401
-                          Styles, record)
+from ..model import entries as models
+from ..model.report import (Author, FigureInfo, Item, KeyPoint, Place, RatingRow, Report, Section, Styles,
+                            record)
 from .templates import Templates
-from .validate import WeekSources, dotted, figures_with_paths
-
-RISK_TITLE = "风险提示"
-
+from ..model.entries import figures_with_paths
+from ..source.paths import dotted
+from ..validate.week import WeekSources
 
 def _row_places(source, path: tuple, fig) -> tuple:
     """Where each body row of a table is written (the layout names the row it cannot place)."""
@@ -54,7 +53,7 @@ def assemble(src: WeekSources, styles: Styles, templates: Templates) -> Report:
                     rows=_row_places(loaded.source, path, fig))
         sections.append(Section(s_index, sec.title, f"sec-{sec.key}", items))
     risk = week.risk or brand.default_risk
-    sections.append(Section(len(sections) + 1, RISK_TITLE, "sec-risk", [], [risk]))
+    sections.append(Section(len(sections) + 1, brand.risk_title, "sec-risk", [], [risk]))
 
     by_id = {e.model.id: e.model for e in entries}
     key_points = [KeyPoint(by_id[k].title, by_id[k].summary or "", f"item-{k}") for k in week.key_points]
@@ -81,6 +80,8 @@ def assemble(src: WeekSources, styles: Styles, templates: Templates) -> Report:
         analyst_statement=templates.paragraphs("analyst_statement.j2", **ctx),
         disclaimer=templates.paragraphs("disclaimer.j2", **ctx),
         profile=templates.paragraphs("profile.j2", **ctx),
-        styles=Styles(styles.folder, record(styles.theme), record(styles.brand), styles.resolved),
+        styles=styles,
         week_folder=src.folder,
+        places={"week": Place(src.week.source.file),
+                "key_points": Place(src.week.source.file, *src.week.source.where(("key_points",)))},
     )

@@ -6,7 +6,7 @@ Files and their models:
     entries/people.yaml             -> People     (analysts: name, role, SAC, e-mail)
     entries/catalogue.yaml          -> Catalogue  (published reports, for 近期研究报告)
 
-Text fields accept the inline markup described in `authoring.inline`.
+Text fields accept the inline markup described in `authoring.model.inline`.
 The JSON Schema in schemas/ is generated from these classes (`authoring schema`).
 Annotations are real objects (no `from __future__ import annotations`): pydantic would
 otherwise evaluate each annotation string at import.
@@ -15,7 +15,7 @@ otherwise evaluate each annotation string at import.
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Iterator, Literal, Union
 
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StrictBool, StrictFloat,
                       StrictInt, StrictStr, StringConstraints, Tag, WithJsonSchema, field_validator,
@@ -348,10 +348,6 @@ class Week(Strict):
             raise ValueError("风险提示 is added by the engine as the last section; do not list it")
         return v
 
-    @property
-    def title(self) -> str:  # convenience; the printed form comes from the brand template
-        return f"{self.headline}——{self.series} {self.week}"
-
 
 class Person(Strict):
     name: Line = Field(description="The analyst's name as printed.")
@@ -373,3 +369,13 @@ class PublishedReport(Strict):
 
 class Catalogue(Strict):
     reports: list[PublishedReport] = Field(description="Published reports, for the cover's 近期研究报告.")
+
+
+def figures_with_paths(entry: "Entry") -> Iterator[tuple[tuple, Any]]:
+    """Every figure of an entry with its path in the YAML data."""
+    for i, block in enumerate(entry.body):
+        if isinstance(block, FigureBlock):
+            yield ("body", i, "figure"), block.figure
+        elif isinstance(block, FigureRowBlock):
+            for j, fig in enumerate(block.figure_row):
+                yield ("body", i, "figure_row", j), fig

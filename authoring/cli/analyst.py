@@ -1,6 +1,6 @@
 """The analyst's commands: new, lint, preview, watch (registered by cli.make_parser).
 
-Thin wrappers: the work is done in scaffold.py, lint.py, preview.py and watch.py.
+Thin wrappers: the work is done in scaffold/, validate/lint.py, preview.py and watch.py.
 Problems in the input raise `Failed`, which cli.main prints as file:line:col
 messages with exit code 2.
 """
@@ -12,14 +12,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from .diagnostics import Diagnostic, Failed, display_path
-
-EXIT_FINDINGS = 1
-EXIT_BAD_INPUT = 2
-
-
-def _root() -> Path:
-    return Path.cwd()
+from ..diagnostics import Diagnostic, Failed, display_path
+from . import EXIT_BAD_INPUT, EXIT_FINDINGS, project_root
 
 
 def _date(text: str) -> dt.date:
@@ -32,9 +26,9 @@ def _date(text: str) -> dt.date:
 # ------------------------------------------------------------------------ new
 
 def cmd_new_week(args) -> int:
-    from .scaffold import new_week
+    from ..scaffold.week import new_week
 
-    done = new_week(_root(), args.week, date=args.date, copy_from=args.copy_from)
+    done = new_week(project_root(), args.week, date=args.date, copy_from=args.copy_from)
     for path in done.created:
         print(f"wrote {display_path(path)}")
     for path, line in done.appended:
@@ -47,9 +41,9 @@ def cmd_new_week(args) -> int:
 
 
 def cmd_new_entry(args) -> int:
-    from .scaffold import new_entry
+    from ..scaffold.entry import new_entry
 
-    path = new_entry(_root(), args.week, args.slug, args.section, title=args.title)
+    path = new_entry(project_root(), args.week, args.slug, args.section, title=args.title)
     print(f"wrote {display_path(path)}")
     print("next: fill in title, date and body (see the comments in the file), then "
           f"`authoring validate entries/{args.week}`")
@@ -59,9 +53,9 @@ def cmd_new_entry(args) -> int:
 # ----------------------------------------------------------------------- lint
 
 def cmd_lint(args) -> int:
-    from .lint import all_weeks, lint_weeks
+    from ..validate.lint import all_weeks, lint_weeks
 
-    root = _root()
+    root = project_root()
     weeks = args.weeks or all_weeks(root)
     warnings, errors = lint_weeks(root, weeks)
     for d in warnings:
@@ -83,9 +77,9 @@ def cmd_lint(args) -> int:
 # -------------------------------------------------------------- preview, watch
 
 def cmd_preview(args) -> int:
-    from .preview import preview
+    from ..preview import preview
 
-    result = preview(_root(), args.week, out_dir=Path(args.out) if args.out else None,
+    result = preview(project_root(), args.week, out_dir=Path(args.out) if args.out else None,
                      dpi=args.dpi, rebuild=args.rebuild)
     if result.built is not None:
         print(result.built.summary_line())
@@ -98,9 +92,9 @@ def cmd_preview(args) -> int:
 
 
 def cmd_watch(args) -> int:
-    from .watch import watch
+    from ..watch import watch
 
-    return watch(_root(), args.week, max_builds=args.max_builds, open_pdf=args.open)
+    return watch(project_root(), args.week, max_builds=args.max_builds, open_pdf=args.open)
 
 
 # ------------------------------------------------------------------- register

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from . import inline
-from .diagnostics import Collector
+from ..model import inline
+from ..diagnostics import Collector
 
 #: the last key naming a running-text value (a list's items take the list's key)
 MARKUP_FIELDS = frozenset({"paragraph", "bullets", "numbered", "text", "translation", "abstract",
