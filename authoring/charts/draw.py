@@ -1,29 +1,17 @@
-"""Charts of the report (ChartFigure) drawn with matplotlib, as 300 dpi PNG files.
-
-House style: the report's CJK sans font for every text, no top/right spines, a light grid
-along the value axis, the theme's chart colours in series order, value labels with the unit,
-a legend above the plot when there are several series, long category labels wrapped (and
-rotated only when wrapping cannot make them fit).  Missing values (None) are gaps.
+"""A chart drawn with matplotlib (Figure and the Agg canvas directly: no pyplot, no rcParams
+changes, nothing shared between charts).
 
 The figure is exactly ``width_pt`` x ``width_pt * fig.height`` points, so the font sizes
-below are the sizes printed in the PDF.  Rendering uses matplotlib.figure.Figure with the
-Agg canvas directly: no pyplot, no rcParams changes, nothing shared between charts.
-Files are cached under ``cache_dir/charts/<sha256>.png`` by the content that affects the
-drawing, and the same input gives the same bytes.
+below are the sizes printed in the PDF.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
-import json
-import math
-import os
-import unicodedata
 from pathlib import Path
 
-from .atomic import mark_used, prune_unused, write_bytes
-from .reportmodel import ChartFigure, as_json, record
+from ..reportmodel import ChartFigure
+from .labels import fmt_value, text_em, tick_labels, wrap_label
 
 DPI = 300
 #: Bumped whenever the drawing below changes, to invalidate cached PNGs.
@@ -32,176 +20,6 @@ STYLE_VERSION = "4"  # 2: text is never read as a $...$ formula; 3: RGB PNG, no 
 
 _GRID = "#DADFDC"
 _AXIS = "#9AA5A0"
-
-
-# ---------------------------------------------------------------- helpers (no matplotlib)
-
-def _fmt(v: float) -> str:
-    """A value as the entry wrote it: 70 -> '70', 2.29 -> '2.29', -0.5 -> '-0.5'."""
-    if float(v).is_integer():
-        return str(int(v))
-    text = f"{v:.6f}".rstrip("0").rstrip(".")
-    return text if text not in ("-0", "") else "0"
-
-
-def _tick_fmt(values: list[float]) -> list[str]:
-    """Tick labels with as many decimals as the step needs (ASCII minus)."""
-    if len(values) < 2:
-        return [_fmt(v) for v in values]
-    step = min(abs(b - a) for a, b in zip(values, values[1:]) if b != a) if len(set(values)) > 1 else 1
-    decimals = max(0, min(6, -math.floor(math.log10(step) + 1e-9))) if step < 1 else 0
-    out = []
-    for v in values:
-        s = f"{v:.{decimals}f}"
-        out.append("0" if float(s) == 0 else s)
-    return out
-
-
-def _em(ch: str) -> float:
-    """Width of a character in em, roughly: CJK and full-width 1, others about half."""
-    if unicodedata.east_asian_width(ch) in ("W", "F"):
-        return 1.0
-    if ch in "iljtfI.,:;'|!()[] ":
-        return 0.32
-    if ch in "mwMW@%":
-        return 0.85
-    return 0.56
-
-
-def _text_em(text: str) -> float:
-    return sum(_em(c) for c in text)
-
-
-def _tokens(text: str) -> list[str]:
-    """Units a line may break between: single CJK characters, Latin words with what follows."""
-    out: list[str] = []
-    word = ""
-    for ch in text:
-        wide = unicodedata.east_asian_width(ch) in ("W", "F")
-        if wide or ch == " ":
-            if word:
-                out.append(word)
-                word = ""
-            if ch == " ":
-                if out:
-                    out[-1] += " "
-                continue
-            # keep closing punctuation with the character before it
-            if out and ch in "，。、；：？！）》」』】”’" and not out[-1].endswith(" "):
-                out[-1] += ch
-            else:
-                out.append(ch)
-        else:
-            word += ch
-            if ch in "-/":
-                out.append(word)
-                word = ""
-    if word:
-        out.append(word)
-    # opening brackets stay with what follows; a number keeps its unit (2025年, 3月, 5倍)
-    merged: list[str] = []
-    for tok in out:
-        if merged and merged[-1] and (merged[-1][-1] in "（《「『【“‘(" or
-                                      (merged[-1][-1].isdigit() and len(tok) == 1
-                                       and not merged[-1].endswith(" "))):
-            merged[-1] += tok
-        else:
-            merged.append(tok)
-    return merged
-
-
-def _greedy(tokens: list[str], max_em: float) -> list[str]:
-    lines: list[str] = []
-    line = ""
-    for tok in tokens:
-        if line and _text_em((line + tok).rstrip()) > max_em:
-            lines.append(line.rstrip())
-            line = tok
-        else:
-            line += tok
-    if line.strip():
-        lines.append(line.rstrip())
-    return lines
-
-
-def wrap_label(text: str, max_em: float) -> list[str]:
-    """Break a label into balanced lines of at most `max_em` (a long word keeps a line).
-
-    The fewest lines greedy filling needs, made as even as possible: no lone last character.
-    """
-    tokens = _tokens(text)
-    lines = _greedy(tokens, max_em)
-    if len(lines) > 1:
-        lo = max(_text_em(t.rstrip()) for t in tokens)
-        hi = max_em
-        for _ in range(20):  # narrowest width that still needs no more lines
-            mid = (lo + hi) / 2
-            if len(_greedy(tokens, mid)) <= len(lines):
-                hi = mid
-            else:
-                lo = mid
-        lines = _greedy(tokens, hi)
-    return lines or [text]
-
-
-def _cache_key(fig: ChartFigure, colors: list[str], text_color: str, font_file: Path,
-               font_index: int, width_pt: float, mpl_version: str,
-               directions: tuple[str, str] | None = None, min_font: float = 8.0) -> str:
-    drawn = {k: as_json(record(getattr(fig, k))) for k in (  # records, or models in tests
-        "chart", "categories", "series", "x_label", "y_label", "unit", "value_labels", "height")}
-    try:
-        st = Path(font_file).stat()
-        font = [str(font_file), st.st_size, st.st_mtime_ns, font_index]
-    except OSError:
-        font = [str(font_file), None, None, font_index]
-    payload = json.dumps({"fig": drawn, "colors": list(colors), "text": text_color, "font": font,
-                          "width": round(float(width_pt), 3), "matplotlib": mpl_version,
-                          "style": STYLE_VERSION, "dpi": DPI,
-                          "directions": list(directions or ()), "min_font": min_font},
-                         ensure_ascii=False, sort_keys=True)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-
-def _intact_png(path: Path) -> bool:
-    """True when `path` is a whole PNG (signature and final IEND chunk): a damaged cache
-    file is drawn again rather than handed to the layout."""
-    try:
-        with open(path, "rb") as fh:
-            if fh.read(8) != b"\x89PNG\r\n\x1a\n":
-                return False
-            fh.seek(-12, os.SEEK_END)
-            return fh.read(12) == b"\x00\x00\x00\x00IEND\xaeB`\x82"
-    except OSError:
-        return False
-
-
-# ---------------------------------------------------------------- rendering
-
-def render_chart(fig: ChartFigure, colors: list[str], text_color: str, font_file: Path,
-                 font_index: int, width_pt: float, cache_dir: Path,
-                 directions: tuple[str, str] | None = None, min_font: float = 8.0) -> Path:
-    """Draw `fig` as a PNG `width_pt` wide (300 dpi) and return its path in the cache.
-
-    `colors` are the theme's chart colours (series i gets colors[i % len]), `text_color`
-    the colour of every text, `font_file`/`font_index` the font (a .ttf, or a face of a
-    .ttc/.otc).  `directions` (up, down): the colours of a single series whose values
-    rise and fall (red up, green down for Chinese readers); every other series takes the
-    neutral `colors`.  No text is smaller than `min_font`.  An existing file for the same
-    content is returned without drawing.
-    """
-    from .cachekeys import package_version
-
-    # the key needs matplotlib's version, not matplotlib: a cached chart costs no import
-    out = Path(cache_dir) / "charts" / (
-        _cache_key(fig, colors, text_color, Path(font_file), font_index, width_pt,
-                   package_version("matplotlib", "_version.py"), directions, min_font) + ".png")
-    if _intact_png(out):
-        mark_used([out])
-        return out
-    write_bytes(out, _draw(fig, list(colors) or ["#0B6E4F"], text_color, Path(font_file),
-                             int(font_index or 0), float(width_pt), directions, float(min_font)))
-    prune_unused(out.parent, "*.png")  # charts unused for 30 days
-    return out
 
 
 def _font(font_file: Path, font_index: int):
@@ -215,33 +33,10 @@ def _font(font_file: Path, font_index: int):
     return font_manager.FontProperties(fname=str(font_file))
 
 
-def render_chart_svg(fig: ChartFigure, colors: list[str], text_color: str, font_file: Path,
-                     font_index: int, width_pt: float, cache_dir: Path,
-                     directions: tuple[str, str] | None = None, min_font: float = 8.0) -> str:
-    """The same chart as SVG text (glyphs as paths, so it shows the house font anywhere),
-    for the web edition; cached beside the PNGs as ``<sha256>.svg``."""
-    from .cachekeys import package_version
-
-    key = _cache_key(fig, colors, text_color, Path(font_file), font_index, width_pt,
-                     package_version("matplotlib", "_version.py"), directions, min_font)
-    out = Path(cache_dir) / "charts" / f"{key}.svg"
-    try:
-        text = out.read_text(encoding="utf-8")
-        if text.rstrip().endswith("</svg>"):
-            mark_used([out])
-            return text
-    except (OSError, UnicodeDecodeError):
-        pass
-    data = _draw(fig, list(colors) or ["#0B6E4F"], text_color, Path(font_file), int(font_index or 0),
-                 float(width_pt), directions, float(min_font), fmt="svg")
-    write_bytes(out, data)
-    prune_unused(out.parent, "*.svg")
-    return data.decode("utf-8")
-
-
-def _draw(fig: ChartFigure, colors: list[str], text_color: str, font_file: Path,
-          font_index: int, width_pt: float, directions=None, min_font: float = 8.0,
-          fmt: str = "png") -> bytes:
+def chart_bytes(fig: ChartFigure, colors: list[str], text_color: str, font_file: Path,
+                font_index: int, width_pt: float, directions=None, min_font: float = 8.0,
+                fmt: str = "png") -> bytes:
+    """The chart as PNG (opaque RGB, 300 dpi) or SVG bytes."""
     import matplotlib
 
     # an analyst's '$' is a dollar sign, not the start of a mathtext formula
@@ -292,12 +87,12 @@ def _draw_chart(fig: ChartFigure, colors: list[str], text_color: str, font_file:
         wrapped = [wrap_label(c, max_em) for c in fig.categories]
         cat_labels = ["\n".join(w) for w in wrapped]
         rotate = 0
-        label_col_pt = max(_text_em(line) for w in wrapped for line in w) * size_tick + 8
+        label_col_pt = max(text_em(line) for w in wrapped for line in w) * size_tick + 8
         plot_w_pt = max(0.3 * width_pt, width_pt - label_col_pt - 8)
     else:
         per_cat_em = max(2.0, (plot_w_pt / n_cat) / size_tick - 0.6)
         wrapped = [wrap_label(c, per_cat_em) for c in fig.categories]
-        fits = max(_text_em(line) for w in wrapped for line in w) <= per_cat_em + 0.3
+        fits = max(text_em(line) for w in wrapped for line in w) <= per_cat_em + 0.3
         if fits and max(len(w) for w in wrapped) <= 3:
             cat_labels, rotate = ["\n".join(w) for w in wrapped], 0
         else:  # too long even on three lines: rotate, one line each
@@ -305,10 +100,10 @@ def _draw_chart(fig: ChartFigure, colors: list[str], text_color: str, font_file:
 
     # ---- value labels: shown where there is room for them
     def label_text(v: float) -> str:
-        return f"{_fmt(v)}{unit}"
+        return f"{fmt_value(v)}{unit}"
 
     all_vals = [v for s in fig.series for v in s.values if v is not None]
-    label_em = max((_text_em(label_text(v)) for v in all_vals), default=1.0)
+    label_em = max((text_em(label_text(v)) for v in all_vals), default=1.0)
     label_pt = label_em * size_value + 2
     slot_pt = (width_pt * fig.height * 0.8 if horizontal else plot_w_pt) / n_cat
     if fig.chart == "line":
@@ -416,7 +211,7 @@ def _draw_chart(fig: ChartFigure, colors: list[str], text_color: str, font_file:
         ax.spines[side].set_visible(False)
 
     def set_value_axis(vmin: float, vmax: float, ticks: list[float]) -> None:
-        labels = _tick_fmt(ticks)
+        labels = tick_labels(ticks)
         if horizontal:
             ax.set_xlim(vmin, vmax)
             ax.set_xticks(ticks, labels, fontproperties=tp, color=text_color)
@@ -456,7 +251,7 @@ def _draw_chart(fig: ChartFigure, colors: list[str], text_color: str, font_file:
         ax.set_ylabel(fig.y_label, fontproperties=lp, color=text_color, labelpad=4)
 
     if n_ser > 1:
-        ncols = n_ser if sum(_text_em(s.name) + 3 for s in fig.series) * size_label < plot_w_pt \
+        ncols = n_ser if sum(text_em(s.name) + 3 for s in fig.series) * size_label < plot_w_pt \
             else max(1, min(4, n_ser // 2 + n_ser % 2))
         leg = ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.02), ncols=ncols, frameon=False,
                         prop=props(size_label), handlelength=1.4 if fig.chart != "line" else 2.0,

@@ -1,4 +1,4 @@
-"""Tables as a typesetter sets them.
+"""Table figures, set as a typesetter sets them.
 
 Column widths come from the content: at least the widest unbreakable token of a column,
 at most its natural width, the room left over to the columns whose text wraps.  Column
@@ -18,10 +18,10 @@ from typing import Callable, NamedTuple
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Table, TableStyle
 
-from .. import reportmodel
-from ..typeset import analyze
-from .paragraph import Run, string_width
-from .text import TextFactory
+from ... import reportmodel
+from ...typeset import analyze
+from ..paragraph import Run, string_width
+from ..text import TextFactory
 
 
 def _cell_text(value, missing: str) -> str:
@@ -55,6 +55,11 @@ class TableLayout(NamedTuple):
     size: float
     widths: list[float]
     fits: bool          # the columns' narrowest widths fit the measure at this size
+
+
+def draw(fig: reportmodel.TableFigure, figs, width: float) -> Table:
+    """The figure's table; a table too wide even at the smallest font is a warning."""
+    return table(fig, figs.tf, width, lambda message: figs.warn(fig, message))
 
 
 def table(fig: reportmodel.TableFigure, tf: TextFactory, width: float,
