@@ -171,21 +171,6 @@ def test_xmp_matches_the_document_information(pdf):
     assert xmp.xmp_modify_date.replace(tzinfo=dt.timezone.utc) == when
 
 
-def test_reportlab_compat_names_still_exist():
-    """rlcompat reaches two names reportlab does not document: fail loudly when they go."""
-    from reportlab.pdfbase import pdfdoc
-    from reportlab.pdfgen.canvas import Canvas
-
-    canv = Canvas(os.devnull)
-    assert hasattr(canv._doc, "_timeStamp") and hasattr(canv._doc, "Catalog")
-    assert "Metadata" in pdfdoc.PDFCatalog.__NoDefault__
-    from authoring.layout import rlcompat
-
-    rlcompat.fix_timestamp(canv, 1746406800)
-    rlcompat.set_xmp(canv, "<x/>")
-    assert canv._doc._timeStamp.t == 1746406800 and canv._doc.Catalog.Metadata is not None
-
-
 # ------------------------------------------------------------------ CI workflow
 
 def test_workflow_conventions():

@@ -14,7 +14,8 @@ from typing import Callable
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from ...reportmodel import Report
-from ..document import Marked
+from .. import labels
+from ..document import Marked, body_height
 from ..floats import Float
 from ..text import TextFactory
 from . import chart, diagram, image, paper, quote, table
@@ -49,12 +50,12 @@ class FigureBuilder:
 
     def parts(self, fig, width: float) -> tuple[Flowable, list[Flowable], list[Flowable]]:
         info = self.report.figures[fig.id]
-        caption = Marked(self.tf.para(f"图表 {info.number}：{info.title}", "caption", markup=False,
+        caption = Marked(self.tf.para(labels.FIGURE.format(info.number) + info.title, "caption", markup=False,
                                       keep_with_next=True), info.dest)
         tail: list[Flowable] = []
         notes = list(getattr(fig, "notes", []) or []) + ([fig.note] if fig.note else [])
         for n in notes:
-            tail.append(self.tf.para("注：" + n, "source", space_after=0))
+            tail.append(self.tf.para(labels.NOTE + n, "source", space_after=0))
         tail.append(self.tf.para(info.source_line, "source", markup=False))
         return caption, self.body(fig, width), tail
 
@@ -71,10 +72,7 @@ class FigureBuilder:
 
     def page_height(self) -> float:
         """Height of the body frame: the width of a table turned sideways."""
-        from reportlab.lib.pagesizes import A4
-
-        page = self.tf.styles.theme.page
-        return A4[1] - page.margin_top - page.margin_bottom
+        return body_height(self.tf.styles.theme)
 
     def row(self, figs, width: float) -> list[Flowable]:
         gap = self.tf.styles.theme.layout.figure_row_gap
@@ -90,7 +88,6 @@ class FigureBuilder:
                                     ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
         # the space after a figure's source line, as below a single figure
         return [Float([t], space_after=self.tf.spec("source").get("space_after", 0))]
-
 
 
 def _tall(body: list[Flowable], width: float, limit: float) -> bool:

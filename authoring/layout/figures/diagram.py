@@ -1,4 +1,5 @@
-"""Diagram figures: boxes joined by arrows, steps in a row or a column, or stages of steps."""
+"""Diagram figures: boxes joined by arrows, steps in a row or a column, or stages of steps
+(sizes and colours: theme.yaml's `diagram`)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from reportlab.platypus import Flowable
 
 from ... import reportmodel
 from ..text import TextFactory
-from .box import Stack
+from .box import Box
 
 
 def draw(fig: reportmodel.DiagramFigure, figs, width: float) -> Flowable:
@@ -21,35 +22,39 @@ class Diagram(Flowable):
         super().__init__()
         self.fig, self.tf = fig, tf
         s = tf.styles
-        self.brand, self.light, self.dark = s.color("brand"), s.color("brand_light"), s.color("brand_dark")
+        self.look, self.card = s.theme.diagram, s.theme.card
 
-    def _box(self, step: reportmodel.Step, width: float, numbered: str = "") -> Stack:
-        lay = self.tf.styles.theme.layout
-        size, text = lay.diagram_title_size, lay.diagram_text_size
+    def _box(self, step: reportmodel.Step, width: float, numbered: str = "") -> Box:
+        look, s = self.look, self.tf.styles
+        size, text = look.title_size, look.text_size
         items = [self.tf.para(numbered + step.title, "table", markup=False, font="sans-bold", size=size,
-                              leading=round(size * 1.4, 1), align="center", phrase_wrap=True)]
-        pad = 5
+                              leading=round(size * look.title_leading, 1), align="center", phrase_wrap=True)]
+        pad = look.box_pad
         if step.text:
             # text that fits on one line is centred under the centred title; longer text is
             # justified (a ragged block under a centred title reads as misaligned)
-            body = self.tf.para(step.text, "table", size=text, leading=round(text * 1.45, 1), align="center")
+            leading = round(text * look.text_leading, 1)
+            body = self.tf.para(step.text, "table", size=text, leading=leading, align="center")
             if body.natural_width() > width - 2 * pad:
-                body = self.tf.para(step.text, "table", size=text, leading=round(text * 1.45, 1),
-                                    align="justify")
+                body = self.tf.para(step.text, "table", size=text, leading=leading, align="justify")
             items.append(body)
-        return Stack(items, pad=pad, bg=self.light, border=self.brand, fixed_width=width, gap=2)
+        return Box(items, self.card, pad, look.box_gap, bg=s.color(look.box_color),
+                   border=s.color(look.border_color), fixed_width=width)
 
-    def _head(self, title: str, width: float) -> Stack:
-        size = self.tf.styles.theme.layout.diagram_head_size
-        return Stack([self.tf.para(title, "table", markup=False, font="sans-bold", size=size,
-                                   leading=round(size * 1.4, 1), align="center", color="#FFFFFF")],
-                     pad=5, bg=self.brand, fixed_width=width)
+    def _head(self, title: str, width: float) -> Box:
+        look, s = self.look, self.tf.styles
+        size = look.head_size
+        return Box([self.tf.para(title, "table", markup=False, font="sans-bold", size=size,
+                                 leading=round(size * look.title_leading, 1), align="center",
+                                 color=look.head_text_color)],
+                   self.card, look.box_pad, look.box_gap, bg=s.color(look.head_color), fixed_width=width)
 
     def wrap(self, aw, ah):
         self.width = aw
-        self.parts: list[tuple[Stack, float, float]] = []   # box, x, y(top, from 0 downward)
+        self.parts: list[tuple[Box, float, float]] = []   # box, x, y(top, from 0 downward)
         self.arrows: list[tuple[float, float, float, float]] = []
-        arrow = 16
+        look = self.look
+        arrow, inset = look.arrow_length, look.arrow_inset
         fig = self.fig
         if fig.stages:
             n = len(fig.stages)
@@ -66,33 +71,34 @@ class Diagram(Flowable):
                     x = i * (col + arrow)
                     head.set_height(head_h)
                     self.parts.append((head, x, 0))
-                    y = head_h + 6
+                    y = head_h + look.stage_head_gap
                     for k, box in enumerate(column):
                         box.set_height(row_h[k])
                         self.parts.append((box, x, y))
-                        y += row_h[k] + 5
-                    heights.append(y - 5)
+                        y += row_h[k] + look.stage_box_gap
+                    heights.append(y - look.stage_box_gap)
                     if i:
-                        self.arrows.append((x - arrow + 2, head_h / 2, x - 2, head_h / 2))
+                        self.arrows.append((x - arrow + inset, head_h / 2, x - inset, head_h / 2))
                 self.height = max(heights)
             else:
                 y = 0
-                label_w = aw * 0.24
+                label_w = aw * look.band_head_width
+                box_w = aw - label_w - look.band_gap
                 for i, stage in enumerate(fig.stages):
                     head = self._head(stage.title, label_w)
-                    boxes = [self._box(st, aw - label_w - 10) for st in stage.steps]
-                    hs = [b.wrap(aw - label_w - 10, ah)[1] for b in boxes]
-                    band = sum(hs) + 4 * (len(hs) - 1)
+                    boxes = [self._box(st, box_w) for st in stage.steps]
+                    hs = [b.wrap(box_w, ah)[1] for b in boxes]
+                    band = sum(hs) + look.band_box_gap * (len(hs) - 1)
                     head.wrap(label_w, ah)
                     head.set_height(band)
                     self.parts.append((head, 0, y))
                     yy = y
                     for b, h in zip(boxes, hs):
-                        self.parts.append((b, label_w + 10, yy))
-                        yy += h + 4
+                        self.parts.append((b, label_w + look.band_gap, yy))
+                        yy += h + look.band_box_gap
                     y += band
                     if i < n - 1:
-                        self.arrows.append((label_w / 2, y + 2, label_w / 2, y + arrow - 2))
+                        self.arrows.append((label_w / 2, y + inset, label_w / 2, y + arrow - inset))
                         y += arrow
                 self.height = y
         else:
@@ -109,10 +115,10 @@ class Diagram(Flowable):
                     x = i * (col + arrow)
                     self.parts.append((b, x, 0))
                     if i:
-                        self.arrows.append((x - arrow + 2, h / 2, x - 2, h / 2))
+                        self.arrows.append((x - arrow + inset, h / 2, x - inset, h / 2))
                 self.height = h
             else:
-                w = min(aw, max(aw * 0.8, 200))
+                w = min(aw, max(aw * look.column_width, look.column_min_width))
                 x = (aw - w) / 2
                 y = 0
                 for i, st in enumerate(steps):
@@ -121,8 +127,9 @@ class Diagram(Flowable):
                     self.parts.append((b, x, y))
                     y += h
                     if i < n - 1:
-                        self.arrows.append((aw / 2, y + 2, aw / 2, y + 12 - 2))
-                        y += 12
+                        down = look.arrow_length_down
+                        self.arrows.append((aw / 2, y + inset, aw / 2, y + down - inset))
+                        y += down
                 self.height = y
         return self.width, self.height
 
@@ -131,18 +138,21 @@ class Diagram(Flowable):
         H = self.height
         for box, x, y in self.parts:
             box.drawOn(c, x, H - y - box.height)
+        look = self.look
+        color = HexColor(self.tf.styles.color(look.arrow_color))
+        long, half = look.arrow_head_length, look.arrow_head_half_width
         c.saveState()
-        c.setStrokeColor(HexColor(self.dark))
-        c.setFillColor(HexColor(self.dark))
-        c.setLineWidth(1.2)
+        c.setStrokeColor(color)
+        c.setFillColor(color)
+        c.setLineWidth(look.arrow_width)
         for x0, y0, x1, y1 in self.arrows:
             Y0, Y1 = H - y0, H - y1
             c.line(x0, Y0, x1, Y1)
             p = c.beginPath()
             if abs(Y1 - Y0) < 1e-3:  # horizontal, pointing right
-                p.moveTo(x1, Y1); p.lineTo(x1 - 5, Y1 + 3); p.lineTo(x1 - 5, Y1 - 3)
+                p.moveTo(x1, Y1); p.lineTo(x1 - long, Y1 + half); p.lineTo(x1 - long, Y1 - half)
             else:  # vertical, pointing down
-                p.moveTo(x1, Y1); p.lineTo(x1 - 3, Y1 + 5); p.lineTo(x1 + 3, Y1 + 5)
+                p.moveTo(x1, Y1); p.lineTo(x1 - half, Y1 + long); p.lineTo(x1 + half, Y1 + long)
             p.close()
             c.drawPath(p, stroke=0, fill=1)
         c.restoreState()
