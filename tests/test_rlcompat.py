@@ -16,7 +16,7 @@ from reportlab.platypus import KeepTogether, Spacer, Table
 from reportlab.platypus.doctemplate import BaseDocTemplate as RLDoc
 
 from authoring.layout import rlcompat
-from authoring.layout.pngimage import _PngXObject, png_info
+from authoring.layout.pngimage import PngXObject, png_info
 
 
 def test_reportlab_still_marks_postponed_flowables():
@@ -58,7 +58,7 @@ def test_an_image_xobject_is_registered_once_and_drawn_with_doform():
 
     def make():
         made.append(1)
-        return _PngXObject("png-test", png_info(data), stream)
+        return PngXObject("png-test", png_info(data), stream)
 
     buf = io.BytesIO()
     canv = Canvas(buf)

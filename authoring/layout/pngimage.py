@@ -78,7 +78,7 @@ def passthrough_stream(data: bytes) -> tuple[PngInfo, bytes] | None:
     return (info, stream) if stream else None
 
 
-class _PngXObject(pdfdoc.PDFObject):
+class PngXObject(pdfdoc.PDFObject):
     """An image XObject whose stream is a PNG's IDAT data, decoded by the PDF reader."""
 
     def __init__(self, name: str, info: PngInfo, stream: bytes):
@@ -111,7 +111,7 @@ def draw_png(canv, data: bytes, x: float, y: float, width: float, height: float)
         return False
     info, stream = found
     name = "png" + hashlib.sha256(data).hexdigest()[:32]
-    rlcompat.add_image_xobject(canv, name, lambda: _PngXObject(name, info, stream))
+    rlcompat.add_image_xobject(canv, name, lambda: PngXObject(name, info, stream))
     canv.saveState()
     canv.translate(x, y)
     canv.scale(width, height)
