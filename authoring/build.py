@@ -116,7 +116,7 @@ def lay_out(root: Path, week: str, cache: Path | None = None):
     report = gathered.report
     theme_file = display_path(styles_dir / "theme.yaml")
     chains = font_chains(report.styles, cache)
-    if sources is None and any(undrawable(found, chains) for _file, found in gathered.used):
+    if sources is None and undrawable(frozenset().union(*(found for _f, found in gathered.used)), chains):
         sources = gather(root, week, cache)[1]  # to name each such character's line and column
     if sources is not None:
         check_glyphs(sources, chains)
@@ -127,12 +127,16 @@ def lay_out(root: Path, week: str, cache: Path | None = None):
     from .fonts.embed import register
     from .layout.render import render
 
+    from .background import Background
+
     try:
-        register({f for c in chains.values() for f in c.faces}, cache)
-        charts = chart_renderer(report, chains, cache)
-        memo = typesetmemo.load(cache, report.week.week)
-        shaped = shaping_memo.load(cache, report.week.week, chains)
-        rendered = render(report, chains, charts, epoch=creation_epoch(report))
+        # what is not cached of the charts and of the faces' CID checks is done beside the layout
+        with Background() as background:
+            register({f for c in chains.values() for f in c.faces}, cache, background)
+            memo = typesetmemo.load(cache, report.week.week)
+            shaped = shaping_memo.load(cache, report.week.week, chains)
+            charts = chart_renderer(report, chains, cache, background)
+            rendered = render(report, chains, charts, epoch=creation_epoch(report))
     except fonts.FontsMissing as exc:
         raise Failed([Diagnostic(theme_file, 0, 0, str(exc))]) from None
     typesetmemo.save(cache, report.week.week, memo)
@@ -210,6 +214,8 @@ def check_glyphs(used: list[tuple[Source, set[str]]], chains: dict) -> None:
     from .validate import dotted, strings
 
     out = Collector()
+    if not undrawable(frozenset().union(*(found for _s, found in used)), chains):
+        return  # one set of every character: the usual case costs one pass
     for source, found in used:
         bad_here = undrawable(found, chains)
         if not bad_here:
@@ -248,9 +254,10 @@ def _fail_on_notdef(chains: dict, theme_file: str) -> None:
                       for ch, text in sorted(seen.items())])
 
 
-def chart_renderer(report: Report, chains: dict, cache: Path):
-    """Charts are drawn with the source file of the sans role's first face (matplotlib
-    reads a face of an OpenType/CFF collection), never with a subset."""
+def chart_renderer(report: Report, chains: dict, cache: Path, background=None):
+    """(figure, width) -> a `background.ChartSource` of its PNG.  Charts are drawn with the
+    source file of the sans role's first face (matplotlib reads a face of an OpenType/CFF
+    collection), never with a subset; in the `background.Background` given, else in line."""
     colors = report.styles.theme.colors.get("chart")
     text_color = report.styles.color("text")
     theme = report.styles.theme
@@ -258,11 +265,12 @@ def chart_renderer(report: Report, chains: dict, cache: Path):
     min_font = theme.layout.chart_min_font
     face = chains["sans"].primary
 
-    def draw(fig, width_pt: float) -> Path:
-        from .charts import render_chart
+    def draw(fig, width_pt: float):
+        from .background import Background
 
-        return render_chart(fig, list(colors), text_color, face.path, face.index, width_pt, cache,
-                            directions, min_font)
+        args = (fig, list(colors), text_color, face.path, face.index, width_pt, cache,
+                directions, min_font)
+        return (background or Background(enabled=False)).chart(*args)
 
     return draw
 

@@ -16,7 +16,7 @@ import yaml
 from authoring import fonts
 from authoring.fonts import FontsMissing, find
 from authoring.fonts.shaping import Chain, Face, cjk_features, feature_adjustments
-from authoring.fonts.subset import make_program, program
+from authoring.fonts.subset import cids_are_gids, make_program, program
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -119,7 +119,8 @@ def test_cff_subset_keeps_the_cids_of_the_glyphs(chains):
 
     face = chains["serif"].primary
     gids = sorted({0, *(face.glyph(c) for c in "中文排版，Qwen3")})
-    prog = make_program(face, gids)
+    assert cids_are_gids(face.path, face.index)  # Noto CJK: each glyph's CID is its id
+    prog = make_program(face, gids, True)
     assert prog.kind == "cff"
     cff = CFFFontSet()
     cff.decompile(io.BytesIO(zlib.decompress(prog.packed)), None)
@@ -133,7 +134,7 @@ def test_truetype_subset_keeps_glyph_ids(chains):
 
     face = next(f for f in chains["serif"].faces if not f.cff)
     gid = face.glyph("₂") or face.glyph("→")
-    prog = make_program(face, [0, gid])
+    prog = make_program(face, [0, gid], False)
     assert prog.kind == "truetype"
     tt = TTFont(io.BytesIO(zlib.decompress(prog.packed)))
     assert tt["glyf"][tt.getGlyphOrder()[gid]].numberOfContours != 0  # outline or composite

@@ -4,7 +4,8 @@
 #   - the fallback faces of styles/theme.yaml (subscripts, superscripts, arrows, math and
 #     other symbols the CJK fonts lack): fonts-noto-core, fonts-dejavu-core, fonts-symbola;
 #     without them the build still runs, and only an entry using such a character fails;
-#   - pdftoppm (poppler-utils), used to render pages for checks: optional.
+#   - pdftoppm and pdffonts (poppler-utils), used to render pages and list fonts for checks,
+#     and qpdf, which the tests use to check the PDF's structure: optional for a build.
 # Installs with apt-get (through sudo when not root) where possible; otherwise says what to
 # install, or how to point styles/theme.yaml at a font file.
 set -u
@@ -70,6 +71,15 @@ elif apt_install poppler-utils && command -v pdftoppm >/dev/null 2>&1; then
     echo "pdftoppm: installed poppler-utils"
 else
     echo "pdftoppm: not available (install poppler-utils to render pages for checks); continuing" >&2
+fi
+
+# ---- qpdf (optional: the tests check every PDF's structure with it)
+if command -v qpdf >/dev/null 2>&1; then
+    echo "qpdf: ok"
+elif apt_install qpdf && command -v qpdf >/dev/null 2>&1; then
+    echo "qpdf: installed qpdf"
+else
+    echo "qpdf: not available (install qpdf to run the PDF structure tests); continuing" >&2
 fi
 
 exit $status

@@ -21,7 +21,7 @@ from ..reportmodel import ChartFigure, as_json, record
 from .draw import DPI, STYLE_VERSION, chart_bytes
 from .labels import wrap_label
 
-__all__ = ["render_chart", "render_chart_svg", "wrap_label", "DPI"]
+__all__ = ["render_chart", "render_chart_svg", "chart_file", "cached_chart", "wrap_label", "DPI"]
 
 
 def _cache_key(fig: ChartFigure, colors: list[str], text_color: str, font_file: Path,
@@ -68,13 +68,31 @@ def render_chart(fig: ChartFigure, colors: list[str], text_color: str, font_file
     neutral `colors`.  No text is smaller than `min_font`.  An existing file for the same
     content is returned without drawing.
     """
+    out = cached_chart(fig, colors, text_color, font_file, font_index, width_pt, cache_dir,
+                       directions, min_font)
+    if out is not None:
+        return out
     args = (fig, colors, text_color, font_file, font_index, width_pt, directions, min_font)
     out = _cached_path(cache_dir, ".png", *args)
+    _write(out, _drawn(*args, fmt="png"))
+    return out
+
+
+def chart_file(fig: ChartFigure, colors: list[str], text_color: str, font_file: Path,
+               font_index: int, width_pt: float, cache_dir: Path,
+               directions: tuple[str, str] | None = None, min_font: float = 8.0) -> Path:
+    """Where `render_chart` keeps the PNG of these arguments (it may not exist yet)."""
+    return _cached_path(cache_dir, ".png", fig, colors, text_color, font_file, font_index, width_pt,
+                        directions, min_font)
+
+
+def cached_chart(*args) -> Path | None:
+    """The PNG `render_chart(*args)` would return, when it is in the cache and whole."""
+    out = chart_file(*args)
     if _intact_png(out):
         mark_used([out])
         return out
-    _write(out, _drawn(*args, fmt="png"))
-    return out
+    return None
 
 
 def render_chart_svg(fig: ChartFigure, colors: list[str], text_color: str, font_file: Path,

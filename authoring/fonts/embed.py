@@ -28,7 +28,7 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 
 from .shaping import Face
-from .subset import program
+from .subset import cid_check, program
 
 class _FaceInfo:
     """What reportlab's canvas asks of a font's face (``builtIn``, ``name``)."""
@@ -42,10 +42,14 @@ class _FaceInfo:
 class PDFFace(pdfmetrics.Font):
     """One face as a reportlab font: records the glyphs drawn, writes them at the end."""
 
-    def __init__(self, face: Face, cache: Path | None):
+    def __init__(self, face: Face, cache: Path | None, background=None):
         # pdfmetrics.Font.__init__ looks up a Type 1 face and encoding: not wanted here
         self.hb = face
         self.cache = cache
+        #: the face's CID check, needed when the PDF is written: begun in `background` when
+        #: a document first names the face (after the layout has asked for its charts)
+        self.cids = None
+        self._background = background
         # names from the face's name, file and index: the same in every build and after the
         # font file is touched (reproducible PDFs), unique per face (a copy of a font file
         # elsewhere is another face); registering a later build's object under the name
@@ -91,13 +95,15 @@ class PDFFace(pdfmetrics.Font):
             doc.idToObject["BasicFonts"].dict[self.internal_name] = ref
             doc.fontMapping[self.fontName] = "/" + self.internal_name
             doc.delayedFonts.append(self)
+            if self.cids is None and self._background is not None:
+                self.cids = cid_check(self.hb, self.cache, self._background)
             return
         self._fill(doc, font)
 
     def _fill(self, doc, font: pdfdoc.PDFDictionary) -> None:
         face = self.hb
         gids = sorted(self.used)
-        prog = program(face, gids, self.cache)
+        prog = program(face, gids, self.cache, self.cids)  # cids None: checked now
         tag = "".join(chr(65 + b % 26) for b in hashlib.sha256(
             f"{self.internal_name}:{gids}".encode()).digest()[:6])
         base = pdfdoc.PDFName(f"{tag}+{face.postscript_name}")
@@ -182,9 +188,10 @@ class PDFFace(pdfmetrics.Font):
         return b"\n".join(lines)
 
 
-def register(faces, cache: Path | None) -> None:
+def register(faces, cache: Path | None, background=None) -> None:
     """Make a `PDFFace` for each face (``face.embedding``) and register it with reportlab
-    (a new object per build: the glyphs drawn are recorded on it)."""
+    (a new object per build: the glyphs drawn are recorded on it).  `background`
+    (`authoring.background.Background`): where a face's CID check runs when not cached."""
     for face in faces:
-        pdf = face.embedding = PDFFace(face, cache)
+        pdf = face.embedding = PDFFace(face, cache, background)
         pdfmetrics.registerFont(pdf)

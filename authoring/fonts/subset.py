@@ -5,9 +5,10 @@ them reachable under those ids:
 
 - a CFF face (the Noto CJK collections) is CID-keyed: the subset is compact, and its
   charset keeps each glyph's CID.  The PDF embeds the bare ``CFF `` table (FontFile3,
-  CIDFontType0C), whose CIDs must equal the source's glyph ids; that is checked on every
-  subset made (fontTools reads the small subset's charset), and a face whose CIDs differ
-  is subset with ``RETAIN_GIDS`` and an identity charset instead;
+  CIDFontType0C), whose CIDs must equal the source's glyph ids.  That is checked once per
+  face (fontTools reads the source face's charset; the answer is kept in the cache as
+  ``<cache>/fonts/<face key>.cids``), and a face whose CIDs differ is subset with
+  ``RETAIN_GIDS`` and an identity charset instead;
 - a TrueType face keeps its glyph ids (``RETAIN_GIDS``: the unused glyphs are empty) and is
   embedded whole (FontFile2, CIDFontType2 with an identity CIDToGIDMap).
 
@@ -62,18 +63,57 @@ def _tag(name: str) -> int:
     return (b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]
 
 
-def _cids_are_gids(cff: bytes, gids: list[int]) -> bool:
-    """True when the subset CFF is CID-keyed and each glyph's CID is its source glyph id."""
+def cids_are_gids(path: Path, index: int) -> bool:
+    """True when face `index` of the font file is CID-keyed CFF and each glyph's CID is its
+    glyph id (so a compact subset, which keeps the CIDs, is addressed by source glyph ids)."""
     from fontTools.cffLib import CFFFontSet
 
+    face = hb.Face(hb.Blob.from_file_path(str(path)), index)
     fonts = CFFFontSet()
-    fonts.decompile(io.BytesIO(cff), None)
+    fonts.decompile(io.BytesIO(face.reference_table("CFF ").data), None)
     top = fonts.topDictIndex[0]
     if not hasattr(top, "ROS"):
         return False
-    names = top.charset
-    return len(names) == len(gids) and all(
-        n == (".notdef" if g == 0 else f"cid{g:05d}") for n, g in zip(names, gids))
+    return all(n == (".notdef" if g == 0 else f"cid{g:05d}") for g, n in enumerate(top.charset))
+
+
+def cid_check(face: Face, cache: Path | None, background=None):
+    """A thunk giving `cids_are_gids` for `face`: from the cache, else worked out (in the
+    `background.Background` given, so that it runs beside the layout) and kept."""
+    if not face.cff:
+        return lambda: False
+    path = Path(cache) / "fonts" / f"{face.key}.cids" if cache is not None else None
+    try:
+        known = path.read_bytes() if path is not None else b""
+    except OSError:
+        known = b""
+    if known in (b"0", b"1"):
+        mark_used([path])
+        return lambda: known == b"1"
+    return (background.call if background is not None else _now)(_check_and_keep, face.path,
+                                                                    face.index, path)
+
+
+def _check_and_keep(font: Path, index: int, keep: Path | None) -> bool:
+    value = cids_are_gids(font, index)
+    if keep is not None:
+        try:
+            write_bytes(keep, b"1" if value else b"0")
+        except OSError:
+            pass
+    return value
+
+
+def _now(fn, *args):
+    """`fn(*args)` when first asked for (`Background.call` without a worker)."""
+    done: list = []
+
+    def value():
+        if not done:
+            done.append(fn(*args))
+        return done[0]
+
+    return value
 
 
 def _bbox(face: Face, gids: list[int]) -> tuple:
@@ -85,23 +125,23 @@ def _bbox(face: Face, gids: list[int]) -> tuple:
             max(b.x_bearing + b.width for b in boxes), max(b.y_bearing for b in boxes))
 
 
-def make_program(face: Face, gids: list[int]) -> Program:
-    """The font program of `face` with the glyphs `gids` (sorted, 0 included)."""
+def make_program(face: Face, gids: list[int], cids_are_gids: bool) -> Program:
+    """The font program of `face` with the glyphs `gids` (sorted, 0 included);
+    `cids_are_gids`: what `cid_check` says of a CFF face."""
     bbox = _bbox(face, gids)
     if face.cff:
-        cff = _subset(face, gids, 0).reference_table("CFF ").data
-        if not _cids_are_gids(cff, gids):
-            flags = hb.SubsetFlags.RETAIN_GIDS | hb.SubsetFlags.CFF_IDENTITY_CHARSET
-            cff = _subset(face, gids, flags).reference_table("CFF ").data
+        flags = 0 if cids_are_gids else hb.SubsetFlags.RETAIN_GIDS | hb.SubsetFlags.CFF_IDENTITY_CHARSET
+        cff = _subset(face, gids, flags).reference_table("CFF ").data
         return Program("cff", len(cff), zlib.compress(cff), bbox)
     sfnt = _subset(face, gids, hb.SubsetFlags.RETAIN_GIDS).blob.data
     return Program("truetype", len(sfnt), zlib.compress(sfnt), bbox)
 
 
-def program(face: Face, gids: list[int], cache: Path | None) -> Program:
-    """`make_program`, through the cache."""
+def program(face: Face, gids: list[int], cache: Path | None, cids=None) -> Program:
+    """`make_program`, through the cache; `cids`: the face's `cid_check` thunk."""
+    cids = cids or cid_check(face, cache)
     if cache is None:
-        return make_program(face, gids)
+        return make_program(face, gids, cids())
     store = Path(cache) / "fonts"
     key = hashlib.sha256(f"{FORMAT}:{face.key}:{','.join(map(str, gids))}".encode()).hexdigest()
     path = store / f"{key}.program"
@@ -112,7 +152,7 @@ def program(face: Face, gids: list[int], cache: Path | None) -> Program:
             return Program(kind, length, packed, tuple(bbox))
     except (OSError, EOFError, ValueError, TypeError):
         pass
-    prog = make_program(face, gids)
+    prog = make_program(face, gids, cids())
     try:
         write_bytes(path, marshal.dumps((prog.kind, prog.length, zlib.crc32(prog.packed), prog.packed,
                                          prog.bbox)))

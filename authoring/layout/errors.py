@@ -117,9 +117,15 @@ def _fig_origin(report: Report, *ids: str) -> Origin:
 
 
 def guarded_charts(report: Report, chart_renderer: Callable) -> Callable:
+    """The chart renderer, with matplotlib's refusals (when the chart is asked for, or
+    when its PNG is waited for) turned into a diagnostic at the figure."""
     def draw(fig, width):
+        source = guarded(fig, lambda: chart_renderer(fig, width))
+        return lambda: guarded(fig, source)
+
+    def guarded(fig, call):
         try:
-            return chart_renderer(fig, width)
+            return call()
         except (Failed, KeyboardInterrupt):
             raise
         except Exception as exc:  # noqa: BLE001 - matplotlib refusing the content

@@ -16,6 +16,7 @@ import hashlib
 import struct
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from reportlab.pdfbase import pdfdoc
 from reportlab.platypus import Flowable
@@ -123,11 +124,18 @@ def draw_png(canv, data: bytes, x: float, y: float, width: float, height: float)
 class PngImage(Flowable):
     """An image file shown `width` x `height` points; PNGs that allow it pass through."""
 
-    def __init__(self, path: Path, width: float, height: float):
+    def __init__(self, path: Path | Callable[[], Path], width: float, height: float):
+        """`path` may be a callable giving the path: asked when the image is drawn."""
         super().__init__()
-        self.path = Path(path)
+        self._path = path if callable(path) else Path(path)
         self.width, self.height = float(width), float(height)
         self.data: bytes | None = None  # read when first drawn
+
+    @property
+    def path(self) -> Path:
+        if callable(self._path):
+            self._path = Path(self._path())
+        return self._path
 
     def wrap(self, availWidth, availHeight):
         return self.width, self.height
@@ -139,4 +147,4 @@ class PngImage(Flowable):
             self.canv.drawImage(str(self.path), 0, 0, self.width, self.height, mask="auto")
 
     def identity(self, maxLen=None):
-        return f"<PngImage {self.path.name}>"
+        return "<PngImage>" if callable(self._path) else f"<PngImage {self._path.name}>"

@@ -78,7 +78,7 @@ def total_fit(m, first: float, rest: float, start: int, stop, phrase_wrap: bool,
                      MAX_RATIO, phrase_wrap, align)
     if out is None:
         normal = set(an.breaks)
-        extra = tuple(j for j in emergency_breaks(an.text, an.cls, a0, n - 1)
+        extra = tuple(j for j in emergency_breaks(an.text, an.cls, a0, n - 1, uax14=False)
                       if j not in normal and an.text[j - 1] in "-/" and not an.text[j].isdigit())
         out = _solve(m, first, rest, a0, n, stop is None or stop >= len(an.text), an.breaks,
                      extra, MAX_RATIO_2, phrase_wrap, align)

@@ -6,10 +6,9 @@ from __future__ import annotations
 from reportlab.platypus import Flowable
 
 from ... import reportmodel
-from ..pngimage import PngImage, image_size
+from ..pngimage import PngImage
 
 
 def draw(fig: reportmodel.ChartFigure, figs, width: float) -> Flowable:
-    png = figs.render_chart(fig, width)
-    iw, ih = image_size(png)
-    return PngImage(png, width, width * ih / iw)
+    # placed at the size it is drawn for; the PNG may still be being drawn
+    return PngImage(figs.render_chart(fig, width), width, width * fig.height)
