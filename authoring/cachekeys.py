@@ -104,10 +104,11 @@ def _hash_content(h, path: Path) -> None:
 
 
 def code_digest(folder: Path, packages: tuple[str, ...]) -> "hashlib._Hash":
-    """A hash of the source of the modules in `folder` (names and bytes), the versions of
-    `packages` and Python's version: a result kept under it was made by this code."""
+    """A hash of the source of the modules in `folder` and its subpackages (names and
+    bytes), the versions of `packages` and Python's version: a result kept under it was
+    made by this code."""
     h = hashlib.sha256()
-    hash_files(h, sorted(Path(folder).glob("*.py")), Path(folder))
+    hash_files(h, sorted(Path(folder).rglob("*.py")), Path(folder))
     for name in packages:
         h.update(f"{name}={package_version(name)}\0".encode())
     h.update(sys.version.encode())

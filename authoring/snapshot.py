@@ -36,6 +36,8 @@ from .cachekeys import code_digest, files_under, hash_files
 from .reportmodel import Report
 
 FORMAT = b"authoring-snapshot-2\n"
+#: The authoring package's folder: every module in it is part of the key.
+CODE = Path(__import__("authoring").__file__).parent
 #: Packages whose versions are part of the key (validation and assembly use them).
 PACKAGES = ("pydantic", "pydantic_core", "yaml", "jinja2")
 
@@ -55,7 +57,7 @@ def applies(root: Path, week: str) -> bool:
 
 def input_key(root: Path, week: str) -> str:
     """A hash of everything validation and assembly read (see the module docstring)."""
-    h = hashlib.sha256(code_digest(Path(__file__).parent, PACKAGES).digest())
+    h = hashlib.sha256(code_digest(CODE, PACKAGES).digest())
     # the folders as given and the working folder: the report holds paths as the build saw
     # them (file names in messages are relative to the working folder)
     for text in (os.getcwd(), str(root), week):

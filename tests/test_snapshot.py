@@ -138,10 +138,8 @@ def test_the_key_covers_every_input(week_project: Path, tmp_path: Path, monkeypa
 def test_the_key_covers_the_code(week_project: Path, monkeypatch, tmp_path: Path):
     first = snapshot.input_key(week_project, MINIMAL_WEEK)
     copy = tmp_path / "authoring"
-    copy.mkdir()
-    for path in Path(snapshot.__file__).parent.glob("*.py"):
-        shutil.copy2(path, copy / path.name)
-    monkeypatch.setattr(snapshot, "__file__", str(copy / "snapshot.py"))
+    shutil.copytree(snapshot.CODE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(snapshot, "CODE", copy)
     assert snapshot.input_key(week_project, MINIMAL_WEEK) == first
     (copy / "assemble.py").write_text((copy / "assemble.py").read_text(encoding="utf-8") + "\n# changed\n",
                                       encoding="utf-8")
@@ -216,3 +214,17 @@ def test_a_week_that_is_not_a_folder_name_gets_a_clear_error(week_project: Path,
     assert done.returncode == 2, done.stderr
     assert "internal error" not in done.stderr and "Traceback" not in done.stderr
     assert "week" in done.stderr
+
+
+def test_code_digest_sees_modules_of_subpackages(tmp_path: Path):
+    """A snapshot kept under the code's digest must miss when any module changes, also one
+    inside a subpackage (the validator, the model and the layout live in packages)."""
+    from authoring.cachekeys import code_digest
+
+    pkg = tmp_path / "pkg"
+    (pkg / "sub").mkdir(parents=True)
+    (pkg / "top.py").write_text("A = 1\n")
+    (pkg / "sub" / "inner.py").write_text("B = 1\n")
+    before = code_digest(pkg, ()).hexdigest()
+    (pkg / "sub" / "inner.py").write_text("B = 2\n")
+    assert code_digest(pkg, ()).hexdigest() != before
