@@ -114,6 +114,8 @@ Rule = Annotated[float, Field(ge=0, le=10)]
 FontSize = Annotated[float, Field(ge=4, le=40)]
 Factor = Annotated[float, Field(ge=1, le=3)]          # a leading, times the font size
 Fraction = Annotated[float, Field(gt=0, le=1)]        # of the available width
+BoxTextSize = Annotated[float, Field(ge=8, le=14)]    # a diagram's text
+ArrowLength = Annotated[float, Field(ge=6, le=60)]
 ColorRef = str
 
 
@@ -192,9 +194,9 @@ class PaperCard(_Strict):
 
 
 class Diagram(_Strict):
-    title_size: Annotated[float, Field(ge=8, le=14)]
-    text_size: Annotated[float, Field(ge=8, le=14)]
-    head_size: Annotated[float, Field(ge=8, le=14)]
+    title_size: BoxTextSize
+    text_size: BoxTextSize
+    head_size: BoxTextSize
     title_leading: Factor
     text_leading: Factor
     box_pad: Pt
@@ -205,8 +207,8 @@ class Diagram(_Strict):
     head_text_color: ColorRef
     arrow_color: ColorRef
     arrow_width: Rule
-    arrow_length: Annotated[float, Field(ge=6, le=60)]
-    arrow_length_down: Annotated[float, Field(ge=6, le=60)]
+    arrow_length: ArrowLength
+    arrow_length_down: ArrowLength
     arrow_inset: Pt
     arrow_head_length: Pt
     arrow_head_half_width: Pt
