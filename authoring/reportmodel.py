@@ -401,6 +401,17 @@ class Contacts(NamedTuple):
     city_space_after: float
 
 
+class ChartLook(NamedTuple):
+    grid_color: str
+    grid_width: float
+    axis_color: str
+    zero_line_width: float
+    line_width: float
+    marker_size: float
+    bar_max_width: float
+    bar_fill: float
+
+
 class Theme(NamedTuple):
     page: Page
     layout: Layout
@@ -415,6 +426,7 @@ class Theme(NamedTuple):
     table: TableRules
     rating_table: RatingTable
     contacts: Contacts
+    chart: ChartLook
     fonts: dict[str, list[FontSpec]]   # role -> its faces, first face then fallbacks
     colors: dict[str, str | list[str]]
     styles: dict[str, StyleSpec]
@@ -580,7 +592,7 @@ RECORD_OF = {
     **{f"authoring.stylesheet.{c.__name__}": c for c in (
         Page, Layout, FontSpec, StyleSpec, Theme, Contact, Grade, Scale, Benchmark, Ratings, Brand,
         Cover, Header, Footer, Contents, Card, QuoteCard, PaperCard, Diagram, TableRules, RatingTable,
-        Contacts)},
+        Contacts, ChartLook)},
 }
 
 

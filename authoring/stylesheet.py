@@ -261,9 +261,20 @@ class Contacts(_Strict):
     top_pad: Pt
     city_space_after: Pt
 
+class ChartLook(_Strict):
+    grid_color: ColorRef
+    grid_width: Rule
+    axis_color: ColorRef
+    zero_line_width: Rule
+    line_width: Rule
+    marker_size: Annotated[float, Field(ge=0, le=20)]
+    bar_max_width: Pt
+    bar_fill: Fraction
+
+
 #: The component sections of theme.yaml (their colour fields are checked by name).
 COMPONENTS = ("cover", "header", "footer", "contents", "card", "quote_card", "paper_card",
-              "diagram", "table", "rating_table", "contacts")
+              "diagram", "table", "rating_table", "contacts", "chart")
 
 
 class Theme(_Strict):
@@ -280,6 +291,7 @@ class Theme(_Strict):
     table: TableRules
     rating_table: RatingTable
     contacts: Contacts
+    chart: ChartLook
     fonts: dict[Literal["serif", "serif-bold", "sans", "sans-bold"], FaceChain]
     colors: dict[str, Any]  # each checked at its own line by _check_theme
     styles: dict[str, StyleSpec]

@@ -18,15 +18,16 @@ from pathlib import Path
 
 from ..atomic import mark_used, prune_unused, write_bytes
 from ..reportmodel import ChartFigure, as_json, record
-from .draw import DPI, STYLE_VERSION, chart_bytes
+from .draw import DPI, LOOK_KEYS, STYLE_VERSION, chart_bytes
 from .labels import wrap_label
 
-__all__ = ["render_chart", "render_chart_svg", "chart_file", "cached_chart", "wrap_label", "DPI"]
+__all__ = ["render_chart", "render_chart_svg", "chart_file", "cached_chart", "chart_look", "wrap_label",
+           "DPI"]
 
 
 def _cache_key(fig: ChartFigure, colors: list[str], text_color: str, font_file: Path,
                font_index: int, width_pt: float, mpl_version: str,
-               directions: tuple[str, str] | None = None, min_font: float = 8.0) -> str:
+               directions: tuple[str, str] | None, min_font: float, look: dict) -> str:
     drawn = {k: as_json(record(getattr(fig, k))) for k in (  # records, or models in tests
         "chart", "categories", "series", "x_label", "y_label", "unit", "value_labels", "height")}
     try:
@@ -37,7 +38,8 @@ def _cache_key(fig: ChartFigure, colors: list[str], text_color: str, font_file: 
     payload = json.dumps({"fig": drawn, "colors": list(colors), "text": text_color, "font": font,
                           "width": round(float(width_pt), 3), "matplotlib": mpl_version,
                           "style": STYLE_VERSION, "dpi": DPI,
-                          "directions": list(directions or ()), "min_font": min_font},
+                          "directions": list(directions or ()), "min_font": min_font,
+                          "look": dict(look)},
                          ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
@@ -58,21 +60,22 @@ def _intact_png(path: Path) -> bool:
 
 def render_chart(fig: ChartFigure, colors: list[str], text_color: str, font_file: Path,
                  font_index: int, width_pt: float, cache_dir: Path,
-                 directions: tuple[str, str] | None = None, min_font: float = 8.0) -> Path:
+                 directions: tuple[str, str] | None, min_font: float, look: dict) -> Path:
     """Draw `fig` as a PNG `width_pt` wide (300 dpi) and return its path in the cache.
 
     `colors` are the theme's chart colours (series i gets colors[i % len]), `text_color`
     the colour of every text, `font_file`/`font_index` the font (a .ttf, or a face of a
     .ttc/.otc).  `directions` (up, down): the colours of a single series whose values
     rise and fall (red up, green down for Chinese readers); every other series takes the
-    neutral `colors`.  No text is smaller than `min_font`.  An existing file for the same
-    content is returned without drawing.
+    neutral `colors`.  No text is smaller than `min_font`.  `look`: the grid, axis, line and
+    bar sizes and colours (`chart_look`).  An existing file for the same content is returned
+    without drawing.
     """
     out = cached_chart(fig, colors, text_color, font_file, font_index, width_pt, cache_dir,
-                       directions, min_font)
+                       directions, min_font, look)
     if out is not None:
         return out
-    args = (fig, colors, text_color, font_file, font_index, width_pt, directions, min_font)
+    args = (fig, colors, text_color, font_file, font_index, width_pt, directions, min_font, look)
     out = _cached_path(cache_dir, ".png", *args)
     _write(out, _drawn(*args, fmt="png"))
     return out
@@ -80,10 +83,10 @@ def render_chart(fig: ChartFigure, colors: list[str], text_color: str, font_file
 
 def chart_file(fig: ChartFigure, colors: list[str], text_color: str, font_file: Path,
                font_index: int, width_pt: float, cache_dir: Path,
-               directions: tuple[str, str] | None = None, min_font: float = 8.0) -> Path:
+               directions: tuple[str, str] | None, min_font: float, look: dict) -> Path:
     """Where `render_chart` keeps the PNG of these arguments (it may not exist yet)."""
     return _cached_path(cache_dir, ".png", fig, colors, text_color, font_file, font_index, width_pt,
-                        directions, min_font)
+                        directions, min_font, look)
 
 
 def cached_chart(*args) -> Path | None:
@@ -97,10 +100,10 @@ def cached_chart(*args) -> Path | None:
 
 def render_chart_svg(fig: ChartFigure, colors: list[str], text_color: str, font_file: Path,
                      font_index: int, width_pt: float, cache_dir: Path,
-                     directions: tuple[str, str] | None = None, min_font: float = 8.0) -> str:
+                     directions: tuple[str, str] | None, min_font: float, look: dict) -> str:
     """The same chart as SVG text (glyphs as paths, so it shows the house font anywhere),
     for the web edition; cached beside the PNGs as ``<sha256>.svg``."""
-    args = (fig, colors, text_color, font_file, font_index, width_pt, directions, min_font)
+    args = (fig, colors, text_color, font_file, font_index, width_pt, directions, min_font, look)
     out = _cached_path(cache_dir, ".svg", *args)
     try:
         text = out.read_text(encoding="utf-8")
@@ -115,19 +118,28 @@ def render_chart_svg(fig: ChartFigure, colors: list[str], text_color: str, font_
 
 
 def _cached_path(cache_dir: Path, suffix: str, fig, colors, text_color, font_file, font_index,
-                 width_pt, directions, min_font) -> Path:
+                 width_pt, directions, min_font, look) -> Path:
     from ..cachekeys import package_version
 
     # the key needs matplotlib's version, not matplotlib: a cached chart costs no import
     key = _cache_key(fig, colors, text_color, Path(font_file), font_index, width_pt,
-                     package_version("matplotlib", "_version.py"), directions, min_font)
+                     package_version("matplotlib", "_version.py"), directions, min_font, look)
     return Path(cache_dir) / "charts" / (key + suffix)
 
 
-def _drawn(fig, colors, text_color, font_file, font_index, width_pt, directions, min_font,
+def _drawn(fig, colors, text_color, font_file, font_index, width_pt, directions, min_font, look,
            fmt: str) -> bytes:
     return chart_bytes(fig, list(colors) or ["#0B6E4F"], text_color, Path(font_file),
-                       int(font_index or 0), float(width_pt), directions, float(min_font), fmt=fmt)
+                       int(font_index or 0), float(width_pt), directions, float(min_font), look, fmt=fmt)
+
+
+def chart_look(styles) -> dict:
+    """theme.yaml's `chart` section with its colours as #RRGGBB: what `render_chart` takes
+    as `look` (plain data: it goes into the cache key and to the background worker)."""
+    look = dict(zip(LOOK_KEYS, (getattr(styles.theme.chart, k) for k in LOOK_KEYS)))
+    for key in ("grid_color", "axis_color"):
+        look[key] = styles.color(look[key])
+    return look
 
 
 def _write(out: Path, data: bytes) -> None:

@@ -18,8 +18,9 @@ DPI = 300
 STYLE_VERSION = "4"  # 2: text is never read as a $...$ formula; 3: RGB PNG, no alpha;
 # 4: text at least `min_font`, rising/falling bars in the up/down colours
 
-_GRID = "#DADFDC"
-_AXIS = "#9AA5A0"
+#: what `look` holds (theme.yaml's `chart`, its colours as #RRGGBB)
+LOOK_KEYS = ("grid_color", "grid_width", "axis_color", "zero_line_width", "line_width", "marker_size",
+             "bar_max_width", "bar_fill")
 
 
 def _font(font_file: Path, font_index: int):
@@ -34,7 +35,7 @@ def _font(font_file: Path, font_index: int):
 
 
 def chart_bytes(fig: ChartFigure, colors: list[str], text_color: str, font_file: Path,
-                font_index: int, width_pt: float, directions=None, min_font: float = 8.0,
+                font_index: int, width_pt: float, directions, min_font: float, look: dict,
                 fmt: str = "png") -> bytes:
     """The chart as PNG (opaque RGB, 300 dpi) or SVG bytes."""
     import matplotlib
@@ -43,11 +44,11 @@ def chart_bytes(fig: ChartFigure, colors: list[str], text_color: str, font_file:
     with matplotlib.rc_context({"text.parse_math": False, "svg.fonttype": "path",
                                 "svg.hashsalt": "authoring"}):
         return _draw_chart(fig, colors, text_color, font_file, font_index, width_pt, directions,
-                           min_font, fmt)
+                           min_font, look, fmt)
 
 
 def _draw_chart(fig: ChartFigure, colors: list[str], text_color: str, font_file: Path,
-                font_index: int, width_pt: float, directions=None, min_font: float = 8.0,
+                font_index: int, width_pt: float, directions, min_font: float, look: dict,
                 fmt: str = "png") -> bytes:
     import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -154,9 +155,9 @@ def _draw_chart(fig: ChartFigure, colors: list[str], text_color: str, font_file:
     # ---- the marks
     value_texts: list[tuple[float, float, str, int]] = []  # x, y, text, series
     if fig.chart in ("bar", "hbar", "grouped_bar"):
-        # bars no wider than 48 pt
+        # bars no wider than the theme's bar_max_width
         group = 0.62 if n_ser == 1 else min(0.84, 0.22 * n_ser + 0.3)
-        bw = min(group / n_ser, 48.0 / slot_pt)
+        bw = min(group / n_ser, look["bar_max_width"] / slot_pt)
         group = bw * n_ser
         for i, s in enumerate(fig.series):
             offs = pos - group / 2 + bw * (i + 0.5)
@@ -167,24 +168,24 @@ def _draw_chart(fig: ChartFigure, colors: list[str], text_color: str, font_file:
             if directions and n_ser == 1 and any(v < 0 for v in heights):
                 fill = [directions[0] if v >= 0 else directions[1] for v in heights]  # a change
             if horizontal:
-                ax.barh(at, heights, height=bw * 0.92, color=fill, label=s.name, zorder=3)
+                ax.barh(at, heights, height=bw * look["bar_fill"], color=fill, label=s.name, zorder=3)
             else:
-                ax.bar(at, heights, width=bw * 0.92, color=fill, label=s.name, zorder=3)
+                ax.bar(at, heights, width=bw * look["bar_fill"], color=fill, label=s.name, zorder=3)
             for x, v in zip(at, heights):
                 value_texts.append((x, v, label_text(v), i))
     else:  # line
         many = n_cat > 12
         for i, s in enumerate(fig.series):
             y = np.array([np.nan if v is None else v for v in s.values], dtype=float)
-            ax.plot(pos, y, color=color(i), linewidth=1.6, label=s.name, zorder=3,
-                    marker="o" if not many else None, markersize=3.2,
+            ax.plot(pos, y, color=color(i), linewidth=look["line_width"], label=s.name, zorder=3,
+                    marker="o" if not many else None, markersize=look["marker_size"],
                     markeredgewidth=0, solid_capstyle="round")
             # a point between two gaps would be invisible without a marker
             if many:
                 lone = [k for k in range(n_cat) if not np.isnan(y[k])
                         and (k == 0 or np.isnan(y[k - 1])) and (k == n_cat - 1 or np.isnan(y[k + 1]))]
                 if lone:
-                    ax.plot(pos[lone], y[lone], "o", color=color(i), markersize=3.2,
+                    ax.plot(pos[lone], y[lone], "o", color=color(i), markersize=look["marker_size"],
                             markeredgewidth=0, zorder=3)
             for k, v in enumerate(s.values):
                 if v is not None:
@@ -222,28 +223,28 @@ def _draw_chart(fig: ChartFigure, colors: list[str], text_color: str, font_file:
     set_value_axis(vmin, vmax, ticks)
     # with negative values the zero line is the axis
     if horizontal:
-        ax.spines["left"].set_color(_AXIS)
+        ax.spines["left"].set_color(look["axis_color"])
         ax.spines["left"].set_visible(lo >= 0)
         ax.spines["bottom"].set_visible(False)
         ax.set_yticks(pos, cat_labels, fontproperties=tp, color=text_color)
         ax.set_ylim(n_cat - 0.5, -0.5)  # first category on top
-        ax.xaxis.grid(True, color=_GRID, linewidth=0.6, zorder=0)
+        ax.xaxis.grid(True, color=look["grid_color"], linewidth=look["grid_width"], zorder=0)
         ax.tick_params(axis="x", length=0, pad=3)
         ax.tick_params(axis="y", length=0, pad=4)
     else:
-        ax.spines["bottom"].set_color(_AXIS)
+        ax.spines["bottom"].set_color(look["axis_color"])
         ax.spines["bottom"].set_visible(lo >= 0)
         ax.spines["left"].set_visible(False)
         ax.set_xticks(pos, cat_labels, fontproperties=tp, color=text_color,
                       rotation=rotate, ha="right" if rotate else "center",
                       rotation_mode="anchor" if rotate else "default")
         ax.set_xlim(-0.5, n_cat - 0.5)
-        ax.yaxis.grid(True, color=_GRID, linewidth=0.6, zorder=0)
+        ax.yaxis.grid(True, color=look["grid_color"], linewidth=look["grid_width"], zorder=0)
         ax.tick_params(axis="y", length=0, pad=3)
         ax.tick_params(axis="x", length=0, pad=4)
     ax.set_axisbelow(True)
     if lo < 0:
-        (ax.axvline if horizontal else ax.axhline)(0, color=_AXIS, linewidth=0.8, zorder=2)
+        (ax.axvline if horizontal else ax.axhline)(0, color=look["axis_color"], linewidth=look["zero_line_width"], zorder=2)
 
     if fig.x_label:
         ax.set_xlabel(fig.x_label, fontproperties=lp, color=text_color, labelpad=4)

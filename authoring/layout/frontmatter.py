@@ -178,7 +178,7 @@ def cover_overflow(flowables: list, width: float, height: float) -> float:
 
 def cover_title(title: str, tf: TextFactory):
     """The title breaks at phrases, but '——<series> <week>' stays on one line."""
-    head, sep, tail = title.rpartition("——")
+    head, sep, tail = title.rpartition(labels.TITLE_SERIES)
     if not sep:
         return tf.para(title, "cover_title", markup=False, phrase_wrap=True)
     runs = tf.runs(head, "cover_title", markup=False)

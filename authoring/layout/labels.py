@@ -11,6 +11,7 @@ RECENT_REPORTS = "近期研究报告"
 RECENT_REPORT = ("《", "》 - ", "{:%Y.%m.%d}")  # around a recent report's title, its date
 BULLET = "● "                             # a key point and 风险提示 on the cover
 RISK = "风险提示："
+TITLE_SERIES = "——"                      # before the series and week in a title: kept on one line
 
 # 目录 and 图表目录
 CONTENTS = "目录"
