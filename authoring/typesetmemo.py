@@ -6,7 +6,7 @@ of a warm build.  A build loads what the previous build of the same week used an
 what it used itself, when that differs (an edited paragraph): one file per week,
 ``<cache>/typeset/<code key>-<week>.marshal``.
 
-The code key hashes the source of `authoring/typeset`, the versions of uniseg and BudouX
+The code key hashes the source of `authoring/typeset`, the versions of uniseg, BudouX, pyphen
 and Python's version (the marshal format), so a change to any of them starts afresh.  A
 missing, damaged or foreign file only costs the time to analyse the texts again.  Files
 not used for 30 days (an old version of the code, a week no longer built) are deleted.
@@ -23,7 +23,7 @@ from .typeset import breaks
 
 
 def code_key() -> str:
-    return code_digest(Path(breaks.__file__).parent, ("uniseg", "budoux")).hexdigest()[:32]
+    return code_digest(Path(breaks.__file__).parent, ("uniseg", "budoux", "pyphen")).hexdigest()[:32]
 
 
 def memo_path(cache: Path, week: str) -> Path:

@@ -26,13 +26,13 @@ from test_typography import fonts  # noqa: F401  (the fixture: the theme's fonts
 
 REPO = Path(__file__).resolve().parent.parent
 FIRST_FIT_LINES = {"body": 154, "cover": 202}
-#: the worst letter-spacing (em, mean of a line's Han pairs) allowed at each measure.
-#: Body: the first line of "据科技媒体 Marktechpost ..." must end before the
-#: unbreakable "ReasonIR-8B" with one word space and gaps capped at 0.32 em, so its Han
-#: characters take 0.19 em.  Cover measure (32.6 em): one paragraph of three 10-em model
-#: names in two lines ("此前，DeepSeek 已在 DeepSeek-Math ...") cannot be set tighter than
-#: about 0.6 em without hyphenating a word of a name (first fit: a line at 0.73 em there).
-MAX_SPACING = {"body": 0.2, "cover": 0.6}
+#: the worst letter-spacing (em, mean of a line's Han pairs) allowed at each measure.  A
+#: line that would pass 0.15 em is set with a last-resort break inside a token instead
+#: (after a hyphen of a name, or a word hyphenated); at the cover measure (32.6 em) the
+#: first line of "此次开源的 MoE 模型共有两款，分别是 Qwen3-235B-A22B 与 Qwen3-30B-A3B" has
+#: no such break that fits and stays near 0.19 em.
+MAX_SPACING = {"body": 0.15, "cover": 0.25}
+P95_SPACING = 0.02
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +52,7 @@ def figures(fonts, tmp_path_factory):
 def test_letter_spacing(figures, measure):
     f = figures[measure]
     assert f["measured"] > 80
-    assert f["han_p95"] <= 0.025, f["worst"]
+    assert f["han_p95"] <= P95_SPACING, f["worst"]
     assert f["han_max"] <= MAX_SPACING[measure], f["worst"]
 
 
@@ -74,9 +74,10 @@ def test_kinsoku_number_units_and_last_resort_breaks(figures, measure):
     f = figures[measure]
     assert f["kinsoku"] == []
     assert f["number_unit"] == []
-    # breaks inside a token: only after a hyphen or slash of a long name, and few
-    assert all(re.search(r"broken after '[^']*[-/]'$", v) for v in f["split"]), f["split"]
-    assert len(f["split"]) <= 4, f["split"]
+    # breaks inside a token: only the last resorts (after a hyphen or slash of a long
+    # name, a word hyphenated), and few
+    assert all(lc.LAST_RESORT.search(v) for v in f["split"]), f["split"]
+    assert len(f["split"]) <= 6, f["split"]
 
 
 # ------------------------------------------------------------------ the seed weeks
@@ -129,7 +130,7 @@ def test_seed_weeks_letter_spacing_and_gaps(week_pages):
     body.sort(reverse=True)
     cover.sort(reverse=True)
     p95 = body[len(body) // 20][0]
-    assert p95 <= 0.025, body[:8]
+    assert p95 <= P95_SPACING, body[:8]
     assert body[0][0] <= MAX_SPACING["body"], body[:3]
     assert cover[0][0] <= 0.2, cover[:3]  # no letter-spaced line on the cover
     gaps.sort()

@@ -129,6 +129,8 @@ def normalize(runs: Sequence[Run]) -> tuple[tuple[Run, ...], str, list[int]]:
     return tuple(out), "".join(parts), starts
 
 
+#: The hyphen drawn where the breaker cut a word (authoring.typeset.hyphenate).
+HYPHEN = "-"
 #: Characters the breaker may break after as a last resort (see authoring.typeset).
 _BREAK_AFTER = frozenset("-/\u2010\u2013")
 
@@ -173,12 +175,22 @@ class _Prepared:
             for i, ch in enumerate(self.text):
                 if ch in _BREAK_AFTER:
                     widths[i] = nominal[i]
-        self.metrics: Metrics = measure(an, widths, sizes, style.han_latin_space)
+        # the hyphen is shaped by every paragraph, whether the breaker needs it or finds
+        # its lines in the memo: a warm build asks the fonts for what a cold one did
+        for font in {r.font for r in self.runs}:
+            font.shape(HYPHEN)
+        self.metrics: Metrics = measure(an, widths, sizes, style.han_latin_space,
+                                        hyphen=self.hyphen_width)
         self.max_size = max(sizes, default=max((float(r.size) for r in runs), default=10.0))
         self._minw = None
 
     def run_at(self, i: int) -> int:
         return bisect_right(self.starts, i) - 1
+
+    def hyphen_width(self, i: int) -> float:
+        """The width of the hyphen drawn after character i when a word is broken there."""
+        r = self.runs[self.run_at(i)]
+        return r.font.width(HYPHEN, float(r.size))
 
 
 class CJKParagraph(Flowable):
@@ -343,6 +355,11 @@ class CJKParagraph(Flowable):
                     else:
                         sp[0] = min(sp[0], x)
                         sp[1] = max(sp[1], xe)
+            if line.hyphen and boxes:  # a word broken at the line end: its hyphen
+                i0, i1, x, cs = boxes[-1]
+                r = runs[bisect_right(starts, i1 - 1) - 1]
+                tx.show(r.font, r.font.shape(HYPHEN), 0, 1, r.size,
+                        x + sum(widths[i0:i1]) + cs * (i1 - i0), y, [line.hyphen], 0.0)
             for ri, (xa, xb) in spans.items():
                 decorations.append((ri, xa, xb, y))
         canv.drawText(tx)

@@ -11,7 +11,7 @@ Break opportunities follow UAX #14 tailored for Chinese (clreq):
   characters: a Latin word, a number such as 85.3%, a model name such as
   Qwen3-235B-A22B, a URL).  UAX #14 would allow a break after the hyphen of
   "Qwen3-235B"; that break (computed by uniseg) is kept only as an *emergency*
-  break for a token longer than the line.
+  break, the breaker's last resort (:mod:`.totalfit`).
 
 Positions are boundaries: position j is the boundary before character j.
 """
@@ -134,7 +134,7 @@ _ANALYSES: dict[tuple[str, bool], "Analysis"] = {}
 _BOUNDARIES: dict[str, tuple[int, ...]] = {}
 #: the lines a paragraph was broken into, under everything they depend on (its text, the
 #: advance, gap and size of every character, the break opportunities, the widths and
-#: options of break_lines): ((start, end, next, forced, last, emergency, squeeze), ...)
+#: options of break_lines): ((start, end, next, forced, last, emergency, squeeze, hyphen), ...)
 _LINES: dict[tuple, tuple] = {}
 _USED: set = set()  # keys asked for since memo_clear (what a build needs)
 _NEW: set = set()  # keys computed in this process (what a saved memo lacks)

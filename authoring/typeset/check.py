@@ -141,6 +141,8 @@ def align(lines, paragraphs) -> list[tuple[int, int]]:
     pos = 0
     for ln in lines:
         t = line_text(ln)
+        if t.endswith("-") and src[pos : pos + len(t)] != t and hyphenated(t, src, pos):
+            t = t[:-1]  # a drawn hyphen: the word goes on on the next line
         if src[pos : pos + len(t)] != t:
             raise ValueError(f"text differs at offset {pos}: PDF {t!r} vs source {src[pos:pos + len(t)]!r}")
         offs.append((pos, pos + len(t)))
@@ -148,6 +150,14 @@ def align(lines, paragraphs) -> list[tuple[int, int]]:
     if pos != len(src):
         raise ValueError(f"PDF text ends at {pos} of {len(src)}: {src[pos:pos + 40]!r} missing")
     return offs
+
+
+def hyphenated(t: str, src: str, pos: int) -> bool:
+    """Whether line text `t`, found at offset `pos` of `src`, ends with a hyphen drawn
+    inside a word (the source goes on with a letter where the hyphen stands)."""
+    k = pos + len(t) - 1
+    return (src[pos:k] == t[:-1] and k < len(src) and src[k].isalpha() and len(t) > 1
+            and t[-2].isalpha())
 
 
 def tokens(paragraphs) -> list[tuple[int, int, str]]:
@@ -177,8 +187,19 @@ def tokens(paragraphs) -> list[tuple[int, int, str]]:
     return out
 
 
-def split_token_violations(offsets, paragraphs, allowed=()) -> list[str]:
-    """Tokens of the source that a line boundary cuts, except those in `allowed`."""
+def hyphen_ends(lines, offsets) -> set:
+    """End offsets (see `align`) of the lines that end with a drawn hyphen."""
+    out = set()
+    for ln, (s, e) in zip(lines, offsets):
+        t = line_text(ln)
+        if t.endswith("-") and e - s == len(t) - 1:
+            out.add(e)
+    return out
+
+
+def split_token_violations(offsets, paragraphs, allowed=(), hyphenated=()) -> list[str]:
+    """Tokens of the source that a line boundary cuts, except those in `allowed`; a cut
+    at one of the `hyphenated` offsets (`hyphen_ends`) is named "hyphenated after"."""
     ends = sorted({e for _s, e in offsets})
     from bisect import bisect_right
 
@@ -186,7 +207,8 @@ def split_token_violations(offsets, paragraphs, allowed=()) -> list[str]:
     for s, e, tok in tokens(paragraphs):
         i = bisect_right(ends, s)
         if i < len(ends) and ends[i] < e and tok not in allowed:
-            out.append(f"token {tok!r} broken after {tok[: ends[i] - s]!r}")
+            how = "hyphenated" if ends[i] in hyphenated else "broken"
+            out.append(f"token {tok!r} {how} after {tok[: ends[i] - s]!r}")
     return out
 
 

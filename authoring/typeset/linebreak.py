@@ -28,12 +28,7 @@ from itertools import accumulate
 
 from .breaks import Analysis, lines_get, lines_put
 from .chars import LEFT_BLANK
-from .glue import GAP_STRETCH, SPACE_STRETCH, glue
-
-#: the widest a Han–Latin gap gets in a justified line (em), and the most a word space
-#: stretches when there are Han characters to take the rest
-GAP_MOST = 0.32
-SPACE_MOST = 0.5
+from .glue import glue, pause_marks, ratios
 
 EPS = 1e-6
 
@@ -60,15 +55,20 @@ class Metrics:
     #: break_lines' answers for this paragraph, by its arguments (a table cell is
     #: wrapped at several widths, a paragraph again when its page is set)
     memo: dict = None
-    #: per boundary: 1 where its glue is a Han–Latin gap, 2 a word space; prefix sums of
-    #: the stretch of the gaps and of the word spaces
+    #: per boundary: 1 where its glue is a Han–Latin gap, 2 a word space, 3 the space
+    #: after a pause mark; prefix sums of the stretch of the gaps and of the word spaces
     gapb: bytes = b""
     gstc: list = None
     sstc: list = None
+    #: prefix sums of the stretch after pause marks (gapb 3)
+    pstc: list = None
+    #: hyphen(i): the width of a hyphen drawn after character i (its font and size), or
+    #: None when the paragraph is never hyphenated
+    hyphen: object = None
 
 
 def measure(an: Analysis, widths: list, sizes: list, han_latin_space: float = 0.25,
-            trim_line_start: bool = True) -> Metrics:
+            trim_line_start: bool = True, hyphen=None) -> Metrics:
     n = len(an.text)
     adv = list(widths)
     restore = {}
@@ -117,8 +117,17 @@ def measure(an: Analysis, widths: list, sizes: list, han_latin_space: float = 0.
                 gapb[j] = 2
                 sst[j] = st[j]
         sstc = [0.0, *accumulate(sst)]
+    pstc = zeros
+    marks = pause_marks(an.text)
+    if marks:
+        pst = [0.0] * (n + 1)
+        for i in marks:
+            if i + 1 < n and st[i + 1] and not gapb[i + 1]:
+                gapb[i + 1] = 3
+                pst[i + 1] = st[i + 1]
+        pstc = [0.0, *accumulate(pst)]
     return Metrics(an, widths, sizes, adv, gap, pre, restore, max(sizes, default=0.0), lead,
-                   st, sh, stc, shc, {}, bytes(gapb), gstc, sstc)
+                   st, sh, stc, shc, {}, bytes(gapb), gstc, sstc, pstc=pstc, hyphen=hyphen)
 
 
 @dataclass(slots=True)
@@ -137,6 +146,7 @@ class Line:
     gaps: int = 0  # Han–Latin gaps inside the line
     stretch: float = 0.0  # points the line's glue may stretch (at ratio 1)
     shrink: float = 0.0  # points the line's glue may shrink (at ratio -1)
+    hyphen: float = 0.0  # width of the hyphen drawn at its end (a word broken there), in `width`
 
     def text(self, an: Analysis) -> str:
         return an.text[self.start : self.end]
@@ -148,12 +158,12 @@ def _count(pos, a: int, e: int) -> int:
 
 
 def _line(m: Metrics, a: int, e: int, j: int, avail: float, forced: bool, last: bool,
-          emergency: bool, squeeze: float) -> Line:
+          emergency: bool, squeeze: float, hyphen: float = 0.0) -> Line:
     an = m.an
     lo = min(a + 1, e)
-    return Line(a, e, j, line_width(m, a, e), avail, forced, last, _count(an.expand_pos, a, e),
-                emergency, squeeze, _count(an.spaces, a, e), _count(an.gaps, a, e),
-                m.stc[e] - m.stc[lo], m.shc[e] - m.shc[lo])
+    return Line(a, e, j, line_width(m, a, e) + hyphen, avail, forced, last,
+                _count(an.expand_pos, a, e), emergency, squeeze, _count(an.spaces, a, e),
+                _count(an.gaps, a, e), m.stc[e] - m.stc[lo], m.shc[e] - m.shc[lo], hyphen)
 
 
 def line_width(m: Metrics, a: int, e: int) -> float:
@@ -205,20 +215,20 @@ def break_lines(
         return list(hit)
     an = m.an
     # across builds: the same text with the same metrics at the same widths
-    mkey = (an.text, hash((tuple(m.adv), tuple(m.gap), tuple(m.sizes), an.breaks, an.phrases or ())),
-            *key)
+    mkey = (an.text, hash((tuple(m.adv), tuple(m.gap), tuple(m.sizes), an.breaks, an.phrases or (),
+                           m.hyphen is None)), *key)
     found = lines_get(mkey)
     if found is not None:
-        lines = [_line(m, a, e, j, first if k == 0 else rest, f, la, em, sq)
-                 for k, (a, e, j, f, la, em, sq) in enumerate(found)]
+        lines = [_line(m, a, e, j, first if k == 0 else rest, f, la, em, sq, hy)
+                 for k, (a, e, j, f, la, em, sq, hy) in enumerate(found)]
     else:
         lines = _one_line(m, first, start, stop)
         if lines is None:
             lines = total_fit(m, first, rest, start, stop, phrase_wrap, align)
         if lines is None:
             lines = greedy_lines(m, widths_avail, phrase_wrap, start, stop)
-        lines_put(mkey, tuple((ln.start, ln.end, ln.next, ln.forced, ln.last, ln.emergency, ln.squeeze)
-                              for ln in lines))
+        lines_put(mkey, tuple((ln.start, ln.end, ln.next, ln.forced, ln.last, ln.emergency, ln.squeeze,
+                               ln.hyphen) for ln in lines))
     memo[key] = lines
     return list(lines)
 
@@ -253,23 +263,17 @@ def justify(m: Metrics, line: Line, align: str) -> tuple[float, float]:
         return (0.0, 0.0)
     if line.stretch <= EPS:
         return (0.0, slack / line.expand) if line.expand else (0.0, 0.0)
-    r = slack / line.stretch
     # a Han–Latin gap stretches at most to GAP_MOST em, a word space by SPACE_MOST em;
     # what they cannot take goes to the other glue (between Han characters)
     a, e = line.start, line.end
     lo = min(a + 1, e)
     gst = m.gstc[e] - m.gstc[lo]
     sst = m.sstc[e] - m.sstc[lo]
-    other = line.stretch - gst - sst
-    if other <= EPS or (gst <= EPS and sst <= EPS):
-        return (r, 0.0)
-    cap_g = (GAP_MOST - 0.25) / GAP_STRETCH
-    cap_s = SPACE_MOST / SPACE_STRETCH
-    ro = r
-    for _ in range(3):
-        rg, rs = min(ro, cap_g), min(ro, cap_s)
-        ro = (slack - rg * gst - rs * sst) / other
-    return (ro, 0.0, min(ro, cap_g), min(ro, cap_s))
+    pst = m.pstc[e] - m.pstc[lo]
+    ro, rg, rs, rp = ratios(slack, line.stretch - gst - sst - pst, gst, sst, pst)
+    if ro == rg == rs == rp:
+        return (ro, 0.0)
+    return (ro, 0.0, rg, rs, rp)
 
 
 def line_offset(line: Line, align: str) -> float:
@@ -297,7 +301,7 @@ def place(m: Metrics, line: Line, x0: float, extra=(0.0, 0.0), splits=()) -> lis
     if isinstance(extra, (int, float)):
         extra = (float(extra), 0.0)
     ratio, even = extra[0], extra[1]
-    by_kind = (ratio, extra[2], extra[3]) if len(extra) > 3 and ratio > 0 else (ratio, ratio, ratio)
+    by_kind = (ratio, *extra[2:5]) if len(extra) > 4 and ratio > 0 else (ratio,) * 4
     glue_at = m.st if ratio > 0 else m.sh
     expand = an.expand
     gapb = m.gapb

@@ -1,15 +1,18 @@
 """Total-fit line breaking (Knuth–Plass), as Typst's `linebreak_optimized` does it.
 
 Every break opportunity of the paragraph is a node; the cost of a line from one node
-to another is its *badness* -- 100 |r|^3 for the glue ratio r the line needs to be
-set justified (:mod:`authoring.typeset.glue`) -- and the breaks chosen are those that
-minimise the sum over the paragraph of (LINE_PENALTY + badness)^2 + penalty^2.  The
-penalties:
+to another is its *badness* -- 100 |r|^3 for the glue ratio r its Han characters get
+when the line is set justified (:func:`authoring.typeset.glue.ratios`: gaps, word spaces
+and pauses stop at their caps) -- and the breaks chosen are those that minimise the sum
+over the paragraph of (LINE_PENALTY + badness)^2 + penalty^2.  The penalties:
 
 * a last line of one or two characters (``SHORT_LAST``);
-* a break after a hyphen or slash inside a token (a model name, a URL; never before a
-  digit, as UAX #14 keeps "Qwen3-4B"), only in the
-  second pass, which runs when no solution stays within ``MAX_RATIO`` (``EMERGENCY``);
+* the last resorts, only in the second pass, which runs when no solution stays within
+  ``MAX_RATIO``: a break after a hyphen or slash inside a token (a model name, a URL:
+  ``EMERGENCY``), after a hyphen before a digit inside a long name ("ReasonIR-|8B", never a
+  minus sign: ``EMERGENCY_DIGIT``), an English word hyphenated with a drawn hyphen
+  (:mod:`.hyphenate`, ``EMERGENCY_HYPHEN``);
+* a Latin-heavy justified paragraph hyphenates in the first pass, at ``HYPHEN``;
 * for headings (phrase wrap): lines are balanced (the ragged slack counts on every
   line), breaks come from BudouX's phrase boundaries, a break before "——" is favoured,
   and no line holds a single character.
@@ -31,6 +34,8 @@ from bisect import bisect_left, bisect_right
 
 from .breaks import emergency_breaks
 from .chars import RIGHT_BLANK, TOKEN
+from .glue import LEAST_CAP, ratios
+from .hyphenate import hyphen_points, latin_heavy
 
 EPS = 1e-6
 
@@ -39,7 +44,10 @@ SHRINK_COST = 0.3  # shrinking (CJK punctuation towards half width) is cheaper t
 MAX_RATIO = 7.5  # first pass: at most this ratio (Han spacing 0.15 em)
 MAX_RATIO_2 = 1000.0  # second pass, with the breaks inside tokens: any looseness, at its cost
 SHORT_LAST = 2000.0
-EMERGENCY = 50000.0  # above the demerits of any line within MAX_RATIO
+EMERGENCY = 40000.0  # about the demerits of a line at MAX_RATIO
+EMERGENCY_DIGIT = 44000.0  # after a hyphen before a digit ("Qwen3-|32B"): later
+EMERGENCY_HYPHEN = 48000.0  # a hyphen drawn inside a word: later still than after a hyphen
+HYPHEN = 300.0  # a Latin-heavy paragraph: a hyphenated line costs about a line more
 DASH_BONUS = 40.0  # headings: a break before "——" (the series name) is favoured
 RAGGED_LINE = 1000.0  # ragged text: the fewest lines first, then even ones
 
@@ -71,17 +79,45 @@ def total_fit(m, first: float, rest: float, start: int, stop, phrase_wrap: bool,
             cands = tuple(sorted(set(an.phrases) | set(dashes)))
         elif dashes:
             cands = tuple(sorted(set(an.breaks) | set(dashes)))
-    out = _solve(m, first, rest, a0, n, stop is None or stop >= len(an.text), cands, (),
-                 MAX_RATIO, phrase_wrap, align)
+    to_end = stop is None or stop >= len(an.text)
+    justified = align == "justify" and not phrase_wrap
+    hyphenate = justified and m.hyphen is not None
+    # an English paragraph hyphenates its words, at a small penalty
+    extra = (dict.fromkeys(hyphen_points(an.text, an.cls, a0, n), HYPHEN)
+             if hyphenate and latin_heavy(an.cls) else {})
+    out = _solve(m, first, rest, a0, n, to_end, cands, extra, MAX_RATIO, phrase_wrap, align)
     if out is None and phrase_wrap:
-        out = _solve(m, first, rest, a0, n, stop is None or stop >= len(an.text), an.breaks, (),
-                     MAX_RATIO, phrase_wrap, align)
+        out = _solve(m, first, rest, a0, n, to_end, an.breaks, {}, MAX_RATIO, phrase_wrap, align)
     if out is None:
-        normal = set(an.breaks)
-        extra = tuple(j for j in emergency_breaks(an.text, an.cls, a0, n - 1, uax14=False)
-                      if j not in normal and an.text[j - 1] in "-/" and not an.text[j].isdigit())
-        out = _solve(m, first, rest, a0, n, stop is None or stop >= len(an.text), an.breaks,
-                     extra, MAX_RATIO_2, phrase_wrap, align)
+        extra = hyphen_breaks(an.text, an.cls, a0, n)
+        if hyphenate:
+            for j in hyphen_points(an.text, an.cls, a0, n):
+                extra.setdefault(j, EMERGENCY_HYPHEN)
+        out = _solve(m, first, rest, a0, n, to_end, an.breaks, extra, MAX_RATIO_2,
+                     phrase_wrap, align)
+    return out
+
+
+def hyphen_breaks(text: str, cls: str, a0: int, n: int) -> dict:
+    """The breaks after a hyphen or slash inside a token (a0 < j < n), with their
+    penalties: before a letter ``EMERGENCY`` ("DeepSeek-|Prover", "https://|github"),
+    before a digit ``EMERGENCY_DIGIT`` and only inside a name of ten characters or more
+    ("ReasonIR-|8B"; "Qwen3-4B" stays whole, and a hyphen starting a token is a minus)."""
+    out = {}
+    for j in emergency_breaks(text, cls, a0, n - 1, uax14=False):
+        if text[j - 1] not in "-/" or j < 2 or cls[j - 2] not in TOKEN:
+            continue
+        if not text[j].isdigit():
+            out[j] = EMERGENCY
+            continue
+        a = j - 1
+        while a > 0 and cls[a - 1] in TOKEN:
+            a -= 1
+        e = j
+        while e < len(cls) and cls[e] in TOKEN:
+            e += 1
+        if e - a >= 10:
+            out[j] = EMERGENCY_DIGIT
     return out
 
 
@@ -99,7 +135,8 @@ def _solve(m, first, rest, a0, n, to_end, cands, extra, max_ratio, phrase_wrap, 
     stc, shc = m.stc, m.shc
     forced = an.forced
     justified = align == "justify" and not phrase_wrap
-    emerg = set(extra)
+    emerg = extra  # break position -> its penalty
+    hyphens = {j for j in extra if cls[j - 1] == "L" and cls[j] == "L"}  # a drawn hyphen
     # break positions in (a0, n): normal (or phrase) candidates, forced breaks, extras
     pos = sorted(set(j for j in cands if a0 < j < n) | set(j for j in forced if a0 < j < n)
                  | set(j for j in extra if a0 < j < n))
@@ -122,7 +159,9 @@ def _solve(m, first, rest, a0, n, to_end, cands, extra, max_ratio, phrase_wrap, 
         final = j == n or j in forced_set
         R = pre[E] + restore.get(E - 1, 0.0)
         trim = half_em * sizes[E - 1] if E > 0 and text[E - 1] in RIGHT_BLANK else 0.0
-        pen = EMERGENCY if j in emerg else 0.0
+        pen = emerg.get(j, 0.0)
+        if j in hyphens:
+            R += m.hyphen(j - 1)
         if phrase_wrap and text.startswith("——", j):
             pen -= DASH_BONUS
         best, best_i, best_sq = INF, -1, 0.0
@@ -171,7 +210,8 @@ def _solve(m, first, rest, a0, n, to_end, cands, extra, max_ratio, phrase_wrap, 
         E = _cend(cls, a, j)
         avail = first if i == 0 else rest
         is_forced = j in forced_set and j > 0 and cls[j - 1] == "N"
-        lines.append(_line(m, a, E, j, avail, is_forced, False, j in emerg, sq_of[k]))
+        lines.append(_line(m, a, E, j, avail, is_forced, False, j in emerg, sq_of[k],
+                           m.hyphen(j - 1) if j in hyphens else 0.0))
     if lines and to_end:
         lines[-1].last = True
     return lines
@@ -246,6 +286,12 @@ def _cost(m, i, a, E, w, avail, trim, final, justified, phrase_wrap, max_ratio, 
                 r = MAX_RATIO  # nothing to stretch (a lone token): left as it is
             else:
                 r = slack / stretch
+                gst = m.gstc[E] - m.gstc[lo]
+                sst = m.sstc[E] - m.sstc[lo]
+                pst = m.pstc[E] - m.pstc[lo]
+                if r > LEAST_CAP and (gst > EPS or sst > EPS or pst > EPS):
+                    # the ratio the Han characters get once gaps, spaces and pauses are capped
+                    r = ratios(slack, stretch - gst - sst - pst, gst, sst, pst)[0]
                 if r > max_ratio:
                     continue
         else:  # ragged: the slack, in em, is the badness
