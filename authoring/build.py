@@ -28,6 +28,7 @@ from .reportmodel import Report
 from .snapshot import Gathered
 
 if TYPE_CHECKING:  # the gathering modules (pydantic, PyYAML, jinja2) load only on a miss
+    from .incremental import Session
     from .validate import WeekSources
     from .yamlsource import Source
 
@@ -51,15 +52,19 @@ def output_path(out_dir: Path, series: str, week: str) -> Path:
 
 
 def build_week(root: Path, week: str, out_dir: Path | None = None,
-               cache: Path | None = None) -> BuildResult:
+               cache: Path | None = None, session: Session | None = None) -> BuildResult:
+    """Build the week's PDF.  `session` (authoring.incremental) keeps what a watch process
+    computed in its earlier builds; the PDF is the same without it."""
     started = time.perf_counter()
     root = Path(root)
-    report, rendered = lay_out(root, week, cache)
+    report, rendered = lay_out(root, week, cache, session)
 
     # 3. write atomically
     out_dir = Path(out_dir) if out_dir else root / "build" / week
     pdf = output_path(out_dir, report.week.series, report.week.week)
-    write_bytes(pdf, rendered.pdf, durable=True)
+    # renamed into place either way; a watch, which writes it again at the next save, does
+    # not wait for the disk
+    write_bytes(pdf, rendered.pdf, durable=session is None)
     return BuildResult(pdf, rendered.pages, len(report.figures), len(rendered.pdf),
                        time.perf_counter() - started, rendered.marks, rendered.warnings)
 
@@ -90,10 +95,12 @@ def week_problem(root: Path, week: str) -> Diagnostic | None:
                       + (f"; weeks: {', '.join(weeks)}" if weeks else ""))
 
 
-def lay_out(root: Path, week: str, cache: Path | None = None):
+def lay_out(root: Path, week: str, cache: Path | None = None, session: Session | None = None):
     """Everything a build does but writing the PDF: gather and check, fonts and the glyph
     check, the layout.  (report, rendered); raises `Failed` with every problem found.
-    `authoring validate` runs this too, so that whatever fails a build fails validation."""
+    `authoring validate` runs this too, so that whatever fails a build fails validation.
+    With a `session`, results of its earlier builds are reused (authoring.incremental)
+    instead of the snapshot and the memos on disk."""
     from . import fonts
 
     root = Path(root)
@@ -105,9 +112,11 @@ def lay_out(root: Path, week: str, cache: Path | None = None):
 
     # 1. gather and check everything; nothing is written before this is through.  An
     #    unchanged week's report comes from the snapshot (snapshot.py explains the key).
-    key = snapshot.input_key(root, week) if snapshot.applies(root, week) else None
+    key = snapshot.input_key(root, week) if snapshot.applies(root, week) and session is None else None
     gathered = snapshot.load(cache, week, key) if key else None
-    if gathered is None:
+    if session is not None:
+        gathered, sources = session.gather(root, week, cache)
+    elif gathered is None:
         gathered, sources = gather(root, week, cache)
         if key and snapshot.input_key(root, week) == key:  # not if a file changed while it was read
             snapshot.save(cache, week, key, gathered)
@@ -116,7 +125,9 @@ def lay_out(root: Path, week: str, cache: Path | None = None):
     report = gathered.report
     theme_file = display_path(styles_dir / "theme.yaml")
     chains = font_chains(report.styles, cache)
-    if sources is None and undrawable(frozenset().union(*(found for _f, found in gathered.used)), chains):
+    if session is not None:  # only files with a character some face may lack are searched
+        sources = [(s, found) for s, found in sources if session.lacking(found, chains)]
+    elif sources is None and undrawable(frozenset().union(*(found for _f, found in gathered.used)), chains):
         sources = gather(root, week, cache)[1]  # to name each such character's line and column
     if sources is not None:
         check_glyphs(sources, chains)
@@ -129,18 +140,22 @@ def lay_out(root: Path, week: str, cache: Path | None = None):
 
     from .background import Background
 
+    disk = session is None or session.first  # a session keeps the memos in memory
     try:
         # what is not cached of the charts and of the faces' CID checks is done beside the layout
         with Background() as background:
             register({f for c in chains.values() for f in c.faces}, cache, background)
-            memo = typesetmemo.load(cache, report.week.week)
-            shaped = shaping_memo.load(cache, report.week.week, chains)
+            if disk:
+                memo = typesetmemo.load(cache, report.week.week)
+                shaped = shaping_memo.load(cache, report.week.week, chains)
             charts = chart_renderer(report, chains, cache, background)
-            rendered = render(report, chains, charts, epoch=creation_epoch(report))
+            rendered = render(report, chains, charts, epoch=creation_epoch(report),
+                              memo=session.layout if session is not None else None)
     except fonts.FontsMissing as exc:
         raise Failed([Diagnostic(theme_file, 0, 0, str(exc))]) from None
-    typesetmemo.save(cache, report.week.week, memo)
-    shaping_memo.save(cache, report.week.week, chains, shaped)
+    if disk:
+        typesetmemo.save(cache, report.week.week, memo)
+        shaping_memo.save(cache, report.week.week, chains, shaped)
     _fail_on_notdef(chains, theme_file)
     return report, rendered
 

@@ -100,9 +100,7 @@ def cmd_preview(args) -> int:
 def cmd_watch(args) -> int:
     from .watch import watch
 
-    if args.interval <= 0:
-        raise Failed([Diagnostic("--interval", 0, 0, "must be more than 0 seconds")])
-    return watch(_root(), args.week, interval=args.interval, max_builds=args.max_builds)
+    return watch(_root(), args.week, max_builds=args.max_builds, open_pdf=args.open)
 
 
 # ------------------------------------------------------------------- register
@@ -133,8 +131,12 @@ build/WEEK/preview/contact-sheet.png (pypdfium2, or pdftoppm when it is missing)
 
 WATCH_HELP = """\
 Builds the week, then rebuilds whenever a file in entries/WEEK/, entries/*.yaml or
-styles/ changes (checked every 0.5 s), printing the time taken and the summary line.
-Bad input prints file:line:col messages and keeps watching.  Ctrl-C stops (exit 0)."""
+styles/ is saved (file system events; polling every 0.3 s on network file systems or with
+WATCHFILES_FORCE_POLLING set, which the first line says).  Rebuilds run in the same process
+and reuse everything unchanged: the PDF is the one `authoring build` writes.  One line per
+build: time, pages, what changed.  Bad input prints file:line:col messages and keeps
+watching; the last good PDF stays.  --open opens the PDF once (xdg-open).  Ctrl-C stops
+(exit 0)."""
 
 
 def register(sub) -> None:
@@ -175,7 +177,7 @@ def register(sub) -> None:
     wt = sub.add_parser("watch", help="rebuild on every change, print the time taken",
                         description=WATCH_HELP, formatter_class=raw)
     wt.add_argument("week", help="the week folder's name, e.g. 20250505")
-    wt.add_argument("--interval", type=float, default=0.5, help="seconds between checks (0.5)")
+    wt.add_argument("--open", action="store_true", help="open the PDF once in the system's viewer (xdg-open)")
     wt.add_argument("--max-builds", type=int, metavar="N",
                     help="stop after N builds (for scripts and tests)")
     wt.set_defaults(func=cmd_watch)

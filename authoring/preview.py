@@ -46,6 +46,22 @@ def input_files(root: Path, week: str) -> list[Path]:
     return sorted(p for p in files if not _scratch(p))
 
 
+def is_input(root: Path, week: str, path: Path) -> bool:
+    """Whether `path` (which may no longer exist: a deleted file counts) is one of the files
+    `input_files` lists for the week: in its folder, entries/*.yaml, or under styles/."""
+    if _scratch(path) or path.is_dir():
+        return False
+    try:
+        rel = path.resolve().relative_to(Path(root).resolve()).parts
+    except (ValueError, OSError):
+        return False
+    if len(rel) >= 3 and rel[0] == "entries" and rel[1] == week:
+        return True
+    if len(rel) == 2 and rel[0] == "entries" and rel[1].endswith(".yaml"):
+        return True
+    return len(rel) >= 2 and rel[0] == "styles"
+
+
 def _scratch(path: Path) -> bool:
     """Editor backups and lock files: not inputs."""
     name = path.name

@@ -460,15 +460,17 @@ def check(source: Source, model: type[BaseModel]) -> tuple[Any | None, list[Diag
         return None, [Diagnostic(source.file, 1, 1, "is nested too deeply; flatten the lists and mappings")]
 
 
-def load_checked(path: Path, model: type[BaseModel], out: Collector) -> Loaded | None:
+def load_checked(path: Path, model: type[BaseModel], out: Collector, read=None) -> Loaded | None:
     """Read and validate one file; every problem goes to `out`, None if there was one."""
-    return load_source(path, model, out)[0]
+    return load_source(path, model, out, read)[0]
 
 
-def load_source(path: Path, model: type[BaseModel], out: Collector) -> tuple[Loaded | None, Source | None]:
+def load_source(path: Path, model: type[BaseModel], out: Collector,
+                read=None) -> tuple[Loaded | None, Source | None]:
     """`load_checked`, and the source read even when it is not valid (its raw data still
-    serves checks of other files, e.g. the people an author must be one of)."""
-    source, problems = load(path, partial=True)
+    serves checks of other files, e.g. the people an author must be one of).  `read` is
+    what reads a file (`yamlsource.load` unless given, e.g. a watch's memo of it)."""
+    source, problems = (read or load)(path, partial=True)
     out.add(problems)
     if source is None:
         return None, None
@@ -523,8 +525,10 @@ def _invisible_characters(source: Source, out: Collector) -> None:
                       f"({unicodedata.name(ch, 'control character').lower()}); delete it")
 
 
-def validate_week(folder: Path, root: Path | None = None) -> WeekSources:
-    """Load, validate and cross-check one week; raise `Failed` with all errors."""
+def validate_week(folder: Path, root: Path | None = None, *, read=None) -> WeekSources:
+    """Load, validate and cross-check one week; raise `Failed` with all errors.  `read(path,
+    partial=True)` reads one file (default `yamlsource.load`; a watch passes its memo of
+    it, so that only changed files are parsed again)."""
     folder = Path(folder)
     root = Path(root) if root else folder.parent
     out = Collector()
@@ -537,10 +541,11 @@ def validate_week(folder: Path, root: Path | None = None) -> WeekSources:
         out.error(week_file, 0, 0, "missing; every week folder needs a week.yaml "
                   "(series, week, date, headline, authors, sections, key_points)")
     elif not _refuse_outside(week_file, project, out):
-        week = load_checked(week_file, models.Week, out)
+        week = load_checked(week_file, models.Week, out, read)
     parsed: list[_Parsed] = []
     paths = [p for p in entry_files(folder) if not _refuse_outside(p, project, out)]
-    for path, (source, problems) in zip(paths, load_many(paths, partial=True)):
+    loaded = [read(p, partial=True) for p in paths] if read else load_many(paths, partial=True)
+    for path, (source, problems) in zip(paths, loaded):
         if not ENTRY_NAME.match(path.name):
             out.error(path, 0, 0, f"the file name '{path.name}' does not follow <NN>-<slug>.yaml "
                       "(two digits, '-', then lowercase letters, digits and '-'), e.g. 01-qwen3.yaml")
@@ -551,9 +556,9 @@ def validate_week(folder: Path, root: Path | None = None) -> WeekSources:
         out.add(more)
         parsed.append(_Parsed(source, Loaded(value, source) if value is not None and not problems else None))
     people, people_src = _registry(root / "people.yaml", models.People,
-                                   "the people registry lists the analysts", out)
+                                   "the people registry lists the analysts", out, read)
     catalogue, _ = _registry(root / "catalogue.yaml", models.Catalogue,
-                             "the catalogue lists published reports", out)
+                             "the catalogue lists published reports", out, read)
     for p in parsed:
         _shape_check(p.source, out)
     if week:
@@ -576,13 +581,14 @@ def close_matches(word: str, options, n: int = 1, cutoff: float = 0.6) -> list[s
     return difflib.get_close_matches(word, options, n=n, cutoff=cutoff)
 
 
-def _registry(path: Path, model, what: str, out: Collector) -> tuple[Loaded | None, Source | None]:
+def _registry(path: Path, model, what: str, out: Collector,
+              read=None) -> tuple[Loaded | None, Source | None]:
     if not path.exists() and not path.is_symlink():
         out.error(path, 0, 0, f"missing; {what}")
         return None, None
     if _refuse_outside(path, path.parent.parent, out):
         return None, None
-    return load_source(path, model, out)
+    return load_source(path, model, out, read)
 
 
 def _refuse_outside(path: Path, project: Path, out: Collector) -> bool:

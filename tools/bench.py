@@ -18,6 +18,9 @@ as they are for an analyst:
                     with unique entry and figure ids)
   archive           52 generated weeks (copies of the seed weeks with new week tags), built
                     by one process per core (ProcessPoolExecutor), warm caches; total wall time
+  watch             `authoring watch 20250505` in a copy of the project, ten edits to one
+                    paragraph (five adding new characters): save -> PDF renamed into place,
+                    median and max; and save -> error shown (tools/bench_watch.py)
 
 Peak memory is ru_maxrss of the build process (with its font workers), read with
 os.wait4; CPU is user + system time of the same.  Python caches bytecode as it does on an
@@ -30,7 +33,7 @@ shared machine, and prints both columns: before/after figures taken this way are
 (the order alternates too: A B, B A, ...).
 
   .venv/bin/python tools/bench.py [--runs N] [--quick] [--archive-weeks N] [--against DIR] [--keep]
-                                  [--builds-only]
+                                  [--builds-only] [--no-watch]
 """
 
 from __future__ import annotations
@@ -270,6 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--keep", action="store_true", help="keep the temporary folder")
     p.add_argument("--builds-only", action="store_true",
                    help="only the build figures (cold, warm, edit, new characters, PDF size)")
+    p.add_argument("--no-watch", action="store_true", help="leave out the watch scenario")
     args = p.parse_args(argv)
     if args.quick:
         args.runs = min(args.runs, 2)
@@ -386,6 +390,14 @@ def bench(args, checkouts: list[Checkout], cold_runs: int, archive_runs: int) ->
     load1 = os.getloadavg() if hasattr(os, "getloadavg") else (0, 0, 0)
     print()
     table(checkouts)
+    if not args.no_watch:
+        import bench_watch
+
+        print()
+        roots = [(co.label, co.root) for co in checkouts]
+        for row in bench_watch.report(bench_watch.measure(roots, 4 if args.quick else 10, 1 if args.quick else 3,
+                                                          checkouts[-1].tmp.parent / "watch")):
+            print(row)
     print(f"\nload average {load0[0]:.2f} at the start, {load1[0]:.2f} at the end; "
           f"benchmark took {time.perf_counter() - started:.0f} s")
     return 0

@@ -63,7 +63,7 @@ class PDFFace(pdfmetrics.Font):
         self.scale = 1000.0 / face.upem
         #: glyph id -> the text it stands for (first seen), every glyph drawn so far
         self.used: dict[int, str] = {0: ""}
-        self._w: dict[int, float] = {}
+        self._w = face.widths1000  # kept with the face: the same in every build
         self._docs: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     def __repr__(self) -> str:
@@ -72,6 +72,13 @@ class PDFFace(pdfmetrics.Font):
     def use(self, gid: int, text: str) -> None:
         if gid not in self.used or (text and not self.used[gid]):
             self.used[gid] = text
+
+    def use_all(self, uses: dict[int, str]) -> None:
+        """`use` for each (glyph, text) of `uses`, in order."""
+        used = self.used
+        for gid, text in uses.items():
+            if gid not in used or (text and not used[gid]):
+                used[gid] = text
 
     def width1000(self, gid: int) -> float:
         """The glyph's advance as the PDF's /W says it, in 1/1000 em."""
@@ -102,8 +109,16 @@ class PDFFace(pdfmetrics.Font):
 
     def _fill(self, doc, font: pdfdoc.PDFDictionary) -> None:
         face = self.hb
-        gids = sorted(self.used)
-        prog = program(face, gids, self.cache, self.cids)  # cids None: checked now
+        used = tuple(sorted(self.used.items()))
+        kept = face.embedded.get(used)
+        if kept is None:
+            gids = [g for g, _t in used]
+            prog = program(face, gids, self.cache, self.cids)  # cids None: checked now
+            kept = (gids, prog, self._widths(gids), self._tounicode())
+            if len(face.embedded) >= 2:  # the last two: an edit and its undo
+                face.embedded.pop(next(iter(face.embedded)))
+            face.embedded[used] = kept
+        gids, prog, widths, tounicode = kept
         tag = "".join(chr(65 + b % 26) for b in hashlib.sha256(
             f"{self.internal_name}:{gids}".encode()).digest()[:6])
         base = pdfdoc.PDFName(f"{tag}+{face.postscript_name}")
@@ -139,11 +154,11 @@ class PDFFace(pdfmetrics.Font):
                 "Supplement": 0}),
             "FontDescriptor": doc.Reference(descriptor),
             "DW": self.width1000(0),
-            "W": self._widths(gids),
+            "W": widths,
         })
         if prog.kind != "cff":
             cid["CIDToGIDMap"] = pdfdoc.PDFName("Identity")
-        tounicode = pdfdoc.PDFStream(content=self._tounicode())
+        tounicode = pdfdoc.PDFStream(content=tounicode)
         font["Type"] = pdfdoc.PDFName("Font")
         font["Subtype"] = pdfdoc.PDFName("Type0")
         font["BaseFont"] = base
@@ -173,6 +188,14 @@ class PDFFace(pdfmetrics.Font):
             out.append("[" + " ".join(run) + "]")
         return ("[" + " ".join(out) + "]").encode("ascii")
 
+    def _bfchar(self, g: int, t: str) -> bytes:
+        """One line of the /ToUnicode map (kept with the face: a watch writes them again)."""
+        kept = self.hb.bfchars
+        line = kept.get((g, t))
+        if line is None:
+            line = kept[(g, t)] = f"<{g:04X}> <{t.encode('utf-16-be').hex().upper()}>".encode()
+        return line
+
     def _tounicode(self) -> bytes:
         pairs = [(g, t) for g, t in sorted(self.used.items()) if t]
         lines = [b"/CIDInit /ProcSet findresource begin", b"12 dict begin", b"begincmap",
@@ -182,7 +205,7 @@ class PDFFace(pdfmetrics.Font):
         for k in range(0, len(pairs), 100):
             chunk = pairs[k:k + 100]
             lines.append(f"{len(chunk)} beginbfchar".encode())
-            lines += [f"<{g:04X}> <{t.encode('utf-16-be').hex().upper()}>".encode() for g, t in chunk]
+            lines += [self._bfchar(g, t) for g, t in chunk]
             lines.append(b"endbfchar")
         lines += [b"endcmap", b"CMapName currentdict /CMap defineresource pop", b"end", b"end"]
         return b"\n".join(lines)

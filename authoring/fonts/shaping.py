@@ -87,6 +87,14 @@ class Face:
         self.postscript_name = (self.hb_face.get_name(names.POSTSCRIPT_NAME)
                                 or self.family.replace(" ", ""))
         self._gid: dict[str, int] = {}
+        #: glyph id -> advance in 1/1000 em as a PDF's /W gives it (authoring.fonts.embed),
+        #: and glyph id -> its outline's extents (subsets' bounding boxes)
+        self.widths1000: dict[int, float] = {}
+        self.extents: dict[int, object] = {}
+        #: the last subsets made and their /W and /ToUnicode, by the glyphs (and texts) they
+        #: hold: a process that builds again and again (a watch) makes each only once
+        self.embedded: dict[tuple, object] = {}
+        self.bfchars: dict[tuple[int, str], bytes] = {}  # (glyph, text) -> its /ToUnicode line
         #: set by the PDF side (authoring.fonts.embed) when the face is registered there
         self.embedding = None
 
@@ -123,7 +131,7 @@ class Shaped:
     glyphs of one face is one PDF string."""
 
     __slots__ = ("text", "advances", "nominal", "first", "chars", "ends", "faces", "gids",
-                 "gadv", "dx", "dy", "hexes", "plain", "breaks")
+                 "gadv", "dx", "dy", "hexes", "plain", "breaks", "_uses")
 
     def __init__(self, text, advances, nominal, first, chars, ends, faces, gids, gadv, dx, dy,
                  plain, hexes=None, breaks=None):
@@ -144,6 +152,26 @@ class Shaped:
                 breaks.append(breaks[-1] + (0 if cont else 1))
             breaks = tuple(breaks[:len(gids) + 1])
         self.breaks = breaks
+        self._uses = None
+
+    def uses(self) -> tuple[tuple[int, dict[int, str]], ...]:
+        """Per face index, its glyphs in the order first drawn, each with the first text it
+        stands for ("" for a glyph that only continues a cluster): what drawing the text
+        records for the subsets (authoring.layout.glyphs), worked out once."""
+        if self._uses is None:
+            per: dict[int, dict[int, str]] = {}
+            text = self.text
+            last = None
+            for c, e, k, g in zip(self.chars, self.ends, self.faces, self.gids):
+                used = per.setdefault(k, {})
+                t = ""
+                if c != last:
+                    t = text[c:e]
+                    last = c
+                if g not in used or (t and not used[g]):
+                    used[g] = t
+            self._uses = tuple(per.items())
+        return self._uses
 
     @property
     def glyphs(self) -> tuple[Glyph, ...]:

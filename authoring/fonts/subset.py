@@ -116,8 +116,15 @@ def _now(fn, *args):
     return value
 
 
+def _extents(face: Face, gid: int):
+    found = face.extents.get(gid, False)
+    if found is False:
+        found = face.extents[gid] = face.font.get_glyph_extents(gid)
+    return found
+
+
 def _bbox(face: Face, gids: list[int]) -> tuple:
-    boxes = [b for b in map(face.font.get_glyph_extents, gids) if b is not None and b.width]
+    boxes = [b for b in (_extents(face, g) for g in gids) if b is not None and b.width]
     if not boxes:
         ext = face.font.get_font_extents("ltr")
         return (0, ext.descender, face.upem, ext.ascender)

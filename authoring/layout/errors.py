@@ -93,14 +93,35 @@ def tag_body(report: Report, story: list, week_file: str) -> None:
 class GuardedFigures(FigureBuilder):
     """Figures whose construction fails report the figure, not a traceback."""
 
-    def __init__(self, *args):
-        super().__init__(*args)
+    def __init__(self, report: Report, tf, chart_renderer, memo=None):
+        super().__init__(report, tf, chart_renderer)
         self.tables: dict = {}  # figure id -> its table flowables as built (before any split)
+        #: tables built in earlier builds of a watch, by their figure, width, styles, fonts
+        #: and the figures' labels (a cell may refer to one)
+        self.memo = memo
+        self.context = (repr(tf.styles), tuple(id(c) for c in tf.fonts.values()),
+                        tuple((fid, report.figure_label(fid), info.dest) for fid, info in report.figures.items())) \
+            if memo is not None else None
 
     def body(self, fig, width):
-        made = super().body(fig, width)
+        if self.memo is not None and fig.kind == "table":
+            made, warnings, fonts = self.memo.get((repr(fig), width, self.context),
+                                                  lambda: self._built(fig, width))
+            if fonts != tuple(self.tf.fonts.values()):  # another chain at a forgotten one's address
+                made, warnings, fonts = self._built(fig, width)
+            self.warnings.extend(warnings)
+        else:
+            made = super().body(fig, width)
         self.tables[fig.id] = _tables_in(made)
         return made
+
+    def _built(self, fig, width):
+        """The figure's body as built, with the warnings building it gave."""
+        n = len(self.warnings)
+        made = super().body(fig, width)
+        warnings = tuple(self.warnings[n:])
+        del self.warnings[n:]
+        return made, warnings, tuple(self.tf.fonts.values())
 
     def block(self, fig, width):
         with clean_errors(self.report, _fig_origin(self.report, fig.id)):

@@ -14,6 +14,8 @@ Han–Latin gaps, compressed punctuation, mark offsets) is a TJ adjustment.
 
 from __future__ import annotations
 
+import weakref
+
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.textobject import PDFTextObject
 
@@ -32,6 +34,10 @@ class GlyphText(PDFTextObject):
         self._tf = None
         self._tc = 0.0
         self._fill = None
+        #: what drawing the operators again needs (see `Drawn`): the fonts set, in order,
+        #: and the shaped texts shown
+        self.fonts_set: list[tuple[str, float]] = []
+        self.shown: dict[int, tuple[Chain, Shaped]] = {}
 
     def fill(self, op: str) -> None:
         """A fill colour operator (``r g b rg``), written only when it changes."""
@@ -44,6 +50,7 @@ class GlyphText(PDFTextObject):
         if tf != self._tf:
             # the public setFont makes the document create the font's resource (once)
             self.setFont(pdf.fontName, size)
+            self.fonts_set.append(tf)
             self.ops.append(f"/{pdf.internal_name} {fp_str(size)} Tf")
             self._tf = tf
 
@@ -61,6 +68,7 @@ class GlyphText(PDFTextObject):
             return
         if id(shaped) not in chain.drawn:
             _record(chain, shaped)
+        self.shown.setdefault(id(shaped), (chain, shaped))
         self._charspace(cs)
         faces = chain.faces
         if shaped.simple(j0, j1):  # one face, one glyph per character at its own advance
@@ -121,35 +129,124 @@ class GlyphText(PDFTextObject):
         return " ".join(["BT", *self.ops, "0 Tc ET" if self._tc else "ET"])
 
 
+#: canvas -> the names of the fonts set on it so far (a font set again only names it)
+_NAMED: "weakref.WeakKeyDictionary[object, set[str]]" = weakref.WeakKeyDictionary()
+
+
+def name_fonts(canvas, names) -> None:
+    """Name the fonts on the canvas, in order: a font's first use in the document makes its
+    resource there (a font named again is only named)."""
+    named = _NAMED.get(canvas)
+    if named is None:
+        named = _NAMED[canvas] = set()
+    tx = None
+    for name in names:
+        if name not in named:
+            tx = tx or GlyphText(canvas)
+            tx.setFont(name, 10)
+            named.add(name)
+
+
+#: canvas -> the texts drawn while a flowable records its drawing (authoring.layout.recorded);
+#: None among them: something drawn otherwise, the record is spoilt
+_RECORDING: "weakref.WeakKeyDictionary[object, list]" = weakref.WeakKeyDictionary()
+
+
+def not_recordable(canvas) -> None:
+    """Something drawn now (a link, an image) cannot be drawn again from a record."""
+    texts = _RECORDING.get(canvas)
+    if texts is not None:
+        texts.append(None)
+
+
+class recording:
+    """Context manager: the `Drawn` texts drawn on `canvas` meanwhile, in order."""
+
+    def __init__(self, canvas):
+        self.canvas = canvas
+
+    def __enter__(self) -> list:
+        self.texts: list = []
+        _RECORDING[self.canvas] = self.texts
+        return self.texts
+
+    def __exit__(self, *exc) -> None:
+        _RECORDING.pop(self.canvas, None)
+
+
+class Drawn:
+    """The operators of a `GlyphText` as drawn, to draw them again: `replay` has every effect
+    drawing the text had (the fonts' resources, the glyphs recorded for the subsets, in the
+    same order) and writes the same bytes.  Operators are in the flowable's own
+    coordinates, so they serve wherever the flowable is placed."""
+
+    __slots__ = ("code", "fonts", "shown")
+
+    def __init__(self, tx: GlyphText):
+        self.code = tx.getCode()
+        self.fonts = tuple(tx.fonts_set)
+        self.shown = tuple(tx.shown.values())
+
+    def replay(self, canvas) -> None:
+        self.effects(canvas)
+        canvas.drawText(self)
+
+    def effects(self, canvas) -> None:
+        """What drawing the text does to the document besides its operators."""
+        name_fonts(canvas, [name for name, _size in self.fonts])
+        for chain, shaped in self.shown:
+            if id(shaped) not in chain.drawn:
+                _record(chain, shaped)
+        texts = _RECORDING.get(canvas)
+        if texts is not None:
+            texts.append(self)
+
+    def getCode(self) -> str:  # what canvas.drawText writes
+        return self.code
+
+
 def _record(chain: Chain, shaped: Shaped) -> None:
     """Every glyph of a text drawn goes into its face's subset, with the text it stands for
     (once per text and build); a character no face has is noted (the build fails on it)."""
     chain.drawn[id(shaped)] = shaped
-    text = shaped.text
-    faces = [f.embedding for f in chain.faces]
-    last = None
-    for c, e, k, g in zip(shaped.chars, shaped.ends, shaped.faces, shaped.gids):
-        if c != last:
-            faces[k].use(g, text[c:e])
-            last = c
-            if not g:
-                chain.missing_seen.setdefault(text[c], text)
-        else:
-            faces[k].use(g, "")
+    faces = chain.faces
+    for k, used in shaped.uses():
+        faces[k].embedding.use_all(used)
+        if 0 in used:  # .notdef: noted at the first glyph of its cluster
+            text = shaped.text
+            last = None
+            for c, g in zip(shaped.chars, shaped.gids):
+                if c != last:
+                    last = c
+                    if not g:
+                        chain.missing_seen.setdefault(text[c], text)
 
 
 def draw_string(canvas, x: float, y: float, text: str, chain: Chain, size: float,
                 anchor: str = "start") -> float:
     """Draw one line of text with its left end (anchor "start"), right end ("end") or
-    middle ("middle") at x; the canvas's fill colour applies.  Returns the width."""
-    shaped = chain.shape(text)
-    widths = [w * size for w in shaped.advances]
-    total = sum(widths)
-    if anchor == "end":
-        x -= total
-    elif anchor == "middle":
-        x -= total / 2
-    tx = GlyphText(canvas)
-    tx.show(chain, shaped, 0, len(text), size, x, y, widths)
-    canvas.drawText(tx)
-    return total
+    middle ("middle") at x; the canvas's fill colour applies.  Returns the width.  What
+    drawing it gave is kept with the chain (a running header is the same on every page)."""
+    kept = _STRINGS.get(chain)
+    if kept is None or len(kept) > STRINGS_KEPT:
+        kept = _STRINGS[chain] = {}
+    key = (text, size, x, y, anchor)
+    hit = kept.get(key)
+    shaped = chain.shape(text)  # also on a hit: a text this build shaped (authoring.fonts.memo)
+    if hit is None:
+        widths = [w * size for w in shaped.advances]
+        total = sum(widths)
+        if anchor == "end":
+            x -= total
+        elif anchor == "middle":
+            x -= total / 2
+        tx = GlyphText(canvas)
+        tx.show(chain, shaped, 0, len(text), size, x, y, widths)
+        hit = kept[key] = (Drawn(tx), total)
+    hit[0].replay(canvas)
+    return hit[1]
+
+
+#: chain -> (text, size, x, y, anchor) -> (Drawn, width): lines drawn by `draw_string`
+_STRINGS: "weakref.WeakKeyDictionary[Chain, dict]" = weakref.WeakKeyDictionary()
+STRINGS_KEPT = 5000

@@ -26,7 +26,7 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.platypus.flowables import Flowable
 
 from authoring.fonts.shaping import Chain
-from authoring.layout.glyphs import GlyphText, draw_string
+from authoring.layout.glyphs import Drawn, GlyphText, draw_string, not_recordable
 from authoring.layout.whitespace import normalize
 from authoring.typeset import analyze, break_lines, justify, line_offset, measure, place
 from authoring.typeset.linebreak import Line, Metrics, line_width
@@ -103,7 +103,8 @@ _BREAK_AFTER = frozenset("-/\u2010\u2013")
 class _Prepared:
     """Everything about a paragraph that does not depend on the available width."""
 
-    __slots__ = ("runs", "text", "starts", "shaped", "metrics", "han_latin_space", "max_size", "_minw")
+    __slots__ = ("runs", "text", "starts", "shaped", "metrics", "han_latin_space", "max_size", "_minw",
+                 "drawn")
 
     def __init__(self, runs: Sequence[Run], style: ParaStyle):
         self.runs, self.text, self.starts = normalize(runs)
@@ -148,6 +149,9 @@ class _Prepared:
                                         hyphen=self.hyphen_width)
         self.max_size = max(sizes, default=max((float(r.size) for r in runs), default=10.0))
         self._minw = None
+        #: (first character, height, lines) -> (Drawn, decorations): what drawing that
+        #: part gave (a prepared paragraph kept by a watch serves the next build)
+        self.drawn: dict[tuple, tuple] = {}
 
     def run_at(self, i: int) -> int:
         return bisect_right(self.starts, i) - 1
@@ -156,6 +160,15 @@ class _Prepared:
         """The width of the hyphen drawn after character i when a word is broken there."""
         r = self.runs[self.run_at(i)]
         return r.font.width(HYPHEN, float(r.size))
+
+
+def prepare(runs: Sequence[Run], style: ParaStyle) -> _Prepared:
+    """What a paragraph of `runs` in `style` needs at any width (shaped, measured); the same
+    runs and style always give the same result (a watch keeps it by them)."""
+    return _Prepared(runs, style)
+
+
+_LINE_FIELDS = Line.__slots__
 
 
 class CJKParagraph(Flowable):
@@ -288,6 +301,36 @@ class CJKParagraph(Flowable):
 
     def draw(self):
         canv = self.canv
+        key = (self._start, self.height,
+               tuple(tuple(getattr(ln, f) for f in _LINE_FIELDS) for ln in self.lines))
+        hit = self._prep.drawn.get(key)
+        if hit is None:
+            hit = self._prep.drawn[key] = self._draw_text()
+        drawn, decorations, top = hit
+        drawn.replay(canv)
+        if self.style.bullet and not self.is_continuation and self.lines:
+            self._draw_bullet(top)
+        runs = self._prep.runs
+        for ri, xa, xb, y in decorations:
+            r = runs[ri]
+            if r.link or r.dest:
+                not_recordable(canv)  # an annotation of the page
+            rect = (xa, y - DESCENT * r.size, xb, y + ASCENT * r.size)
+            if r.link:
+                canv.linkURL(r.link, rect, relative=1, thickness=0)
+            if r.dest:
+                canv.linkRect("", r.dest, rect, relative=1, thickness=0)
+            if r.underline:
+                canv.saveState()
+                canv.setStrokeColor(color(r.color))
+                canv.setLineWidth(max(0.4, 0.05 * r.size))
+                uy = y - 0.1 * r.size
+                canv.line(xa, uy, xb, uy)
+                canv.restoreState()
+
+    def _draw_text(self) -> tuple[Drawn, list, float]:
+        """The lines' glyphs as operators (`Drawn`), the boxes of links and underlines, and
+        the first baseline: all a function of the prepared text, the lines and the height."""
         st = self.style
         p = self._prep
         m = p.metrics
@@ -296,7 +339,7 @@ class CJKParagraph(Flowable):
         widths = m.widths
         lead = st.leading
         top = self.height - self._baseline0()
-        tx = GlyphText(canv)
+        tx = GlyphText(self.canv)
         decorations = []  # (run index, x0, x1, baseline)
         for li, line in enumerate(self.lines):
             y = top - li * lead
@@ -327,23 +370,7 @@ class CJKParagraph(Flowable):
                         x + sum(widths[i0:i1]) + cs * (i1 - i0), y, [line.hyphen], 0.0)
             for ri, (xa, xb) in spans.items():
                 decorations.append((ri, xa, xb, y))
-        canv.drawText(tx)
-        if st.bullet and not self.is_continuation and self.lines:
-            self._draw_bullet(top)
-        for ri, xa, xb, y in decorations:
-            r = runs[ri]
-            rect = (xa, y - DESCENT * r.size, xb, y + ASCENT * r.size)
-            if r.link:
-                canv.linkURL(r.link, rect, relative=1, thickness=0)
-            if r.dest:
-                canv.linkRect("", r.dest, rect, relative=1, thickness=0)
-            if r.underline:
-                canv.saveState()
-                canv.setStrokeColor(color(r.color))
-                canv.setLineWidth(max(0.4, 0.05 * r.size))
-                uy = y - 0.1 * r.size
-                canv.line(xa, uy, xb, uy)
-                canv.restoreState()
+        return Drawn(tx), decorations, top
 
     def _draw_bullet(self, y: float) -> None:
         st = self.style

@@ -32,12 +32,16 @@ class Rendered:
 
 
 def render(report: Report, fonts: dict, chart_renderer: Callable,
-           epoch: int | None = None) -> Rendered:
-    """Lay out the whole report; `epoch` fixes the PDF's creation date."""
+           epoch: int | None = None, memo=None) -> Rendered:
+    """Lay out the whole report; `epoch` fixes the PDF's creation date.  `memo` (an
+    `authoring.memo.LayoutMemo`, kept by a watch between builds) keeps prepared paragraphs
+    and what drawing them gave, by their text, style and fonts, and tables as built, by
+    everything they are built from."""
     s = report.styles
     theme = s.theme
     page = theme.page
-    tf = TextFactory(s, fonts, ref=lambda fid: (report.figure_label(fid), report.figures[fid].dest))
+    tf = TextFactory(s, fonts, ref=lambda fid: (report.figure_label(fid), report.figures[fid].dest),
+                     memo=memo.paragraphs if memo is not None else None)
     W, H = page_size(theme)
     width = W - page.margin_left - page.margin_right
     decor = PageDecor(report, tf, W, H)
@@ -53,7 +57,8 @@ def render(report: Report, fonts: dict, chart_renderer: Callable,
         toc_flowables, form_styles = frontmatter.toc(report, tf)
         story += toc_flowables
         tag(story, front_origin)
-    figs = GuardedFigures(report, tf, guarded_charts(report, chart_renderer))
+    figs = GuardedFigures(report, tf, guarded_charts(report, chart_renderer),
+                          memo.tables if memo is not None else None)
     with clean_errors(report, front_origin):
         sections = body.sections(report, tf, figs, width)
     tag_body(report, sections, week)

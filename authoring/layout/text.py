@@ -13,17 +13,20 @@ from typing import Callable
 
 from .. import inline
 from ..reportmodel import Styles, em
-from .paragraph import CJKParagraph, ParaStyle, Run
+from .paragraph import CJKParagraph, ParaStyle, Run, prepare
 
 BOLD = {"serif": "serif-bold", "sans": "sans-bold", "serif-bold": "serif-bold", "sans-bold": "sans-bold"}
 
 
 class TextFactory:
     def __init__(self, styles: Styles, fonts: dict,
-                 ref: Callable[[str], tuple[str, str]] | None = None):
+                 ref: Callable[[str], tuple[str, str]] | None = None, memo=None):
         self.styles = styles
         self.fonts = fonts  # role -> authoring.fonts.shaping.Chain
         self.ref = ref  # figure id -> (label, destination)
+        #: prepared paragraphs kept by their runs and style (an `authoring.memo.Memo`
+        #: of a watch), or None
+        self.memo = memo
         self._cache: dict[tuple, tuple[ParaStyle, str, float, str]] = {}
 
     # -- styles ---------------------------------------------------------
@@ -93,4 +96,7 @@ class TextFactory:
         runs = text if isinstance(text, list) else self.runs(text, style, markup, **over)
         if bullet is not None:
             ps = replace(ps, bullet=(Run(bullet, self.font(role), size, bullet_color or color),))
-        return CJKParagraph(runs, ps)
+        if self.memo is None:
+            return CJKParagraph(runs, ps)
+        runs = tuple(runs)
+        return CJKParagraph(runs, ps, _prep=self.memo.get((runs, ps), lambda: prepare(runs, ps)))

@@ -20,7 +20,8 @@ from reportlab.platypus import Table, TableStyle
 
 from ... import reportmodel
 from ...typeset import analyze
-from ..paragraph import Run, string_width
+from ..paragraph import CJKParagraph, Run, string_width
+from ..recorded import Recorded
 from ..text import TextFactory
 
 
@@ -55,6 +56,11 @@ class TableLayout(NamedTuple):
     size: float
     widths: list[float]
     fits: bool          # the columns' narrowest widths fit the measure at this size
+
+
+class ReportTable(Recorded, Table):
+    """reportlab's Table; kept by a watch, it wraps and draws again from what it recorded
+    (authoring.layout.recorded)."""
 
 
 def draw(fig: reportmodel.TableFigure, figs, width: float) -> Table:
@@ -166,9 +172,14 @@ def table(fig: reportmodel.TableFigure, tf: TextFactory, width: float,
         for i in range(len(body)):
             if i % 2 == 1:
                 style.append(("BACKGROUND", (0, nh + i), (-1, nh + i), stripe))
-    t = Table(data, colWidths=got.widths, repeatRows=nh,
-              style=TableStyle([("FONTNAME", (0, 0), (-1, -1), tf.font_name("sans"))] + style),
-              hAlign="CENTER", splitByRow=1)
+    t = ReportTable(data, colWidths=got.widths, repeatRows=nh,
+                    style=TableStyle([("FONTNAME", (0, 0), (-1, -1), tf.font_name("sans"))] + style),
+                    hAlign="CENTER", splitByRow=1)
+    # kept by a watch, it draws again from a record when its cells draw only text
+    t.record_fonts = (tf.font_name("sans"),)
+    t.recordable = all(c == "" or (isinstance(c, CJKParagraph) and not c.style.bullet
+                                   and not any(r.link or r.dest for r in c.runs))
+                       for row in data for c in row)
     # what a message needs to name the row that cannot fit a page (errors._tall_row)
     t.head_cells, t.body_cells, t.col_widths, t.cell_pads = data[:nh], data[nh:], got.widths, (pad, vpad)
     return t
