@@ -279,12 +279,15 @@ def chart_renderer(report: Report, chains: dict, cache: Path, background=None):
     directions = (report.styles.color("chart_up"), report.styles.color("chart_down"))
     min_font = theme.layout.chart_min_font
     face = chains["sans"].primary
+    from .charts import chart_look
+
+    look = chart_look(report.styles)
 
     def draw(fig, width_pt: float):
         from .background import Background
 
         args = (fig, list(colors), text_color, face.path, face.index, width_pt, cache,
-                directions, min_font)
+                directions, min_font, look)
         return (background or Background(enabled=False)).chart(*args)
 
     return draw

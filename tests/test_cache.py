@@ -211,7 +211,8 @@ def test_changed_entry_text_changes_the_pdf_and_the_subset(project, cache, basel
 def test_font_file_change_gives_new_keys(project, tmp_path, edit):
     """A font file's size or mtime is part of every key that depends on it: the subset
     programs and the charts drawn with it."""
-    from authoring.charts import render_chart
+    from authoring.charts import chart_look, render_chart
+    from authoring.validate.styles import load_styles
     from authoring.fonts import find
     from authoring.fonts.subset import program
     from authoring.model.entries import ChartFigure
@@ -229,7 +230,8 @@ def test_font_file_change_gives_new_keys(project, tmp_path, edit):
     def keys():
         face = fonts.prepare_fonts(spec, cache)["sans"].primary
         prog = program(face, [0, face.glyph("中")], cache)
-        png = render_chart(chart, ["#0B6E4F"], "#1A1A1A", face.path, face.index, 300, cache)
+        png = render_chart(chart, ["#0B6E4F"], "#1A1A1A", face.path, face.index, 300, cache, None, 8.0,
+                           chart_look(load_styles(REPO / "styles")))
         return face.key, prog, png
 
     first = keys()

@@ -9,11 +9,13 @@ import pytest
 from PIL import Image
 
 from authoring.fonts import find
-from authoring.charts import render_chart, wrap_label
+from authoring.charts import chart_look, render_chart, wrap_label
+from authoring.validate.styles import load_styles
 from authoring.model.entries import ChartFigure
 
 COLORS = ["#0B6E4F", "#C8102E", "#E0A526", "#3B7DD8"]
 TEXT = "#1A1A1A"
+LOOK = chart_look(load_styles(Path(__file__).resolve().parent.parent / "styles"))
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +33,7 @@ def chart(**kw) -> ChartFigure:
 
 
 def draw(fig, font, cache: Path, width: float = 470.0, **kw) -> Path:
-    return render_chart(fig, kw.get("colors", COLORS), TEXT, font[0], font[1], width, cache)
+    return render_chart(fig, kw.get("colors", COLORS), TEXT, font[0], font[1], width, cache, None, 8.0, LOOK)
 
 
 @pytest.mark.parametrize("width", [470.0, 229.5])
@@ -147,10 +149,10 @@ def test_rising_and_falling_bars_take_red_up_and_green_down(tmp_path, font):
     neutral = ["#2E4A62", "#D9A441"]
     change = chart(categories=["一月", "二月", "三月"], series=[{"name": "变化", "values": [3, -2, 1]}],
                    unit="%")
-    out = render_chart(change, neutral, TEXT, font[0], font[1], 470, tmp_path, (UP, DOWN))
+    out = render_chart(change, neutral, TEXT, font[0], font[1], 470, tmp_path, (UP, DOWN), 8.0, LOOK)
     with Image.open(out) as im:
         assert _has(im, UP) and _has(im, DOWN) and not _has(im, neutral[0])
-    plain = render_chart(chart(), neutral, TEXT, font[0], font[1], 470, tmp_path, (UP, DOWN))
+    plain = render_chart(chart(), neutral, TEXT, font[0], font[1], 470, tmp_path, (UP, DOWN), 8.0, LOOK)
     with Image.open(plain) as im:
         assert _has(im, neutral[0]) and not _has(im, UP) and not _has(im, DOWN)
 

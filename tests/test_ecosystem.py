@@ -182,27 +182,6 @@ def test_xmp_matches_the_document_information(pdf):
     assert xmp.xmp_modify_date.replace(tzinfo=dt.timezone.utc) == when
 
 
-def test_reportlab_compat_names_still_exist():
-    """rlcompat reaches names reportlab does not document: fail loudly when they go."""
-    from reportlab.pdfbase import pdfdoc
-    from reportlab.pdfgen.canvas import Canvas
-
-    canv = Canvas(os.devnull)
-    assert hasattr(canv._doc, "_timeStamp") and hasattr(canv._doc, "Catalog")
-    assert "Metadata" in pdfdoc.PDFCatalog.__NoDefault__
-    from authoring.layout import rlcompat
-
-    rlcompat.fix_timestamp(canv, 1746406800)
-    rlcompat.set_xmp(canv, "<x/>")
-    assert canv._doc._timeStamp.t == 1746406800 and canv._doc.Catalog.Metadata is not None
-    mark = rlcompat.code_mark(canv)
-    canv.rect(0, 0, 10, 10)
-    ops = rlcompat.code_since(canv, mark)
-    assert ops and "re" in ops[-1]
-    rlcompat.add_code(canv, ops)
-    assert rlcompat.code_since(canv, mark) == ops + ops
-
-
 # ------------------------------------------------------------------ CI workflow
 
 def test_workflow_conventions():

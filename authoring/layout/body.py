@@ -6,16 +6,15 @@ from reportlab.platypus import Flowable
 
 from ..model import inline, records
 from ..model.report import Report
+from . import labels
 from .document import Marked
 from .figures import FigureBuilder
 from .floats import FlushFloats
 from .text import TextFactory
 
-NUMBER_GAP = "\u3000"  # one ideographic space between a heading's number and its title
-
 
 def heading(tf: TextFactory, style: str, number: str, title: str, dest: str, level: int) -> Flowable:
-    para = tf.para(f"{number}{NUMBER_GAP}{title}" if number else title, style, markup=False,
+    para = tf.para(f"{number}{labels.NUMBER_GAP}{title}" if number else title, style, markup=False,
                    keep_with_next=True, phrase_wrap=True)
     return Marked(para, dest, outline=f"{number} {title}".strip(), level=level)
 
@@ -66,12 +65,12 @@ def blocks(block_list, tf: TextFactory, figs: FigureBuilder, width: float) -> li
         if isinstance(block, records.ParagraphBlock):
             out.append(tf.para(block.paragraph, "body"))
         elif isinstance(block, records.BulletsBlock):
-            out += _list(tf, block.bullets, lambda i: "•")
+            out += _list(tf, block.bullets, lambda i: labels.LIST_BULLET)
         elif isinstance(block, records.NumberedBlock):
-            out += _list(tf, block.numbered, lambda i: f"{i}.")
+            out += _list(tf, block.numbered, labels.LIST_NUMBER.format)
         elif isinstance(block, records.TermsBlock):
             for term in block.terms:
-                runs = tf.runs(f"{term.term}：", "term", markup=False, font=_bold(tf, "term"))
+                runs = tf.runs(labels.TERM.format(term.term), "term", markup=False, font=_bold(tf, "term"))
                 runs += tf.runs(term.text, "term")
                 out.append(tf.para(runs, "term"))
         elif isinstance(block, records.FigureBlock):

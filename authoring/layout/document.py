@@ -13,9 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from reportlab.lib.colors import HexColor
+from reportlab.lib import pagesizes
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
+from . import labels, rlcompat, xmp
 from .floats import FloatingDoc
 
 
@@ -60,55 +62,74 @@ class Marked(Flowable):
         canv.bookmarkHorizontal(self.dest, 0, self.height + 4)
         if self.outline is not None:
             canv.addOutlineEntry(self.outline, self.dest, level=self.level, closed=self.level > 0)
-        doc = getattr(canv, "_doctemplate", None)
-        if doc is not None:
-            doc.marks[self.dest] = canv.getPageNumber()
+        marks = getattr(canv, "marks", None)  # a ReportCanvas records where each target is
+        if marks is not None:
+            marks[self.dest] = canv.getPageNumber()
         self.inner.drawOn(canv, 0, 0)
 
 
-def cover_main_size(page) -> tuple[float, float]:
-    """Width and height of the cover's main column (the cover's banner is above it)."""
-    from reportlab.lib.pagesizes import A4
+def page_size(theme) -> tuple[float, float]:
+    """Width and height of theme.yaml's page size, in points."""
+    return getattr(pagesizes, theme.page.size)
 
-    w, h = A4
-    left = page.margin_left - 20 + page.cover_sidebar_width + page.cover_gutter
-    return w - page.margin_right - left, h - (page.margin_top + 40) - page.margin_bottom
+
+def body_height(theme) -> float:
+    """Height of a body page's frame."""
+    page = theme.page
+    return page_size(theme)[1] - page.margin_top - page.margin_bottom
+
+
+def _frame(x: float, y: float, w: float, h: float, name: str) -> Frame:
+    return Frame(x, y, w, h, id=name, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+
+
+def cover_frames(theme) -> list[Frame]:
+    """The cover's sidebar and main column, below the cover's head."""
+    page, cover = theme.page, theme.cover
+    w, h = page_size(theme)
+    left = page.margin_left - cover.outdent
+    main_x = left + page.cover_sidebar_width + page.cover_gutter
+    height = h - page.margin_top - cover.columns_top - page.margin_bottom
+    return [_frame(left, page.margin_bottom, page.cover_sidebar_width, height, "sidebar"),
+            _frame(main_x, page.margin_bottom, w - page.margin_right - main_x, height, "main")]
+
+
+class ReportCanvas(Canvas):
+    """A canvas that records the page of every `Marked` target as it is drawn, and runs
+    `before_save(canvas, marks)` when the document is saved (after the last page)."""
+
+    def __init__(self, *args, before_save: Callable | None = None, **kw):
+        super().__init__(*args, **kw)
+        self.marks: dict[str, int] = {}
+        self.before_save = before_save
+
+    def save(self):
+        if self.before_save is not None:
+            self.before_save(self, self.marks)
+        super().save()
 
 
 class ReportDoc(FloatingDoc, BaseDocTemplate):
-    """A4 document with the cover template and the running-page template; figures float
-    (see floats.py)."""
+    """The document in theme.yaml's page size with the cover template and the running-page
+    template; figures float (see floats.py)."""
 
-    def __init__(self, filename, page, draw_cover: Callable, draw_running: Callable, **kw):
-        from reportlab.lib.pagesizes import A4
-
-        super().__init__(filename, pagesize=A4, leftMargin=page.margin_left,
+    def __init__(self, filename, theme, draw_cover: Callable, draw_running: Callable, **kw):
+        page = theme.page
+        super().__init__(filename, pagesize=page_size(theme), leftMargin=page.margin_left,
                          rightMargin=page.margin_right, topMargin=page.margin_top,
                          bottomMargin=page.margin_bottom, **kw)
-        self.marks: dict[str, int] = {}
-        self.page_style = page
-        w, h = A4
-        side = page.cover_sidebar_width
-        gut = page.cover_gutter
-        top = page.margin_top + 40  # the cover's banner
-        main_w, main_h = cover_main_size(page)
-        cover_frames = [
-            Frame(page.margin_left - 20, page.margin_bottom, side, h - top - page.margin_bottom,
-                  id="sidebar", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0),
-            Frame(page.margin_left - 20 + side + gut, page.margin_bottom, main_w, main_h, id="main",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0),
-        ]
-        body = Frame(page.margin_left, page.margin_bottom, w - page.margin_left - page.margin_right,
-                     h - page.margin_top - page.margin_bottom, id="body",
-                     leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        w, h = page_size(theme)
+        body = _frame(page.margin_left, page.margin_bottom, w - page.margin_left - page.margin_right,
+                      body_height(theme), "body")
         self.addPageTemplates([
-            PageTemplate("cover", cover_frames, onPage=draw_cover, autoNextPageTemplate="running"),
+            PageTemplate("cover", cover_frames(theme), onPage=draw_cover, autoNextPageTemplate="running"),
             PageTemplate("running", [body], onPage=draw_running),
         ])
         self.form_painter: Callable | None = None
+        self.marks: dict[str, int] = {}
 
     epoch: int | None = None  # creation date (seconds since 1970, UTC) for reproducible output
-    origin: Origin | None = None  # of the flowable being laid out (see render._tag_body)
+    origin: Origin | None = None  # of the flowable being laid out (see errors.tag_body)
 
     def handle_flowable(self, flowables):
         self.front_changed(flowables)
@@ -119,7 +140,7 @@ class ReportDoc(FloatingDoc, BaseDocTemplate):
         waiting figures were put back there): its origin is the one errors name.  Pieces
         split off a flowable carry no origin: they keep the one of their flowable."""
         if flowables:
-            origin = getattr(flowables[0], "_content_origin", None)
+            origin = getattr(flowables[0], "content_origin", None)
             if origin is not None:
                 self.origin = origin
 
@@ -128,14 +149,16 @@ class ReportDoc(FloatingDoc, BaseDocTemplate):
     def build(self, flowables, canvasmaker=None, **kw):
         from functools import partial
 
-        from reportlab.pdfgen.canvas import Canvas
+        canvasmaker = canvasmaker or partial(ReportCanvas, pdfVersion=self.PDF_VERSION,
+                                             before_save=self._paint_forms)
+        super().build(flowables, canvasmaker=canvasmaker, **kw)
 
-        super().build(flowables, canvasmaker=canvasmaker or partial(Canvas, pdfVersion=self.PDF_VERSION), **kw)
+    def _paint_forms(self, canv, marks) -> None:
+        self.marks = marks
+        if self.form_painter is not None:
+            self.form_painter(canv, marks)
 
     def beforeDocument(self):
-        from . import rlcompat, xmp
-
-        self.canv._doctemplate = self
         self.canv.showOutline()  # the bookmarks panel is open when the PDF is opened
         if self.epoch is None:
             import time
@@ -143,17 +166,6 @@ class ReportDoc(FloatingDoc, BaseDocTemplate):
             self.epoch = int(time.time())  # one time for the information and the XMP packet
         rlcompat.fix_timestamp(self.canv, self.epoch)
         rlcompat.set_xmp(self.canv, xmp.packet(
-            title=self.title or "", authors=[a for a in (self.author or "").split("、") if a],
+            title=self.title or "", authors=[a for a in (self.author or "").split(labels.NAMES) if a],
             subject=self.subject or "", keywords=[k for k in (self.keywords or "").split(", ") if k],
             creator=self.creator or "", producer=getattr(self, "producer", "") or "", epoch=self.epoch))
-
-    def _endBuild(self):
-        self._doSave = 0
-        super()._endBuild()
-        if self.form_painter is not None:
-            self.form_painter(self.canv, self.marks)
-        self.canv.save()
-
-
-def hex_color(value: str):
-    return HexColor(value)

@@ -9,17 +9,25 @@ from reportlab.platypus import Flowable, FrameBreak, PageBreak, Spacer
 from reportlab.platypus.doctemplate import ActionFlowable
 
 from ..model.report import Report
-from .document import form_name
+from . import labels
+from .document import Marked, form_name
 from .glyphs import draw_string
+from .paragraph import DESCENT
 from .text import TextFactory
+
+#: The bounding box of a page number's form, around its right end on the baseline: room
+#: for any number (the form is drawn where the number is wanted, not clipped).
+FORM_BOX = (-60, -4, 2, 4)
 
 
 class Band(Flowable):
     """A filled band with one line of text: the cover's report type."""
 
-    def __init__(self, text: str, font, size: float, fg: str, bg: str, height: float = 24):
+    def __init__(self, text: str, font, size: float, fg: str, bg: str, height: float, pad: float,
+                 space_after: float):
         super().__init__()
         self.text, self.font, self.size, self.fg, self.bg, self.h = text, font, size, fg, bg, height
+        self.pad, self.space_after = pad, space_after
 
     def wrap(self, aw, ah):
         self.width = aw
@@ -27,14 +35,15 @@ class Band(Flowable):
 
     def draw(self):
         c = self.canv
-        tw = self.font.width(self.text, self.size) + 24
+        tw = self.font.width(self.text, self.size) + 2 * self.pad
         c.setFillColor(HexColor(self.bg))
         c.rect(0, 0, tw, self.h, stroke=0, fill=1)
         c.setFillColor(HexColor(self.fg))
-        draw_string(c, 12, (self.h - self.size) / 2 + self.size * 0.12, self.text, self.font, self.size)
+        draw_string(c, self.pad, (self.h - self.size) / 2 + self.size * DESCENT, self.text, self.font,
+                    self.size)
 
     def getSpaceAfter(self):
-        return 12
+        return self.space_after
 
 
 class TocLine(Flowable):
@@ -48,7 +57,8 @@ class TocLine(Flowable):
         self.markup = markup
         ps, role, size, color = tf.style(style)
         self.ps, self.fontname, self.size, self.color = ps, tf.font(role), size, color
-        self.page_width = self.fontname.width("000", self.size) + 6
+        self.look = tf.styles.theme.contents
+        self.page_width = self.fontname.width(labels.WIDEST_PAGE, self.size) + self.look.page_pad
 
     def wrap(self, aw, ah):
         self.width = aw
@@ -56,7 +66,7 @@ class TocLine(Flowable):
         self.para = self.tf.para(self.title, self.style, markup=self.markup, align="left",
                                  left_indent=0, first_indent=0, space_before=0, space_after=0)
         self.left = left
-        _w, h = self.para.wrap(aw - left - self.page_width - 12, ah)
+        _w, h = self.para.wrap(aw - left - self.page_width - self.look.page_gap, ah)
         self.height = h
         return aw, h
 
@@ -68,20 +78,20 @@ class TocLine(Flowable):
 
     def draw(self):
         c = self.canv
-        top_baseline = self.height - self.ps.leading + (self.ps.leading - self.size) / 2 + self.size * 0.12
-        last_baseline = (self.ps.leading - self.size) / 2 + self.size * 0.12
+        last_baseline = (self.ps.leading - self.size) / 2 + self.size * DESCENT
+        top_baseline = self.height - self.ps.leading + last_baseline
         c.setFillColor(HexColor(self.color))
         if self.number:
             draw_string(c, self.ps.left_indent, top_baseline, self.number, self.fontname, self.size)
         self.para.drawOn(c, self.left, 0)
         last_w = self.para.line_widths[-1] if getattr(self.para, "line_widths", None) else 0
-        x0 = self.left + last_w + 4
+        x0 = self.left + last_w + self.look.leader_gap
         x1 = self.width - self.page_width
-        dot = self.fontname.width(". ", self.size)
+        dot = self.fontname.width(labels.LEADER, self.size)
         if x1 - x0 > dot:
-            c.setFillColor(HexColor("#9AA5A0"))
+            c.setFillColor(HexColor(self.tf.styles.color(self.look.leader_color)))
             n = int((x1 - x0) / dot)
-            draw_string(c, x1, last_baseline, ". " * n, self.fontname, self.size, anchor="end")
+            draw_string(c, x1, last_baseline, labels.LEADER * n, self.fontname, self.size, anchor="end")
         c.saveState()
         c.translate(self.width, last_baseline)
         c.doForm(form_name(self.dest))
@@ -96,7 +106,8 @@ def page_number_painter(tf: TextFactory, styles: dict[str, str]):
         for dest, page in sorted(marks.items()):
             style = styles.get(dest, "toc2")
             _ps, role, size, color = tf.style(style)
-            canv.beginForm(form_name(dest), lowerx=-60, lowery=-4, upperx=2, uppery=size + 4)
+            x0, y0, x1, y1 = FORM_BOX
+            canv.beginForm(form_name(dest), lowerx=x0, lowery=y0, upperx=x1, uppery=size + y1)
             canv.setFillColor(HexColor(color))
             draw_string(canv, 0, 0, str(page), tf.font(role), size, anchor="end")
             canv.endForm()
@@ -107,28 +118,31 @@ def page_number_painter(tf: TextFactory, styles: dict[str, str]):
 def cover(report: Report, tf: TextFactory) -> list:
     s = report.styles
     brand = s.brand
+    look = s.theme.cover
     out: list = [tf.para(brand.short_department, "sidebar_head", markup=False)]
     for a in report.authors:
-        out.append(tf.para(f"{a.role}：{a.name}", "sidebar", markup=False))
-        out.append(tf.para(f"SAC 登记编号：{a.sac}", "sidebar", markup=False))
-        out.append(tf.para(f"Email：{a.email}", "sidebar", markup=False, space_after=6))
+        out.append(tf.para(labels.AUTHOR_ROLE.format(a.role, a.name), "sidebar", markup=False))
+        out.append(tf.para(labels.AUTHOR_SAC.format(a.sac), "sidebar", markup=False))
+        out.append(tf.para(labels.AUTHOR_EMAIL.format(a.email), "sidebar", markup=False,
+                           space_after=look.author_space_after))
     if report.recent:
-        out.append(Spacer(1, 8))
-        out.append(tf.para("近期研究报告", "sidebar_head", markup=False))
+        out.append(Spacer(1, look.recent_space_before))
+        out.append(tf.para(labels.RECENT_REPORTS, "sidebar_head", markup=False))
         for r in report.recent:
-            out.append(recent_report(tf, r.title, f"{r.date:%Y.%m.%d}"))
+            out.append(recent_report(tf, r.title, labels.RECENT_REPORT[2].format(r.date)))
     out.append(FrameBreak())
-    ps, role, size, _c = tf.style("cover_type")
-    main: list = [Band(report.week.report_type, tf.font(role), size, "#FFFFFF", s.color("brand"))]
+    _ps, role, size, color = tf.style("cover_type")
+    main: list = [Band(report.week.report_type, tf.font(role), size, color, s.color(look.type_band_color),
+                       look.type_band_height, look.type_band_pad, look.type_band_space_after)]
     main.append(cover_title(report.title, tf))
-    accent = s.color("accent")
+    accent = s.color(look.bullet_color)
     points: list = []
     for kp in report.key_points:
-        points.append(tf.para(kp.title, "cover_point_head", markup=False, bullet="● ", bullet_color=accent,
-                              keep_with_next=True, phrase_wrap=True))
+        points.append(tf.para(kp.title, "cover_point_head", markup=False, bullet=labels.BULLET,
+                              bullet_color=accent, keep_with_next=True, phrase_wrap=True))
         points.append(tf.para(kp.summary, "cover_point", markup=True))
-    risk = [tf.para("风险提示：", "cover_point_head", markup=False, bullet="● ", bullet_color=accent,
-                    keep_with_next=True),
+    risk = [tf.para(labels.RISK, "cover_point_head", markup=False, bullet=labels.BULLET,
+                    bullet_color=accent, keep_with_next=True),
             tf.para(report.risk, "cover_point", markup=False)]
     return out + main + points + risk
 
@@ -142,8 +156,9 @@ def recent_report(tf: TextFactory, title: str, date: str):
     else:
         cut = max(0, cut - 2)  # else the last two characters
     head, last = title[:cut], title[cut:]
-    runs = tf.runs(f"《{head}", "sidebar_report", markup=False)
-    runs += [replace(r, keep=True) for r in tf.runs(f"{last}》 - {date}", "sidebar_report", markup=False)]
+    opening, closing, _date = labels.RECENT_REPORT
+    runs = tf.runs(opening + head, "sidebar_report", markup=False)
+    runs += [replace(r, keep=True) for r in tf.runs(last + closing + date, "sidebar_report", markup=False)]
     return tf.para(runs, "sidebar_report")
 
 
@@ -163,7 +178,7 @@ def cover_overflow(flowables: list, width: float, height: float) -> float:
 
 def cover_title(title: str, tf: TextFactory):
     """The title breaks at phrases, but '——<series> <week>' stays on one line."""
-    head, sep, tail = title.rpartition("——")
+    head, sep, tail = title.rpartition(labels.TITLE_SERIES)
     if not sep:
         return tf.para(title, "cover_title", markup=False, phrase_wrap=True)
     runs = tf.runs(head, "cover_title", markup=False)
@@ -171,15 +186,16 @@ def cover_title(title: str, tf: TextFactory):
     return tf.para(runs, "cover_title", phrase_wrap=True)
 
 
-def toc(report: Report, tf: TextFactory, marked) -> tuple[list, dict[str, str]]:
+def toc(report: Report, tf: TextFactory) -> tuple[list, dict[str, str]]:
     """目录 and 图表目录 pages; returns flowables and dest -> style for the number forms."""
+    look = tf.styles.theme.contents
     form_styles: dict[str, str] = {}
     out: list = [PageBreak()]
-    out.append(marked(tf.para("目录", "toc_title", markup=False), "toc", "目录", 0))
+    out.append(Marked(tf.para(labels.CONTENTS, "toc_title", markup=False), "toc", labels.CONTENTS, 0))
     _ps, role, size, _c = tf.style("toc1")
-    n1 = tf.font(role).width("5", size) + size * 1.6
+    n1 = tf.font(role).width(labels.WIDEST_SECTION, size) + size * look.section_number_gap
     _ps, role2, size2, _c = tf.style("toc2")
-    n2 = tf.font(role2).width("1.10", size2) + size2 * 1.4
+    n2 = tf.font(role2).width(labels.WIDEST_ITEM, size2) + size2 * look.item_number_gap
     for sec in report.sections:
         out.append(TocLine(tf, "toc1", str(sec.number), sec.title, sec.dest, n1))
         form_styles[sec.dest] = "toc1"
@@ -187,12 +203,11 @@ def toc(report: Report, tf: TextFactory, marked) -> tuple[list, dict[str, str]]:
             out.append(TocLine(tf, "toc2", item.number, item.title, item.dest, n2))
             form_styles[item.dest] = "toc2"
     out.append(PageBreak())
-    out.append(marked(tf.para("图表目录", "toc_title", markup=False), "lof", "图表目录", 0))
+    out.append(Marked(tf.para(labels.FIGURES, "toc_title", markup=False), "lof", labels.FIGURES, 0))
     _ps, role3, size3, _c = tf.style("lof")
+    n3 = tf.font(role3).width(labels.WIDEST_FIGURE, size3) + look.figure_number_gap
     for fig in report.figure_list:
-        label = f"图表 {fig.number}："
-        out.append(TocLine(tf, "lof", label, fig.title, fig.dest,
-                           tf.font(role3).width("图表 00：", size3) + 2))
+        out.append(TocLine(tf, "lof", labels.FIGURE.format(fig.number), fig.title, fig.dest, n3))
         form_styles[fig.dest] = "lof"
     out.append(PageBreak())
     return out, form_styles

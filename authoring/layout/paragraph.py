@@ -17,7 +17,6 @@ space.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -28,6 +27,7 @@ from reportlab.platypus.flowables import Flowable
 
 from authoring.fonts.shaping import Chain
 from authoring.layout.glyphs import Drawn, GlyphText, draw_string, not_recordable
+from authoring.layout.whitespace import normalize
 from authoring.typeset import analyze, break_lines, justify, line_offset, measure, place
 from authoring.typeset.linebreak import Line, Metrics, line_width
 
@@ -92,41 +92,6 @@ def _fill_op(hexstr: str) -> str:
 def string_width(text: str, font: Chain, size: float) -> float:
     """Width of `text` as shaped by the font chain (kerning included)."""
     return font.width(text, size)
-
-
-_WS = re.compile(r"[ \t\r\f\v]+")
-_SP_NL = re.compile(r" ?\n ?")
-
-
-def normalize(runs: Sequence[Run]) -> tuple[tuple[Run, ...], str, list[int]]:
-    """Collapse white space (across runs), drop empty runs.
-
-    Returns the runs with normalized text, the paragraph text and each run's start.
-    """
-    out: list[Run] = []
-    starts: list[int] = []
-    parts: list[str] = []
-    pos = 0
-    prev_space = True  # leading spaces of the paragraph go
-    for r in runs:
-        t = r.text
-        if "\r" in t:
-            t = t.replace("\r\n", "\n")
-        t = _WS.sub(" ", t)
-        if "\n" in t:
-            t = _SP_NL.sub("\n", t)
-        if prev_space and t.startswith((" ", "\n")) and t[0] == " ":
-            t = t[1:]
-        if not t:
-            continue
-        prev_space = t[-1] in " \n"
-        if t != r.text:
-            r = Run(t, r.font, r.size, r.color, r.link, r.dest, r.underline, r.keep)
-        out.append(r)
-        starts.append(pos)
-        parts.append(t)
-        pos += len(t)
-    return tuple(out), "".join(parts), starts
 
 
 #: The hyphen drawn where the breaker cut a word (authoring.typeset.hyphenate).

@@ -21,6 +21,8 @@ from typing import Callable
 from reportlab.pdfbase import pdfdoc
 from reportlab.platypus import Flowable
 
+from . import rlcompat
+
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _COLORS = {0: ("DeviceGray", 1), 2: ("DeviceRGB", 3)}  # PNG colour type -> space, components
 
@@ -77,17 +79,14 @@ def passthrough_stream(data: bytes) -> tuple[PngInfo, bytes] | None:
     return (info, stream) if stream else None
 
 
-class _PngXObject(pdfdoc.PDFImageXObject):
+class PngXObject(pdfdoc.PDFObject):
     """An image XObject whose stream is a PNG's IDAT data, decoded by the PDF reader."""
 
     def __init__(self, name: str, info: PngInfo, stream: bytes):
         self.name = name
         self.width, self.height = info.width, info.height
-        self.bitsPerComponent = 8
-        self.colorSpace, self._components = _COLORS[info.color_type]
-        self._filters = ("FlateDecode",)
+        self.colorSpace, self.components = _COLORS[info.color_type]
         self.streamContent = stream
-        self.mask = None
 
     def format(self, document):
         s = pdfdoc.PDFStream(content=self.streamContent, filters=())
@@ -100,7 +99,7 @@ class _PngXObject(pdfdoc.PDFImageXObject):
         d["ColorSpace"] = pdfdoc.PDFName(self.colorSpace)
         d["Filter"] = pdfdoc.PDFName("FlateDecode")
         d["DecodeParms"] = pdfdoc.PDFDictionary({
-            "Predictor": 15, "Colors": self._components, "BitsPerComponent": 8,
+            "Predictor": 15, "Colors": self.components, "BitsPerComponent": 8,
             "Columns": self.width})
         d["Length"] = len(self.streamContent)
         return s.format(document)
@@ -113,20 +112,12 @@ def draw_png(canv, data: bytes, x: float, y: float, width: float, height: float)
         return False
     info, stream = found
     name = "png" + hashlib.sha256(data).hexdigest()[:32]
-    doc = canv._doc
-    reg = doc.getXObjectName(name)
-    if doc.idToObject.get(reg) is None:
-        obj = _PngXObject(name, info, stream)
-        canv._setXObjects(obj)
-        doc.Reference(obj, reg)
-        doc.addForm(name, obj)
-    canv._currentPageHasImages = 1
+    rlcompat.add_image_xobject(canv, name, lambda: PngXObject(name, info, stream))
     canv.saveState()
     canv.translate(x, y)
     canv.scale(width, height)
-    canv._code.append(f"/{reg} Do")
+    canv.doForm(name)
     canv.restoreState()
-    canv._formsinuse.append(name)
     return True
 
 
@@ -138,7 +129,7 @@ class PngImage(Flowable):
         super().__init__()
         self._path = path if callable(path) else Path(path)
         self.width, self.height = float(width), float(height)
-        self._data: bytes | None = None
+        self.data: bytes | None = None  # read when first drawn
 
     @property
     def path(self) -> Path:
@@ -150,9 +141,9 @@ class PngImage(Flowable):
         return self.width, self.height
 
     def draw(self):
-        if self._data is None:
-            self._data = self.path.read_bytes()
-        if not draw_png(self.canv, self._data, 0, 0, self.width, self.height):
+        if self.data is None:
+            self.data = self.path.read_bytes()
+        if not draw_png(self.canv, self.data, 0, 0, self.width, self.height):
             self.canv.drawImage(str(self.path), 0, 0, self.width, self.height, mask="auto")
 
     def identity(self, maxLen=None):

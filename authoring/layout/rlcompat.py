@@ -6,10 +6,16 @@
   is cleared.  tests/test_floats.py fails loudly if reportlab stops using this mark.
 - A fixed creation time (SOURCE_DATE_EPOCH) and the catalog's XMP metadata: the
   document's `_timeStamp` and `Catalog` have no public setter.
-  tests/test_ecosystem.py fails loudly if they go.
+- An image XObject of our own (a PNG's data as it is, pngimage.py) is registered with the
+  canvas's document as `drawImage` registers its own; it is then drawn with the public
+  `doForm`.
+- A table's cells and the flowables a KeepTogether holds are read back to find the
+  figures inside them (errors.py): neither has a public reader.
 - The operators a canvas holds for the page being drawn (its `_code` list): what a
   flowable kept by a watch wrote is taken from there and written again
-  (authoring.layout.recorded).  tests/test_ecosystem.py fails loudly if it goes.
+  (authoring.layout.recorded).
+
+tests/test_rlcompat.py fails loudly if any of these goes.
 """
 
 from __future__ import annotations
@@ -40,6 +46,28 @@ def set_xmp(canv, xml: str) -> None:
     from reportlab.pdfbase.pdfdoc import XMP
 
     canv._doc.Catalog.Metadata = XMP(creator=lambda doc: xml.encode("utf-8"))
+
+
+def add_image_xobject(canv, name: str, make) -> None:
+    """Register the image XObject `make()` under `name` once per document (as
+    `Canvas.drawImage` does), and mark the current page as one with images."""
+    doc = canv._doc
+    reg = doc.getXObjectName(name)
+    if doc.idToObject.get(reg) is None:
+        obj = make()
+        doc.Reference(obj, reg)
+        doc.addForm(name, obj)
+    canv._currentPageHasImages = 1
+
+
+def table_cells(table) -> list[list]:
+    """The cells of a reportlab Table, row by row, as it was given them."""
+    return table._cellvalues
+
+
+def kept_flowables(keep) -> list:
+    """The flowables a KeepTogether holds."""
+    return keep._content
 
 
 def code_mark(canv) -> int:

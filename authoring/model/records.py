@@ -213,11 +213,162 @@ class Layout(NamedTuple):
     table_cell_pad: float
     table_cell_vpad: float
     missing_value: str
-    diagram_title_size: float
-    diagram_text_size: float
-    diagram_head_size: float
     chart_min_font: float
     figure_row_gap: float
+
+
+class Cover(NamedTuple):
+    banner_height: float
+    banner_color: str
+    outdent: float
+    head_raise: float
+    meta_raise: float
+    meta_drop: float
+    rule_drop: float
+    rule_color: str
+    columns_top: float
+    column_rule_gap: float
+    column_rule_width: float
+    column_rule_color: str
+    type_band_height: float
+    type_band_pad: float
+    type_band_color: str
+    type_band_space_after: float
+    author_space_after: float
+    recent_space_before: float
+    bullet_color: str
+
+
+class Header(NamedTuple):
+    baseline_raise: float
+    rule_drop: float
+    rule_color: str
+
+
+class Footer(NamedTuple):
+    baseline_drop: float
+
+
+class Contents(NamedTuple):
+    section_number_gap: float
+    item_number_gap: float
+    figure_number_gap: float
+    page_pad: float
+    page_gap: float
+    leader_gap: float
+    leader_color: str
+
+
+class Card(NamedTuple):
+    border_width: float
+    bar_width: float
+    bar_gap: float
+    radius: float
+
+
+class QuoteCard(NamedTuple):
+    pad: float
+    gap: float
+    background: str
+    bar: str
+    text_size: float
+    text_leading: float
+    translation_size: float
+    translation_leading: float
+    translation_color: str
+
+
+class PaperCard(NamedTuple):
+    pad: float
+    gap: float
+    border: str
+    bar: str
+    label_color: str
+    title_color: str
+    authors_size: float
+    authors_leading: float
+    abstract_size: float
+    abstract_leading: float
+
+
+class Diagram(NamedTuple):
+    title_size: float
+    text_size: float
+    head_size: float
+    title_leading: float
+    text_leading: float
+    box_pad: float
+    box_gap: float
+    box_color: str
+    border_color: str
+    head_color: str
+    head_text_color: str
+    arrow_color: str
+    arrow_width: float
+    arrow_length: float
+    arrow_length_down: float
+    arrow_inset: float
+    arrow_head_length: float
+    arrow_head_half_width: float
+    stage_head_gap: float
+    stage_box_gap: float
+    band_box_gap: float
+    band_head_width: float
+    band_gap: float
+    column_width: float
+    column_min_width: float
+
+
+class TableRules(NamedTuple):
+    leading: float
+    shrink_step: float
+    head_color: str
+    head_rule: float
+    head_rule_color: str
+    head_group_rule: float
+    head_group_rule_color: str
+    row_rule: float
+    row_rule_color: str
+    bottom_rule: float
+    bottom_rule_color: str
+    group_rule: float
+    group_rule_color: str
+    stripe_color: str
+
+
+class RatingTable(NamedTuple):
+    size: float
+    basis_size: float
+    basis_leading: float
+    columns: list[float]
+    head_color: str
+    type_color: str
+    grid: float
+    grid_color: str
+    box: float
+    box_color: str
+    pad: float
+    vpad: float
+
+
+class Contacts(NamedTuple):
+    size: float
+    rule: float
+    rule_color: str
+    gap: float
+    top_pad: float
+    city_space_after: float
+
+
+class ChartLook(NamedTuple):
+    grid_color: str
+    grid_width: float
+    axis_color: str
+    zero_line_width: float
+    line_width: float
+    marker_size: float
+    bar_max_width: float
+    bar_fill: float
 
 
 class FontSpec(NamedTuple):
@@ -244,6 +395,18 @@ class StyleSpec(NamedTuple):
 class Theme(NamedTuple):
     page: Page
     layout: Layout
+    cover: Cover
+    header: Header
+    footer: Footer
+    contents: Contents
+    card: Card
+    quote_card: QuoteCard
+    paper_card: PaperCard
+    diagram: Diagram
+    table: TableRules
+    rating_table: RatingTable
+    contacts: Contacts
+    chart: ChartLook
     fonts: dict[str, list[FontSpec]]
     colors: dict[str, Any]
     styles: dict[str, StyleSpec]
@@ -320,6 +483,18 @@ RECORD_OF = {
     "authoring.model.entries.PublishedReport": PublishedReport,
     "authoring.model.styles.Page": Page,
     "authoring.model.styles.Layout": Layout,
+    "authoring.model.styles.Cover": Cover,
+    "authoring.model.styles.Header": Header,
+    "authoring.model.styles.Footer": Footer,
+    "authoring.model.styles.Contents": Contents,
+    "authoring.model.styles.Card": Card,
+    "authoring.model.styles.QuoteCard": QuoteCard,
+    "authoring.model.styles.PaperCard": PaperCard,
+    "authoring.model.styles.Diagram": Diagram,
+    "authoring.model.styles.TableRules": TableRules,
+    "authoring.model.styles.RatingTable": RatingTable,
+    "authoring.model.styles.Contacts": Contacts,
+    "authoring.model.styles.ChartLook": ChartLook,
     "authoring.model.styles.FontSpec": FontSpec,
     "authoring.model.styles.StyleSpec": StyleSpec,
     "authoring.model.styles.Theme": Theme,

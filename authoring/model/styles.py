@@ -47,8 +47,10 @@ Length = Annotated[Union[float, str], AfterValidator(_length)]
 Space = Annotated[float, Field(ge=0, le=MAX_LENGTH_PT)]
 
 
+
+
 class Page(_Strict):
-    size: Literal["A4"] = "A4"
+    size: Literal["A4", "A5", "B5", "letter", "legal"] = "A4"
     margin_top: float = Field(ge=20, le=200)
     margin_bottom: float = Field(ge=20, le=200)
     margin_left: float = Field(ge=20, le=200)
@@ -96,16 +98,197 @@ class Layout(_Strict):
     table_cell_pad: float = Field(4, ge=0, le=12)
     table_cell_vpad: float = Field(2.5, ge=0, le=12)
     missing_value: str = Field("\u2013", description="printed for an empty table cell")
-    diagram_title_size: float = Field(9, ge=8, le=14)
-    diagram_text_size: float = Field(8, ge=8, le=14)
-    diagram_head_size: float = Field(9.5, ge=8, le=14)
     chart_min_font: float = Field(8, ge=8, le=14)
     figure_row_gap: float = Field(14, ge=0, le=60)
+
+
+# ------------------------------------------------------------- components of the page
+# Every size and colour the layout draws with, by component; no defaults here: theme.yaml
+# says them all.  A colour is a name from `colors` or #RRGGBB (checked by _check_theme).
+
+Pt = Annotated[float, Field(ge=0, le=MAX_LENGTH_PT)]
+Rule = Annotated[float, Field(ge=0, le=10)]
+FontSize = Annotated[float, Field(ge=4, le=40)]
+Factor = Annotated[float, Field(ge=1, le=3)]          # a leading, times the font size
+Fraction = Annotated[float, Field(gt=0, le=1)]        # of the available width
+BoxTextSize = Annotated[float, Field(ge=8, le=14)]    # a diagram's text
+ArrowLength = Annotated[float, Field(ge=6, le=60)]
+ColorRef = str
+
+
+class Cover(_Strict):
+    banner_height: Pt
+    banner_color: ColorRef
+    outdent: Pt
+    head_raise: Pt
+    meta_raise: Pt
+    meta_drop: Pt
+    rule_drop: Pt
+    rule_color: ColorRef
+    columns_top: Pt
+    column_rule_gap: Pt
+    column_rule_width: Rule
+    column_rule_color: ColorRef
+    type_band_height: Pt
+    type_band_pad: Pt
+    type_band_color: ColorRef
+    type_band_space_after: Pt
+    author_space_after: Pt
+    recent_space_before: Pt
+    bullet_color: ColorRef
+
+
+class Header(_Strict):
+    baseline_raise: Pt
+    rule_drop: Pt
+    rule_color: ColorRef
+
+
+class Footer(_Strict):
+    baseline_drop: Pt
+
+
+class Contents(_Strict):
+    section_number_gap: Annotated[float, Field(ge=0, le=10)]   # em
+    item_number_gap: Annotated[float, Field(ge=0, le=10)]      # em
+    figure_number_gap: Pt
+    page_pad: Pt
+    page_gap: Pt
+    leader_gap: Pt
+    leader_color: ColorRef
+
+
+class Card(_Strict):
+    border_width: Rule
+    bar_width: Pt
+    bar_gap: Pt
+    radius: Pt
+
+
+class QuoteCard(_Strict):
+    pad: Pt
+    gap: Pt
+    background: ColorRef
+    bar: ColorRef
+    text_size: FontSize
+    text_leading: Pt
+    translation_size: FontSize
+    translation_leading: Pt
+    translation_color: ColorRef
+
+
+class PaperCard(_Strict):
+    pad: Pt
+    gap: Pt
+    border: ColorRef
+    bar: ColorRef
+    label_color: ColorRef
+    title_color: ColorRef
+    authors_size: FontSize
+    authors_leading: Pt
+    abstract_size: FontSize
+    abstract_leading: Pt
+
+
+class Diagram(_Strict):
+    title_size: BoxTextSize
+    text_size: BoxTextSize
+    head_size: BoxTextSize
+    title_leading: Factor
+    text_leading: Factor
+    box_pad: Pt
+    box_gap: Pt
+    box_color: ColorRef
+    border_color: ColorRef
+    head_color: ColorRef
+    head_text_color: ColorRef
+    arrow_color: ColorRef
+    arrow_width: Rule
+    arrow_length: ArrowLength
+    arrow_length_down: ArrowLength
+    arrow_inset: Pt
+    arrow_head_length: Pt
+    arrow_head_half_width: Pt
+    stage_head_gap: Pt
+    stage_box_gap: Pt
+    band_box_gap: Pt
+    band_head_width: Fraction
+    band_gap: Pt
+    column_width: Fraction
+    column_min_width: Pt
+
+
+class TableRules(_Strict):
+    leading: Factor
+    shrink_step: Annotated[float, Field(gt=0, le=2)]
+    head_color: ColorRef
+    head_rule: Rule
+    head_rule_color: ColorRef
+    head_group_rule: Rule
+    head_group_rule_color: ColorRef
+    row_rule: Rule
+    row_rule_color: ColorRef
+    bottom_rule: Rule
+    bottom_rule_color: ColorRef
+    group_rule: Rule
+    group_rule_color: ColorRef
+    stripe_color: ColorRef
+
+
+class RatingTable(_Strict):
+    size: FontSize
+    basis_size: FontSize
+    basis_leading: Pt
+    columns: list[Fraction] = Field(min_length=4, max_length=4)
+    head_color: ColorRef
+    type_color: ColorRef
+    grid: Rule
+    grid_color: ColorRef
+    box: Rule
+    box_color: ColorRef
+    pad: Pt
+    vpad: Pt
+
+
+class Contacts(_Strict):
+    size: FontSize
+    rule: Rule
+    rule_color: ColorRef
+    gap: Pt
+    top_pad: Pt
+    city_space_after: Pt
+
+class ChartLook(_Strict):
+    grid_color: ColorRef
+    grid_width: Rule
+    axis_color: ColorRef
+    zero_line_width: Rule
+    line_width: Rule
+    marker_size: Annotated[float, Field(ge=0, le=20)]
+    bar_max_width: Pt
+    bar_fill: Fraction
+
+
+#: The component sections of theme.yaml (their colour fields are checked by name).
+COMPONENTS = ("cover", "header", "footer", "contents", "card", "quote_card", "paper_card",
+              "diagram", "table", "rating_table", "contacts", "chart")
 
 
 class Theme(_Strict):
     page: Page
     layout: Layout = Layout()
+    cover: Cover
+    header: Header
+    footer: Footer
+    contents: Contents
+    card: Card
+    quote_card: QuoteCard
+    paper_card: PaperCard
+    diagram: Diagram
+    table: TableRules
+    rating_table: RatingTable
+    contacts: Contacts
+    chart: ChartLook
     fonts: dict[Literal["serif", "serif-bold", "sans", "sans-bold"], FaceChain]
     colors: dict[str, Any]  # each checked at its own line by _check_theme
     styles: dict[str, StyleSpec]
@@ -182,5 +365,6 @@ def resolve_styles(theme: Theme) -> dict[str, dict[str, Any]]:
 #: Colour names the layout draws with (a missing one would fail the layout, not validation).
 REQUIRED_COLORS = ("brand", "brand_dark", "brand_light", "accent", "text", "muted", "rule", "link",
                    "chart")
-REQUIRED_STYLES = ("base", "body", "h1", "h2", "caption", "source", "table", "table_head")
+REQUIRED_STYLES = ("base", "body", "h1", "h2", "caption", "source", "table", "table_head", "header",
+                   "header_title", "footer", "cover_department", "cover_meta")
 FONT_ROLES = ("serif", "serif-bold", "sans", "sans-bold")

@@ -6,9 +6,13 @@ from pathlib import Path
 
 from ..diagnostics import Collector
 from ..model.report import Styles, record
-from ..model.styles import (FONT_ROLES, HEX_COLOR, REQUIRED_COLORS, REQUIRED_STYLES, Brand, Theme,
-                            resolve_styles)
+from ..model.styles import (COMPONENTS, FONT_ROLES, HEX_COLOR, REQUIRED_COLORS, REQUIRED_STYLES, Brand,
+                            Theme, resolve_styles)
 from .files import load_checked, load_source
+
+
+#: A component's field that holds a colour ends with one of these.
+COLOR_KEYS = ("color", "background", "bar", "border")
 
 
 def load_styles(folder: Path, out: Collector | None = None) -> Styles | None:
@@ -22,6 +26,7 @@ def load_styles(folder: Path, out: Collector | None = None) -> Styles | None:
     brand = load_checked(folder / "brand.yaml", Brand, out)
     if theme_src is not None:
         _check_colors(theme_src, out)
+        _check_component_colors(theme_src, out)
     if theme is not None:
         _check_theme(theme.model, theme.source, out)
     if own:
@@ -49,6 +54,22 @@ def _check_colors(src, out: Collector) -> None:
                 got = f"'{v}'" if isinstance(v, str) else "a list" if isinstance(v, list) else repr(v)
                 out.error(src.file, line, col, f"colors.{name}{'' if i is None else f'[{i}]'}: expected a "
                           f"colour written #RRGGBB ('#' and six hexadecimal digits, e.g. #0B6E4F); got {got}")
+
+
+def _check_component_colors(src, out: Collector) -> None:
+    """Every colour of the components (cover, card, ...), from the raw data (also when
+    another part of the theme is wrong): a name from `colors` or #RRGGBB."""
+    data = src.data if isinstance(src.data, dict) else {}
+    colors = data.get("colors") if isinstance(data.get("colors"), dict) else {}
+    names = [k for k, v in colors.items() if isinstance(v, str)]
+    for section in COMPONENTS:
+        fields = data.get(section)
+        for key, value in (fields.items() if isinstance(fields, dict) else ()):
+            if isinstance(key, str) and key.endswith(COLOR_KEYS) and isinstance(value, str) \
+                    and value not in names and not re.fullmatch(HEX_COLOR, value):
+                line, col = src.where((section, key))
+                out.error(src.file, line, col, f"{section}.{key}: '{value}' is neither a colour name from "
+                          f"`colors` ({', '.join(names)}) nor a #RRGGBB value")
 
 
 def _check_theme(model: Theme, src, out: Collector) -> None:

@@ -76,11 +76,13 @@ def build_editions(root: Path, week: str, formats: list[str], out_dir: Path | No
 
 def _chart_args(report: Report, face, config: dict):
     """The PDF's chart style (build.chart_renderer): palette, text colour, rise/fall colours,
-    smallest font; only the width is the web's."""
+    smallest font, theme.yaml's `chart`; only the width is the web's."""
     s = report.styles
     colors = list(s.theme.colors.get("chart") or [])
+    from ..charts import chart_look
+
     extra = {"directions": (s.color("chart_up"), s.color("chart_down")),
-             "min_font": s.theme.layout.chart_min_font}
+             "min_font": s.theme.layout.chart_min_font, "look": chart_look(s)}
     return colors, s.color("text"), face, float(config["chart_width"]), extra
 
 

@@ -1,4 +1,4 @@
-"""Tables as a typesetter sets them.
+"""Table figures, set as a typesetter sets them.
 
 Column widths come from the content: at least the widest unbreakable token of a column,
 at most its natural width, the room left over to the columns whose text wraps.  Column
@@ -18,11 +18,11 @@ from typing import Callable, NamedTuple
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Table, TableStyle
 
-from ..model import records
-from ..typeset import analyze
-from .paragraph import CJKParagraph, Run, string_width
-from .recorded import Recorded
-from .text import TextFactory
+from ...model import records
+from ...typeset import analyze
+from ..paragraph import CJKParagraph, Run, string_width
+from ..recorded import Recorded
+from ..text import TextFactory
 
 
 def _cell_text(value, missing: str) -> str:
@@ -63,6 +63,11 @@ class ReportTable(Recorded, Table):
     (authoring.layout.recorded)."""
 
 
+def draw(fig: records.TableFigure, figs, width: float) -> Table:
+    """The figure's table; a table too wide even at the smallest font is a warning."""
+    return table(fig, figs.tf, width, lambda message: figs.warn(fig, message))
+
+
 def table(fig: records.TableFigure, tf: TextFactory, width: float,
           on_too_wide: Callable[[str], None] | None = None) -> Table:
     """A table; when its columns do not fit, the font shrinks down to the theme's minimum,
@@ -101,10 +106,12 @@ def table(fig: records.TableFigure, tf: TextFactory, width: float,
         body = [[_cell_text(v, missing) for v in r] for r in fig.rows]
     nh = len(head_rows)
 
+    rules = s.theme.table
+
     def cell(text, j, head, size, group_row=False):
         if text == "":
             return ""
-        leading = round(size * 1.38, 1)
+        leading = round(size * rules.leading, 1)
         style = "table_head" if head else "table"
         bold = head or (grouped and j == 0)
         runs = tf.runs(text, style, markup=not head, size=size, font="sans-bold" if bold else None)
@@ -123,7 +130,7 @@ def table(fig: records.TableFigure, tf: TextFactory, width: float,
             got = _column_widths(cols, data, nh, head_rows, width, pad, size, strict=False)
         if got.fits or size <= lay.table_min_font or fig.font_size:
             break
-        size = max(lay.table_min_font, size - 0.5)
+        size = max(lay.table_min_font, size - rules.shrink_step)
     font = tf.font("sans-bold")
     for j, text in enumerate(head_rows[-1]):
         if text:
@@ -135,30 +142,36 @@ def table(fig: records.TableFigure, tf: TextFactory, width: float,
                     f"{lay.table_min_font:g}), or `landscape: true` to set it on a page of its own "
                     "turned sideways")
     vpad = lay.table_cell_vpad
+
+    def color(name: str):
+        return HexColor(s.color(name))
+
     style = [
-        ("BACKGROUND", (0, 0), (-1, nh - 1), HexColor(s.color("brand"))),
+        ("BACKGROUND", (0, 0), (-1, nh - 1), color(rules.head_color)),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), pad),
         ("RIGHTPADDING", (0, 0), (-1, -1), pad),
         ("TOPPADDING", (0, 0), (-1, -1), vpad),
         ("BOTTOMPADDING", (0, 0), (-1, -1), vpad),
-        ("LINEBELOW", (0, nh - 1), (-1, nh - 1), 0.8, HexColor(s.color("brand_dark"))),
-        ("LINEBELOW", (0, nh), (-1, -1), 0.3, HexColor(s.color("rule"))),
-        ("LINEBELOW", (0, -1), (-1, -1), 0.8, HexColor(s.color("brand"))),
+        ("LINEBELOW", (0, nh - 1), (-1, nh - 1), rules.head_rule, color(rules.head_rule_color)),
+        ("LINEBELOW", (0, nh), (-1, -1), rules.row_rule, color(rules.row_rule_color)),
+        ("LINEBELOW", (0, -1), (-1, -1), rules.bottom_rule, color(rules.bottom_rule_color)),
     ]
     if nh > 1:
-        style.append(("LINEBELOW", (0, 0), (-1, nh - 2), 0.3, HexColor("#FFFFFF")))
+        style.append(("LINEBELOW", (0, 0), (-1, nh - 2), rules.head_group_rule,
+                      color(rules.head_group_rule_color)))
     style += spans
+    stripe = color(rules.stripe_color)
     if grouped:
         for a, b in group_rows:
             if b > a:
                 style.append(("SPAN", (0, nh + a), (0, nh + b)))
-            style.append(("LINEBELOW", (0, nh + b), (-1, nh + b), 0.6, HexColor(s.color("brand"))))
-            style.append(("BACKGROUND", (0, nh + a), (0, nh + b), HexColor(s.color("brand_light"))))
+            style.append(("LINEBELOW", (0, nh + b), (-1, nh + b), rules.group_rule, color(rules.group_rule_color)))
+            style.append(("BACKGROUND", (0, nh + a), (0, nh + b), stripe))
     else:
         for i in range(len(body)):
             if i % 2 == 1:
-                style.append(("BACKGROUND", (0, nh + i), (-1, nh + i), HexColor(s.color("brand_light"))))
+                style.append(("BACKGROUND", (0, nh + i), (-1, nh + i), stripe))
     t = ReportTable(data, colWidths=got.widths, repeatRows=nh,
                     style=TableStyle([("FONTNAME", (0, 0), (-1, -1), tf.font_name("sans"))] + style),
                     hAlign="CENTER", splitByRow=1)
@@ -167,7 +180,7 @@ def table(fig: records.TableFigure, tf: TextFactory, width: float,
     t.recordable = all(c == "" or (isinstance(c, CJKParagraph) and not c.style.bullet
                                    and not any(r.link or r.dest for r in c.runs))
                        for row in data for c in row)
-    # what a message needs to name the row that cannot fit a page (render._tall_row)
+    # what a message needs to name the row that cannot fit a page (errors._tall_row)
     t.head_cells, t.body_cells, t.col_widths, t.cell_pads = data[:nh], data[nh:], got.widths, (pad, vpad)
     return t
 
