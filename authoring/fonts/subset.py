@@ -105,15 +105,10 @@ def _check_and_keep(font: Path, index: int, keep: Path | None) -> bool:
 
 
 def _now(fn, *args):
-    """`fn(*args)` when first asked for (`Background.call` without a worker)."""
-    done: list = []
+    """`fn(*args)` when first asked for: `Background.call` without a worker."""
+    from ..background import Background
 
-    def value():
-        if not done:
-            done.append(fn(*args))
-        return done[0]
-
-    return value
+    return Background(enabled=False).call(fn, *args)
 
 
 def _extents(face: Face, gid: int):
