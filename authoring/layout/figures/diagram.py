@@ -50,6 +50,14 @@ class Diagram(Flowable):
                    self.card, look.box_pad, look.box_gap, bg=s.color(look.head_color), fixed_width=width)
 
     def wrap(self, aw, ah):
+        # a float measures its content when it is placed and again when it is drawn: the
+        # boxes (and their paragraphs) are made once per size asked for
+        if getattr(self, "_wrapped", None) != (aw, ah):
+            self._layout(aw, ah)
+            self._wrapped = (aw, ah)
+        return self.width, self.height
+
+    def _layout(self, aw, ah):
         self.width = aw
         self.parts: list[tuple[Box, float, float]] = []   # box, x, y(top, from 0 downward)
         self.arrows: list[tuple[float, float, float, float]] = []
