@@ -225,9 +225,18 @@ class Chain:
 
     def missing(self, chars) -> set[str]:
         """The characters of `chars` (drawn ones only) that no face of the chain has."""
-        kinds = self._kinds
-        return {ch for ch in set(chars) if len(ch) == 1
-                and (kinds.get(ch) or self._kind(ch))[0] == -2}
+        kinds, faces = self._kinds, self.faces
+        out = set()
+        for ch in set(chars):
+            if len(ch) != 1:
+                continue
+            known = kinds.get(ch)
+            if known is not None:  # shaped already: its kind says
+                if known[0] == -2:
+                    out.add(ch)
+            elif not any(f.glyph(ch) for f in faces) and drawn(ch):
+                out.add(ch)
+        return out
 
     def width(self, text: str, size: float) -> float:
         """Width of `text` set at `size` points."""
