@@ -196,15 +196,17 @@ def gather(root: Path, week: str, cache: Path) -> tuple[Gathered, list[tuple[Sou
 def source_chars(src: WeekSources) -> list[tuple[Source, set[str]]]:
     """Each source file with the characters of its text values (walked once, for the font
     subset and for the glyph check)."""
+    return [(source, set(chars_of(source))) for source in src.all_sources()]
+
+
+def chars_of(source: Source) -> frozenset[str]:
+    """The characters of a source file's text values."""
     from .source.paths import strings
 
-    out = []
-    for source in src.all_sources():
-        used: set[str] = set()
-        for _path, text in strings(source.data):
-            used.update(text)
-        out.append((source, used))
-    return out
+    used: set[str] = set()
+    for _path, text in strings(source.data):
+        used.update(text)
+    return frozenset(used)
 
 
 def font_chains(styles, cache: Path | None) -> dict:

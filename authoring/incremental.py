@@ -26,7 +26,7 @@ import os
 import stat
 from pathlib import Path
 
-from .build import BuildResult, build_week
+from .build import BuildResult, build_week, chars_of
 from .cachekeys import files_under, hash_files
 from .diagnostics import Collector, Failed
 from .memo import LayoutMemo, Memo
@@ -99,9 +99,9 @@ class Session:
             templates.save()
         used = []
         for source in src.all_sources():
-            kept, found = self.chars.get(id(source), lambda: (source, _chars(source)))
+            kept, found = self.chars.get(id(source), lambda: (source, chars_of(source)))
             if kept is not source:  # another object at the address of a forgotten one
-                found = _chars(source)
+                found = chars_of(source)
             used.append((source, found))
         from .snapshot import Gathered
 
@@ -176,12 +176,3 @@ def _load_styles(folder: Path):
     out = Collector()
     styles = load_styles(folder, out)
     return styles, tuple(out.items)
-
-
-def _chars(source) -> frozenset:
-    from .source.paths import strings
-
-    used: set[str] = set()
-    for _path, text in strings(source.data):
-        used.update(text)
-    return frozenset(used)
