@@ -23,6 +23,7 @@ class Diagram(Flowable):
         self.fig, self.tf = fig, tf
         s = tf.styles
         self.look, self.card = s.theme.diagram, s.theme.card
+        self._wrapped = None  # the (width, height) asked for when the boxes were made
 
     def _box(self, step: records.Step, width: float, numbered: str = "") -> Box:
         look, s = self.look, self.tf.styles
@@ -52,7 +53,7 @@ class Diagram(Flowable):
     def wrap(self, aw, ah):
         # a float measures its content when it is placed and again when it is drawn: the
         # boxes (and their paragraphs) are made once per size asked for
-        if getattr(self, "_wrapped", None) != (aw, ah):
+        if self._wrapped != (aw, ah):
             self._layout(aw, ah)
             self._wrapped = (aw, ah)
         return self.width, self.height
