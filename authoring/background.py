@@ -47,12 +47,19 @@ def _render_chart(*args) -> Path:
     return charts.render_chart(*args)
 
 
+def _warm_up_charts(font_file: Path, font_index: int) -> None:
+    from .charts.draw import warm_up
+
+    warm_up(font_file, font_index)
+
+
 class Background:
     """`call(fn, *args)` -> a thunk giving `fn(*args)`, computed in the worker (or in line)."""
 
     def __init__(self, enabled: bool | None = None):
         self._enabled = enabled  # None: decided when the first piece of work comes
         self._pool = None
+        self._once: dict = {}  # key -> the thunk of work begun under that key
 
     @property
     def enabled(self) -> bool:
@@ -87,6 +94,23 @@ class Background:
                 return fn(*args)
 
         return result
+
+    def once(self, key, fn: Callable, *args) -> Callable[[], Any]:
+        """`call`, unless work under `key` was begun already by this object: then that
+        work's thunk (a face's CID check is begun early and asked for again when the PDF
+        is written)."""
+        thunk = self._once.get(key)
+        if thunk is None:
+            thunk = self._once[key] = self.call(fn, *args)
+        return thunk
+
+    def warm_up_charts(self, font_file: Path, font_index: int) -> None:
+        """Have the worker import matplotlib and open the charts' face now, so that a chart
+        asked for later is only drawn.  Only a worker does this (in line it would only
+        delay the build); the caller asks for it when a cold cache makes a worker needed
+        anyway (`build.begin_font_work`)."""
+        if self.enabled:
+            self.once(("warm-up", str(font_file), font_index), _warm_up_charts, font_file, font_index)
 
     def chart(self, *args) -> ChartSource:
         """The PNG of `charts.render_chart(*args)`: from the cache, else drawn in the worker

@@ -107,9 +107,24 @@ def lay_out(root: Path, week: str, cache: Path | None = None, session: Session |
     problem = week_problem(root, week)
     if problem:
         raise Failed([problem])
-    styles_dir = root / "styles"
     cache = Path(cache) if cache else fonts.cache_dir()
 
+    from .background import Background
+
+    # what is not cached of the charts and of the faces' CID checks is done beside the
+    # rest, in a worker begun as soon as the styles name the faces (background.py)
+    with Background() as background:
+        report, rendered, chains, theme_file = _gather_and_lay_out(root, week, cache, session,
+                                                                   background)
+    _fail_on_notdef(chains, theme_file)
+    return report, rendered
+
+
+def _gather_and_lay_out(root: Path, week: str, cache: Path, session, background):
+    """`lay_out` with its worker: (report, rendered, chains, theme file shown)."""
+    from . import fonts
+
+    styles_dir = root / "styles"
     # 1. gather and check everything; nothing is written before this is through.  An
     #    unchanged week's report comes from the snapshot (snapshot.py explains the key).
     key = snapshot.input_key(root, week) if snapshot.applies(root, week) and session is None else None
@@ -117,7 +132,7 @@ def lay_out(root: Path, week: str, cache: Path | None = None, session: Session |
     if session is not None:
         gathered, sources = session.gather(root, week, cache)
     elif gathered is None:
-        gathered, sources = gather(root, week, cache)
+        gathered, sources = gather(root, week, cache, background)
         if key and snapshot.input_key(root, week) == key:  # not if a file changed while it was read
             snapshot.save(cache, week, key, gathered)
     else:
@@ -138,26 +153,50 @@ def lay_out(root: Path, week: str, cache: Path | None = None, session: Session |
     from .fonts.embed import register
     from .layout.render import render
 
-    from .background import Background
-
     disk = session is None or session.first  # a session keeps the memos in memory
     try:
-        # what is not cached of the charts and of the faces' CID checks is done beside the layout
-        with Background() as background:
-            register({f for c in chains.values() for f in c.faces}, cache, background)
-            if disk:
-                memo = typesetmemo.load(cache, report.week.week)
-                shaped = shaping_memo.load(cache, report.week.week, chains)
-            charts = chart_renderer(report, chains, cache, background)
-            rendered = render(report, chains, charts, epoch=creation_epoch(report),
-                              memo=session.layout if session is not None else None)
+        register({f for c in chains.values() for f in c.faces}, cache, background)
+        if disk:
+            memo = typesetmemo.load(cache, report.week.week)
+            shaped = shaping_memo.load(cache, report.week.week, chains)
+        charts = chart_renderer(report, chains, cache, background)
+        rendered = render(report, chains, charts, epoch=creation_epoch(report),
+                          memo=session.layout if session is not None else None)
     except fonts.FontsMissing as exc:
         raise Failed([Diagnostic(theme_file, 0, 0, str(exc))]) from None
     if disk:
         typesetmemo.save(cache, report.week.week, memo)
         shaping_memo.save(cache, report.week.week, chains, shaped)
-    _fail_on_notdef(chains, theme_file)
-    return report, rendered
+    return report, rendered, chains, theme_file
+
+
+def begin_font_work(styles_dir: Path, cache: Path, background) -> None:
+    """Begin in `background`, while the week is still being read, the chart set-up
+    (matplotlib's import) when the cache is cold (a face's CID check is not cached).
+    The faces are looked up in theme.yaml as written, before it is validated: this only
+    starts work early, and a theme that names no face, or a wrong one, is reported by the
+    build's own checks later (what is begun here is then merely not used)."""
+    import yaml
+
+    from .fonts import chain_entries, load_face
+    from .fonts.find import locate
+    from .fonts.subset import cid_check
+    from .source.files import read_text
+
+    text, _problems = read_text(styles_dir / "theme.yaml")
+    try:
+        spec = yaml.safe_load(text or "")["fonts"]
+        store = Path(cache) / "fonts"
+        store.mkdir(parents=True, exist_ok=True)
+        faces = {role: load_face(*locate(role, chain_entries(entry)[0], styles_dir, store))
+                 for role, entry in spec.items()}
+    except Exception:  # noqa: BLE001 - see the docstring: the real checks come later
+        return
+    # a face's CID check is begun when the layout first draws with it, after the charts
+    # it asks for: the worker does them in that order, as they are needed
+    cold = any(cid_check(f, cache, None, begin=False) is None for f in faces.values())
+    if cold and "sans" in faces:  # the charts' face (`chart_renderer`)
+        background.warm_up_charts(faces["sans"].path, faces["sans"].index)
 
 
 def creation_epoch(report: Report) -> int:
@@ -169,16 +208,20 @@ def creation_epoch(report: Report) -> int:
     return calendar.timegm((d.year, d.month, d.day, 1, 0, 0))
 
 
-def gather(root: Path, week: str, cache: Path) -> tuple[Gathered, list[tuple[Source, set[str]]]]:
+def gather(root: Path, week: str, cache: Path, background=None) -> tuple[Gathered, list[tuple[Source, set[str]]]]:
     """Load, validate and assemble the week (raises `Failed` with every error); also the
-    characters of each source file, for the glyph check."""
-    from .assemble.report import assemble
-    from .validate.styles import load_styles
-    from .assemble.templates import Templates
-    from .validate.week import validate_week
-
+    characters of each source file, for the glyph check.  With a `background`, the font
+    work is begun there first (`begin_font_work`)."""
     entries_root = root / "entries"
     styles_dir = root / "styles"
+    if background is not None:
+        begin_font_work(styles_dir, cache, background)
+
+    from .assemble.report import assemble
+    from .assemble.templates import Templates
+    from .validate.styles import load_styles
+    from .validate.week import validate_week
+
     out = Collector()  # styles and entries are checked in one run, their errors reported together
     styles = load_styles(styles_dir, out)
     try:

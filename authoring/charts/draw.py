@@ -34,6 +34,18 @@ def _font(font_file: Path, font_index: int):
     return font_manager.FontProperties(fname=str(font_file))
 
 
+def warm_up(font_file: Path, font_index: int) -> None:
+    """Import what drawing a chart imports and open its face (authoring.background runs
+    this in its worker while the main process is still reading the week)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator  # noqa: F401
+
+    figure = Figure(figsize=(0.5, 0.5), dpi=DPI)
+    figure.text(0, 0, "0", fontproperties=_font(font_file, font_index))
+    FigureCanvasAgg(figure).draw()
+
+
 def chart_bytes(fig: ChartFigure, colors: list[str], text_color: str, font_file: Path,
                 font_index: int, width_pt: float, directions, min_font: float, look: dict,
                 fmt: str = "png") -> bytes:

@@ -77,9 +77,10 @@ def cids_are_gids(path: Path, index: int) -> bool:
     return all(n == (".notdef" if g == 0 else f"cid{g:05d}") for g, n in enumerate(top.charset))
 
 
-def cid_check(face: Face, cache: Path | None, background=None):
+def cid_check(face: Face, cache: Path | None, background=None, *, begin: bool = True):
     """A thunk giving `cids_are_gids` for `face`: from the cache, else worked out (in the
-    `background.Background` given, so that it runs beside the layout) and kept."""
+    `background.Background` given, so that it runs beside the layout) and kept.  With
+    `begin=False`, None instead of beginning the work (is the answer cached?)."""
     if not face.cff:
         return lambda: False
     path = Path(cache) / "fonts" / f"{face.key}.cids" if cache is not None else None
@@ -90,8 +91,11 @@ def cid_check(face: Face, cache: Path | None, background=None):
     if known in (b"0", b"1"):
         mark_used([path])
         return lambda: known == b"1"
-    return (background.call if background is not None else _now)(_check_and_keep, face.path,
-                                                                    face.index, path)
+    if not begin:
+        return None
+    if background is None:
+        return _now(_check_and_keep, face.path, face.index, path)
+    return background.once(("cids", face.key), _check_and_keep, face.path, face.index, path)
 
 
 def _check_and_keep(font: Path, index: int, keep: Path | None) -> bool:
