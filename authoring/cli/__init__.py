@@ -170,10 +170,6 @@ def make_parser() -> argparse.ArgumentParser:
     return p
 
 
-#: Garbage-collector thresholds for a one-shot command (see `main`).
-ONE_SHOT_GC = (100_000, 50, 100)
-
-
 def cmd_completion(args) -> int:
     from .completion import script
 
@@ -190,7 +186,36 @@ def _safe_streams() -> None:
             pass
 
 
-def main(argv: list[str] | None = None) -> int:
+def run() -> None:
+    """The command line as a process of its own (`python -m authoring`, the `authoring`
+    script): `main` without the collector, ended with `os._exit`.
+
+    A one-shot command allocates a few million objects that live until it ends; Python's
+    collector would walk them again and again for the few cycles a build makes, and at exit
+    the interpreter frees every object and module one by one.  Together that was about a
+    fifth of a warm build.  So the collector stays off (`main(exiting=True)`; `watch` runs
+    for hours and keeps it), and once every exit handler registered later has run (they
+    run last-registered first), the process ends with `os._exit`, its output flushed."""
+    import atexit
+
+    code = [EXIT_INTERNAL]  # what an exception escaping `main` ends with
+
+    def end() -> None:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(code[0])
+
+    atexit.register(end)
+    code[0] = main(exiting=True)
+    sys.exit(code[0])
+
+
+def main(argv: list[str] | None = None, *, exiting: bool = False) -> int:
+    """Run one command; the exit code.  In-process callers (tests, an editor) get the
+    process back as it was; `exiting` (`run`): the process ends after this."""
     _safe_streams()
     try:
         args = make_parser().parse_args(argv)
@@ -206,13 +231,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.quiet:
         sys.stdout = open(os.devnull, "w", encoding="utf-8")
     previous = _on_sigterm()
-    # A one-shot command allocates a few million objects, most of them for good (modules,
-    # the report), and exits.  With Python's default thresholds the collector ran 139 times
-    # in a warm build and took 0.05 s of it (docs/performance.md); cycles are still
-    # collected, every 100,000 allocations.  `watch` runs for hours and keeps the defaults.
-    gc_before = gc.get_threshold()
+    # a one-shot command allocates a few million objects, most of them for good (modules,
+    # the report), and exits: the collector is off meanwhile (see `run`); `watch` runs for
+    # hours and keeps it
+    collecting = gc.isenabled()
     if getattr(args, "command", None) != "watch":
-        gc.set_threshold(*ONE_SHOT_GC)
+        gc.disable()
     try:
         return args.func(args)
     except Failed as failed:
@@ -242,7 +266,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERNAL
     finally:
         _restore_sigterm(previous)
-        gc.set_threshold(*gc_before)
+        if collecting and not exiting:  # re-enabled at the end of a process would
+            gc.enable()                  # collect everything once more for nothing
         if sys.stdout is not stdout:
             sys.stdout.close()
             sys.stdout = stdout
