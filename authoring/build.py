@@ -185,7 +185,7 @@ def begin_font_work(styles_dir: Path, cache: Path, background) -> None:
 
     text, _problems = read_text(styles_dir / "theme.yaml")
     try:
-        spec = yaml.safe_load(text or "")["fonts"]
+        spec = yaml.load(text or "", Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["fonts"]
         store = Path(cache) / "fonts"
         store.mkdir(parents=True, exist_ok=True)
         faces = {role: load_face(*locate(role, chain_entries(entry)[0], styles_dir, store))
