@@ -41,6 +41,7 @@ class BuildResult:
     seconds: float
     marks: dict
     warnings: tuple = ()  # Diagnostics of things to change; the PDF was written anyway
+    page_text: object = None  # layout.document.PageText: the text each page shows
 
     def summary_line(self) -> str:
         return (f"built {self.pages} pages, {self.figures} 图表, {self.bytes / 1024:.0f} KB "
@@ -66,7 +67,8 @@ def build_week(root: Path, week: str, out_dir: Path | None = None,
     # not wait for the disk
     write_bytes(pdf, rendered.pdf, durable=session is None)
     return BuildResult(pdf, rendered.pages, len(report.figures), len(rendered.pdf),
-                       time.perf_counter() - started, rendered.marks, rendered.warnings)
+                       time.perf_counter() - started, rendered.marks, rendered.warnings,
+                       rendered.page_text)
 
 
 def week_problem(root: Path, week: str) -> Diagnostic | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections import Counter
 import subprocess
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pypdfium2
 import pytest
 
 from authoring import fonts
+from authoring.layout import labels
 from authoring.model import inline
 from authoring.build import build_week, gather
 from conftest import MINIMAL_ENTRY_YAML, MINIMAL_WEEK_YAML, REPO
@@ -158,6 +160,8 @@ def _expected(report) -> list[str]:
                         want.append(_plain(value, report))
                     elif isinstance(value, list):
                         want.extend(_plain(v, report) for v in value)
+                for term in getattr(block, "terms", None) or ():
+                    want.append(_plain(labels.TERM.format(term.term), report) + _plain(term.text, report))
         want.extend(_plain(p, report) for p in sec.paragraphs)
     return [w for w in want if w]
 
@@ -190,39 +194,82 @@ def _pdfium_pages(pdf, first, last, frame):
     return out
 
 
-@pytest.mark.parametrize("extract", [_poppler_pages, _pdfium_pages], ids=["poppler", "pdfium"])
+def _poppler_chars(pdf, n: int) -> list[tuple[str, float, float]]:
+    """(text, x, y) of each word poppler finds on page n, y from the bottom (PDF space)."""
+    import html
+
+    out = subprocess.run(["pdftotext", "-bbox", "-f", str(n), "-l", str(n), str(pdf), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    height = float(re.search(r'<page width="[\d.]+" height="([\d.]+)"', out).group(1))
+    words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', out)
+    return [(html.unescape(t), (float(a) + float(c)) / 2, height - (float(b) + float(d)) / 2)
+            for a, b, c, d, t in words]
+
+
+def _pdfium_chars(pdf, n: int) -> list[tuple[str, float, float]]:
+    """(character, x, y) of each character pdfium finds on page n (PDF space)."""
+    doc = pypdfium2.PdfDocument(str(pdf))
+    try:
+        tp = doc[n - 1].get_textpage()
+        out = []
+        for i in range(tp.count_chars()):
+            left, bottom, right, top = tp.get_charbox(i)
+            out.append((tp.get_text_range(i, 1), (left + right) / 2, (bottom + top) / 2))
+        return out
+    finally:
+        doc.close()
+
+
+def _first_difference(got: str, want: str) -> str:
+    k = next((i for i, (a, b) in enumerate(zip(got, want)) if a != b), min(len(got), len(want)))
+    return f"from character {k}: {got[max(0, k - 20):k + 40]!r} where {want[max(0, k - 20):k + 40]!r}"
+
+
+def _squeeze(text: str) -> str:
+    """White space and hyphens out: a hyphen that ends a line is taken for a hyphenation
+    point by the extractors (pdfium reports it as U+0002 or U+FFFE, poppler drops it)."""
+    return re.sub(r"[\s\-\x02\ufffe]", "", text)
+
+
+@pytest.mark.parametrize("extract", [_poppler_chars, _pdfium_chars], ids=["poppler", "pdfium"])
 @pytest.mark.parametrize("name", ["20250505", "20250310", "fallback"])
-def test_extracted_text_of_body_pages_is_the_source_text_in_order(builds, name, extract):
+def test_extracted_text_of_each_body_page_is_the_source_text_of_its_blocks(builds, name, extract):
+    """Page by page: what a reader's copy gives outside the figures is exactly the text of
+    the blocks the page shows, in order; inside each figure's box, every character of its
+    text is there.  And the blocks' parts, page after page, are the body's source text
+    (markup and white space removed), in order: nothing lost or doubled at a page break."""
     root, week, result = builds[name]
     report = gather(root, week, fonts.cache_dir())[0].report
     first = result.marks[report.sections[0].dest]
-    last = result.marks.get("back-ratings", result.pages)  # the back matter may share a page
-    pages = extract(result.pdf, first, last, _frame(report))
-    assert all(pages), "an empty body page"
-    # a hyphen that ends a line is taken for a hyphenation point by the extractors
-    # (pdfium reports it as U+0002, poppler drops it): hyphens are left out on both sides
-    pages = [re.sub("[-\x02]", "", p) for p in pages]
-    pi, at = 0, 0
-    for block in _expected(report):
-        block = block.replace("-", "")
-        assert _find(pages, block, pi, at), f"not found in order: {block[:60]!r}\nnear: {pages[pi][at:at + 120]!r}"
-        pi, at = _find(pages, block, pi, at)
+    # the back matter begins on page `last`, which the body's end may share
+    last = result.marks.get("back-ratings", result.pages)
+    x0, y0, x1, y1 = _frame(report)
+    shown = result.page_text
+    source = _squeeze("".join(_expected(report)))
+    told = ""  # the body's source text on the pages so far
+    for n in range(first, last + 1):
+        boxes = [box for box, _text in shown.figures.get(n, [])]
+        in_frame = [(t, x, y) for t, x, y in extract(result.pdf, n)
+                    if x0 - 2 <= x <= x1 + 2 and y0 - 2 <= y <= y1 + 2]
+
+        def inside(x, y, box):
+            return box[0] - 1 <= x <= box[2] + 1 and box[1] - 1 <= y <= box[3] + 1
+
+        body = _squeeze("".join(t for t, x, y in in_frame if not any(inside(x, y, b) for b in boxes)))
+        for box, texts in shown.figures.get(n, []):
+            found = "".join(t for t, x, y in in_frame if inside(x, y, box))
+            missing = Counter(_squeeze("".join(texts))) - Counter(_squeeze(found))
+            assert not missing, f"page {n}, figure at {box}: {''.join(missing)!r} not extracted"
+        parts = shown.text.get(n, [])
+        if n < last:
+            drawn = _squeeze("".join(label + text for label, text in parts))
+            assert body == drawn, f"page {n}: {_first_difference(body, drawn)}"
+            told += _squeeze("".join(text for _label, text in parts))
+            assert source.startswith(told), \
+                f"page {n} does not go on with the source: {_first_difference(told, source[:len(told)])}"
+        else:  # what is left of the body opens the page, before the back matter
+            rest = source[len(told):]
+            assert body.startswith(rest), f"page {n}: {_first_difference(body[:len(rest)], rest)}"
+            told = source
 
 
-def _find(pages: list[str], block: str, pi: int, at: int) -> tuple[int, int] | None:
-    """(page, offset after `block`) of the first place from page `pi`, offset `at`, where
-    the block stands whole on a page, or begins at the end of a page and goes on in the
-    next (after the figures placed at its top); None if nowhere."""
-    while pi < len(pages):
-        text = pages[pi]
-        k = text.find(block, at)
-        if k >= 0:
-            return pi, k + len(block)
-        if pi + 1 < len(pages):
-            for cut in range(len(block) - 1, 0, -1):
-                if text.endswith(block[:cut]) and len(text) - cut >= at:
-                    k = pages[pi + 1].find(block[cut:])
-                    if k >= 0:
-                        return pi + 1, k + len(block) - cut
-        pi, at = pi + 1, 0
-    return None

@@ -94,13 +94,42 @@ def cover_frames(theme) -> list[Frame]:
             _frame(main_x, page.margin_bottom, w - page.margin_right - main_x, height, "main")]
 
 
+class PageText:
+    """What each page shows of the report's text, as the layout drew it: every paragraph
+    part in drawing order (`text`), and the boxes of the figures with their own text
+    (`figures`).  It is what a reader's copy of a page must give back (the tests compare
+    it with the text PDF readers extract, and its parts with the entries' source text)."""
+
+    def __init__(self):
+        #: page -> (label, text) of each paragraph part: the label is what the layout
+        #: drew before the text (a bullet, a list number), the text a part of the source
+        self.text: dict[int, list[tuple[str, str]]] = {}
+        self.figures: dict[int, list[tuple[tuple[float, float, float, float], list[str]]]] = {}
+        self._figure: list[str] | None = None
+
+    def paragraph(self, page: int, text: str, label: str = "") -> None:
+        if self._figure is not None:
+            self._figure.append(label + text)
+        else:
+            self.text.setdefault(page, []).append((label, text))
+
+    def begin_figure(self, page: int, box: tuple[float, float, float, float]) -> None:
+        self._figure = []
+        self.figures.setdefault(page, []).append((box, self._figure))
+
+    def end_figure(self) -> None:
+        self._figure = None
+
+
 class ReportCanvas(Canvas):
-    """A canvas that records the page of every `Marked` target as it is drawn, and runs
-    `before_save(canvas, marks)` when the document is saved (after the last page)."""
+    """A canvas that records the page of every `Marked` target as it is drawn, and the text
+    of each page (`PageText`), and runs `before_save(canvas, marks)` when the document is
+    saved (after the last page)."""
 
     def __init__(self, *args, before_save: Callable | None = None, **kw):
         super().__init__(*args, **kw)
         self.marks: dict[str, int] = {}
+        self.page_text = PageText()
         self.before_save = before_save
 
     def save(self):
@@ -127,6 +156,7 @@ class ReportDoc(FloatingDoc, BaseDocTemplate):
         ])
         self.form_painter: Callable | None = None
         self.marks: dict[str, int] = {}
+        self.page_text = PageText()
 
     epoch: int | None = None  # creation date (seconds since 1970, UTC) for reproducible output
     origin: Origin | None = None  # of the flowable being laid out (see errors.tag_body)
@@ -155,6 +185,7 @@ class ReportDoc(FloatingDoc, BaseDocTemplate):
 
     def _paint_forms(self, canv, marks) -> None:
         self.marks = marks
+        self.page_text = canv.page_text
         if self.form_painter is not None:
             self.form_painter(canv, marks)
 

@@ -55,6 +55,18 @@ class Float(Flowable):
     def getSpaceAfter(self):
         return self.content[-1].getSpaceAfter() if self.space_after is None else self.space_after
 
+    def drawOn(self, canvas, x, y, _sW=0):
+        page_text = getattr(canvas, "page_text", None)  # a ReportCanvas (layout.document)
+        if page_text is None:
+            return super().drawOn(canvas, x, y, _sW)
+        x0, y0 = canvas.absolutePosition(x, y)
+        x1, y1 = canvas.absolutePosition(x + self.width, y + self.height)
+        page_text.begin_figure(canvas.getPageNumber(), (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
+        try:
+            super().drawOn(canvas, x, y, _sW)
+        finally:
+            page_text.end_figure()
+
     def draw(self):
         y = self.height
         for i, (f, (_w, h)) in enumerate(zip(self.content, self._sizes(self.width))):

@@ -307,9 +307,15 @@ class CJKParagraph(Flowable):
         if hit is None:
             hit = self._prep.drawn[key] = self._draw_text()
         drawn, decorations, top = hit
-        drawn.replay(canv)
+        bullet = ""
         if self.style.bullet and not self.is_continuation and self.lines:
+            # before the text: what a reader's copy gives follows the order of drawing
             self._draw_bullet(top)
+            bullet = "".join(b.text for b in self.style.bullet)
+        drawn.replay(canv)
+        page_text = getattr(canv, "page_text", None)  # a ReportCanvas (layout.document)
+        if page_text is not None:
+            page_text.paragraph(canv.getPageNumber(), self.text[self._start:self._stop], bullet)
         runs = self._prep.runs
         for ri, xa, xb, y in decorations:
             r = runs[ri]

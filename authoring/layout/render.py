@@ -29,6 +29,7 @@ class Rendered:
     pages: int
     marks: dict[str, int]   # destination -> page where it was drawn
     warnings: tuple = ()    # Diagnostics (severity "warning"): the PDF was written anyway
+    page_text: object = None  # document.PageText: the text each page shows
 
 
 def render(report: Report, fonts: dict, chart_renderer: Callable,
@@ -88,7 +89,7 @@ def render(report: Report, fonts: dict, chart_renderer: Callable,
         raise Failed([diagnostic(report, doc.origin, exc, page=doc.page, tables=figs.tables)]) from None
     warnings = tuple(replace(at_figure(report, fid, msg), severity="warning")
                      for fid, msg in dict(figs.warnings).items())
-    return Rendered(buf.getvalue(), doc.page, dict(doc.marks), warnings)
+    return Rendered(buf.getvalue(), doc.page, dict(doc.marks), warnings, doc.page_text)
 
 
 def _version() -> str:
