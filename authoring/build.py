@@ -21,11 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import snapshot, typesetmemo
+from .cache import snapshot
+from .typeset import memo as typesetmemo
 from .atomic import write_bytes
 from .diagnostics import Collector, Diagnostic, Failed, display_path
 from .model.report import Report
-from .snapshot import Gathered
+from .cache.snapshot import Gathered
 
 if TYPE_CHECKING:  # the gathering modules (pydantic, PyYAML, jinja2) load only on a miss
     from .incremental import Session

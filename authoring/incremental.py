@@ -6,8 +6,8 @@ from memory every result whose inputs are unchanged, by their content (`authorin
 
 - a file's parse (`yamlsource.load`), under its name and bytes: only changed files are
   parsed again (validation still sees every file);
-- the styles (theme, brand) under the bytes of every file in styles/, and the templates'
-  rendered text (a `Templates` kept while styles/ is unchanged);
+- the styles (theme, brand) under the bytes of every file in styles/ (as
+  `cache.inputs` lists them), and the templates' rendered text (a `Templates` kept while styles/ is unchanged);
 - each source file's characters and whether the fonts draw them all;
 - prepared paragraphs (shaped, measured) and what drawing their lines gave, by their
   runs, style and fonts, and tables as built, by their figure, width, styles, fonts and
@@ -21,13 +21,12 @@ are read once, by the first build, and not written by the later ones.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 from pathlib import Path
 
 from .build import BuildResult, build_week, chars_of
-from .cachekeys import files_under, hash_files
+from .cache.inputs import styles_digest
 from .diagnostics import Collector, Failed
 from .memo import LayoutMemo, Memo
 
@@ -85,7 +84,7 @@ class Session:
         entries_root = root / "entries"
         styles_dir = root / "styles"
         out = Collector()
-        key = _styles_key(styles_dir)
+        key = styles_digest(root)
         styles, problems = self.styles.get(key, lambda: _load_styles(styles_dir))
         out.add(problems)
         try:
@@ -103,7 +102,7 @@ class Session:
             if kept is not source:  # another object at the address of a forgotten one
                 found = chars_of(source)
             used.append((source, found))
-        from .snapshot import Gathered
+        from .cache.snapshot import Gathered
 
         return Gathered(report, tuple((s.file, found) for s, found in used)), used
 
@@ -161,13 +160,6 @@ def _regular_bytes(path: Path, limit: int) -> bytes | None:
             return fh.read(limit + 1)
     except OSError:
         return None
-
-
-def _styles_key(folder: Path) -> str:
-    h = hashlib.sha256(os.getcwd().encode("utf-8", "surrogateescape") + b"\0")
-    h.update(str(folder).encode("utf-8", "surrogateescape") + b"\0")
-    hash_files(h, files_under(folder), folder)
-    return h.hexdigest()
 
 
 def _load_styles(folder: Path):

@@ -1,7 +1,7 @@
 """`authoring preview WEEK`: a PNG of every page and one contact sheet, for review.
 
 The PDF is (re)built first when it is missing or older than any of its inputs
-(the week's folder, entries/*.yaml, everything under styles/).  Pages are drawn
+(`cache.inputs`: the week's folder, the registries in entries/, everything under styles/).  Pages are drawn
 with pypdfium2, or with poppler's `pdftoppm` when pypdfium2 is not installed,
 into build/<WEEK>/preview/page-NN.png; contact-sheet.png shows them all as
 numbered thumbnails.
@@ -15,6 +15,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache.inputs import input_files
 from .diagnostics import Diagnostic, Failed, display_path
 from .source.load import load
 
@@ -28,44 +29,6 @@ class Preview:
     pages: list[Path]
     contact_sheet: Path
     built: object | None  # BuildResult when the PDF was rebuilt
-
-
-def input_files(root: Path, week: str) -> list[Path]:
-    """Every file a week's PDF is made from."""
-    root = Path(root)
-    files: list[Path] = []
-    folder = root / "entries" / week
-    if folder.is_dir():
-        files += [p for p in folder.rglob("*") if p.is_file()]
-    entries = root / "entries"
-    if entries.is_dir():
-        files += [p for p in entries.glob("*.yaml") if p.is_file()]
-    styles = root / "styles"
-    if styles.is_dir():
-        files += [p for p in styles.rglob("*") if p.is_file()]
-    return sorted(p for p in files if not _scratch(p))
-
-
-def is_input(root: Path, week: str, path: Path) -> bool:
-    """Whether `path` (which may no longer exist: a deleted file counts) is one of the files
-    `input_files` lists for the week: in its folder, entries/*.yaml, or under styles/."""
-    if _scratch(path) or path.is_dir():
-        return False
-    try:
-        rel = path.resolve().relative_to(Path(root).resolve()).parts
-    except (ValueError, OSError):
-        return False
-    if len(rel) >= 3 and rel[0] == "entries" and rel[1] == week:
-        return True
-    if len(rel) == 2 and rel[0] == "entries" and rel[1].endswith(".yaml"):
-        return True
-    return len(rel) >= 2 and rel[0] == "styles"
-
-
-def _scratch(path: Path) -> bool:
-    """Editor backups and lock files: not inputs."""
-    name = path.name
-    return name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp"))
 
 
 def pdf_path(root: Path, week: str, out_dir: Path | None = None) -> Path:

@@ -89,7 +89,7 @@ def watch(root: Path, week: str, max_builds: int | None = None, open_pdf: bool =
 def relevant(root: Path, week: str, paths: Iterable[str]) -> list[str]:
     """The inputs of the week among `paths`, relative to the project folder (editor backups
     and lock files are not inputs; nor are other weeks' folders)."""
-    from .preview import is_input
+    from .cache.inputs import is_input
 
     return sorted({_relative(Path(p), root) for p in paths if is_input(root, week, Path(p))})
 

@@ -1,11 +1,13 @@
 """The build's caches are safe: a changed input never reuses a stale result, and the cache
 only saves time (deleting or damaging it gives the same PDF, byte for byte).
 
-The caches (authoring.fonts, authoring.charts, authoring.assemble.templates, authoring.typesetmemo):
-the subset font programs (``*.program``) and fontconfig's answers under <cache>/fonts, each
-week's shaping under <cache>/shaping, the
-chart PNGs under <cache>/charts, jinja2's compiled
-templates under <cache>/templates, the line-breaking analysis under <cache>/typeset.
+The caches, all `authoring.cache.store.Store` entries: the subset font programs
+(``*.program``), the CFF faces' CID checks (``*.cids``) and fontconfig's answers under
+<cache>/fonts, each week's shaping under <cache>/shaping (authoring.fonts), the chart PNGs
+under <cache>/charts (authoring.charts), the rendered templates under <cache>/templates
+(authoring.assemble.templates), the line-breaking analysis under <cache>/typeset
+(authoring.typeset.memo) and each week's assembled report under <cache>/snapshots
+(authoring.cache.snapshot).  The store itself is tested at the end.
 Each test builds a small week in a copy of the project, with its own cache folder.
 """
 
@@ -259,7 +261,7 @@ def test_font_file_change_gives_new_keys(project, tmp_path, edit):
 
 def test_typeset_memo_is_saved_used_and_keyed_by_the_code(project, cache, baseline, tmp_path,
                                                           monkeypatch):
-    from authoring import typesetmemo
+    from authoring.typeset import memo as typesetmemo
     from authoring.typeset import breaks
 
     assert build(project, cache) == baseline  # the memo now holds what this week uses

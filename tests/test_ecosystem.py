@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from authoring import __version__, cachedir, fonts
+from authoring import __version__, fonts
+from authoring.cache import folder as cachedir
 from conftest import REPO, run_authoring, spawn_authoring
 
 

@@ -270,7 +270,7 @@ def test_package_version_agrees_with_the_metadata_without_importing_it():
     import sys
 
     names = ("uniseg", "budoux", "reportlab", "pydantic", "fontTools", "jinja2", "uharfbuzz")
-    probe = ("import sys; from authoring.cachekeys import package_version; "
+    probe = ("import sys; from authoring.cache.keys import package_version; "
              f"print(*[package_version(n) for n in {names!r}]); "
              "print('importlib.metadata' in sys.modules, 'uniseg' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)

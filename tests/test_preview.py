@@ -13,7 +13,8 @@ import pytest
 from PIL import Image
 
 from conftest import REPO, run_authoring
-from authoring.preview import contact_sheet, input_files, is_stale, render_pages
+from authoring.cache.inputs import input_files
+from authoring.preview import contact_sheet, is_stale, render_pages
 
 
 @pytest.fixture

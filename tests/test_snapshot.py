@@ -1,4 +1,4 @@
-"""The report model's records, and the snapshot of an unchanged week (authoring.snapshot).
+"""The report model's records, and the snapshot of an unchanged week (authoring.cache.snapshot).
 
 The records must copy the validated models exactly (a field added to a model and not to
 its record fails here); the snapshot must be keyed by every input of validation and
@@ -15,7 +15,8 @@ import pytest
 from pydantic import BaseModel
 
 from authoring import build as build_module
-from authoring import fonts, snapshot
+from authoring import fonts
+from authoring.cache import snapshot
 from authoring.diagnostics import Collector
 from authoring.model import entries as models, generate, records, styles as stylesheet
 from authoring.assemble.report import assemble
@@ -231,7 +232,7 @@ def test_a_week_that_is_not_a_folder_name_gets_a_clear_error(week_project: Path,
 def test_code_digest_sees_modules_of_subpackages(tmp_path: Path):
     """A snapshot kept under the code's digest must miss when any module changes, also one
     inside a subpackage (the validator, the model and the layout live in packages)."""
-    from authoring.cachekeys import code_digest
+    from authoring.cache.keys import code_digest
 
     pkg = tmp_path / "pkg"
     (pkg / "sub").mkdir(parents=True)

@@ -13,8 +13,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..atomic import mark_used, prune_unused, safe_name, write_bytes
-from ..cachekeys import files_under, hash_files
+from ..cache.keys import files_under, hash_files, safe_name
+from ..cache.store import Store
 from ..diagnostics import Diagnostic, Failed, display_path
 
 
@@ -22,8 +22,8 @@ class Templates:
     """Renders the templates of one folder.
 
     With a `cache` folder, the text each template rendered for a given context is kept
-    between builds (``rendered-<hash of every file in the folder>-<scope>.json``, keyed by
-    the template's name and the context's data).  A template is a pure function of its
+    between builds (``rendered-<hash of every file in the folder>-<scope>.json``, a
+    `cache.store.Store` entry, keyed by the template's name and the context's data).  A template is a pure function of its
     context (the sandbox has no clock, no files, no randomness), so an unchanged week
     renders nothing and does not even import jinja2.  Contexts that are not plain data are
     rendered every time.
@@ -37,18 +37,15 @@ class Templates:
         self._memo: dict[str, str] = {}
         self._loaded: set[str] = set()
         self._used: set[str] = set()
-        self._memo_file: Path | None = None
+        self._store: Store | None = None
         if self.cache is not None:
-            try:
-                version = _folder_hash(self.folder)
-                self._memo_file = self.cache / f"rendered-{version}-{safe_name(scope)}.json"
-                memo = json.loads(self._memo_file.read_text(encoding="utf-8"))
-                if isinstance(memo, dict) and all(isinstance(v, str) for v in memo.values()):
-                    self._memo = memo
-                    self._loaded = set(memo)
-                    mark_used([self._memo_file])
-            except (OSError, ValueError):
-                pass
+            self._store = Store(self.cache, ".json", "rendered-2", prefix="rendered-")
+            self._version = _folder_hash(self.folder)
+            self._name = f"{self._version}-{safe_name(scope)}"
+            memo = self._store.get(self._version, self._name, _rendered)
+            if memo is not None:
+                self._memo = memo
+                self._loaded = set(memo)
 
     @property
     def env(self):
@@ -109,14 +106,10 @@ class Templates:
 
     def save(self) -> None:
         """Keep what this build rendered (only that: the file never grows with old weeks)."""
-        if self._memo_file is None or self._used == self._loaded:
+        if self._store is None or self._used == self._loaded:
             return
         keep = {k: self._memo[k] for k in sorted(self._used)}
-        try:
-            write_bytes(self._memo_file, json.dumps(keep, ensure_ascii=False).encode("utf-8"))
-        except OSError:
-            pass
-        prune_unused(self._memo_file.parent, "rendered-*.json")
+        self._store.put(self._version, json.dumps(keep, ensure_ascii=False).encode("utf-8"), self._name)
 
     def _render(self, name: str, **context: Any) -> str:
         import jinja2
@@ -195,6 +188,13 @@ def _context_key(name: str, context: dict) -> str | None:
     except (_Unkeyable, TypeError, ValueError):
         return None
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _rendered(raw: bytes) -> dict[str, str]:
+    memo = json.loads(raw)
+    if not isinstance(memo, dict) or not all(isinstance(v, str) for v in memo.values()):
+        raise ValueError("not a memo of rendered templates")
+    return memo
 
 
 def _folder_hash(folder: Path) -> str:

@@ -5,8 +5,9 @@ House style (draw.py): the report's CJK sans font for every text, no top/right s
 light grid along the value axis, the theme's chart colours in series order, value labels
 with the unit, a legend above the plot when there are several series, long category labels
 wrapped (labels.py) and rotated only when wrapping cannot make them fit.  Missing values
-(None) are gaps.  Files are cached under ``cache_dir/charts/<sha256>.png`` (or ``.svg``)
-and the same input gives the same bytes.
+(None) are gaps.  Files are cached under ``cache_dir/charts/<sha256>.png`` (or ``.svg``),
+bare `cache.store.Store` entries (reportlab and the web edition read the files), and the
+same input gives the same bytes.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import json
 import os
 from pathlib import Path
 
-from ..atomic import mark_used, prune_unused, write_bytes
+from ..cache.store import Store
 from ..model.records import ChartFigure
 from ..model.report import as_json, record
 from .draw import DPI, LOOK_KEYS, STYLE_VERSION, chart_bytes
@@ -45,6 +46,9 @@ def _cache_key(fig: ChartFigure, colors: list[str], text_color: str, font_file: 
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+FORMAT = "chart-1"
+
+
 def _intact_png(path: Path) -> bool:
     """True when `path` is a whole PNG (signature and final IEND chunk): a damaged cache
     file is drawn again rather than handed to the layout."""
@@ -57,6 +61,12 @@ def _intact_png(path: Path) -> bool:
     except OSError:
         return False
 
+
+def _intact_svg(path: Path) -> bool:
+    try:
+        return path.read_text(encoding="utf-8").rstrip().endswith("</svg>")
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def render_chart(fig: ChartFigure, colors: list[str], text_color: str, font_file: Path,
@@ -77,26 +87,25 @@ def render_chart(fig: ChartFigure, colors: list[str], text_color: str, font_file
     if out is not None:
         return out
     args = (fig, colors, text_color, font_file, font_index, width_pt, directions, min_font, look)
-    out = _cached_path(cache_dir, ".png", *args)
-    _write(out, _drawn(*args, fmt="png"))
-    return out
+    store, key = _entry(cache_dir, ".png", *args)
+    return store.put_file(key, _drawn(*args, fmt="png"))
 
 
 def chart_file(fig: ChartFigure, colors: list[str], text_color: str, font_file: Path,
                font_index: int, width_pt: float, cache_dir: Path,
                directions: tuple[str, str] | None, min_font: float, look: dict) -> Path:
     """Where `render_chart` keeps the PNG of these arguments (it may not exist yet)."""
-    return _cached_path(cache_dir, ".png", fig, colors, text_color, font_file, font_index, width_pt,
+    store, key = _entry(cache_dir, ".png", fig, colors, text_color, font_file, font_index, width_pt,
                         directions, min_font, look)
+    return store.path(store.name(key))
 
 
-def cached_chart(*args) -> Path | None:
+def cached_chart(fig, colors, text_color, font_file, font_index, width_pt, cache_dir, directions,
+                 min_font, look) -> Path | None:
     """The PNG `render_chart(*args)` would return, when it is in the cache and whole."""
-    out = chart_file(*args)
-    if _intact_png(out):
-        mark_used([out])
-        return out
-    return None
+    store, key = _entry(cache_dir, ".png", fig, colors, text_color, font_file, font_index, width_pt,
+                        directions, min_font, look)
+    return store.file(key, _intact_png)
 
 
 def render_chart_svg(fig: ChartFigure, colors: list[str], text_color: str, font_file: Path,
@@ -105,27 +114,27 @@ def render_chart_svg(fig: ChartFigure, colors: list[str], text_color: str, font_
     """The same chart as SVG text (glyphs as paths, so it shows the house font anywhere),
     for the web edition; cached beside the PNGs as ``<sha256>.svg``."""
     args = (fig, colors, text_color, font_file, font_index, width_pt, directions, min_font, look)
-    out = _cached_path(cache_dir, ".svg", *args)
-    try:
-        text = out.read_text(encoding="utf-8")
-        if text.rstrip().endswith("</svg>"):
-            mark_used([out])
-            return text
-    except (OSError, UnicodeDecodeError):
-        pass
+    store, key = _entry(cache_dir, ".svg", *args)
+    found = store.file(key, _intact_svg)
+    if found is not None:
+        try:
+            return found.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            pass
     data = _drawn(*args, fmt="svg")
-    _write(out, data)
+    store.put_file(key, data)
     return data.decode("utf-8")
 
 
-def _cached_path(cache_dir: Path, suffix: str, fig, colors, text_color, font_file, font_index,
-                 width_pt, directions, min_font, look) -> Path:
-    from ..cachekeys import package_version
+def _entry(cache_dir: Path, suffix: str, fig, colors, text_color, font_file, font_index,
+           width_pt, directions, min_font, look) -> tuple[Store, str]:
+    """The store of charts of this kind (.png or .svg) and the key of these arguments."""
+    from ..cache.keys import package_version
 
     # the key needs matplotlib's version, not matplotlib: a cached chart costs no import
     key = _cache_key(fig, colors, text_color, Path(font_file), font_index, width_pt,
                      package_version("matplotlib", "_version.py"), directions, min_font, look)
-    return Path(cache_dir) / "charts" / (key + suffix)
+    return Store(Path(cache_dir) / "charts", suffix, FORMAT), key
 
 
 def _drawn(fig, colors, text_color, font_file, font_index, width_pt, directions, min_font, look,
@@ -142,7 +151,3 @@ def chart_look(styles) -> dict:
         look[key] = styles.color(look[key])
     return look
 
-
-def _write(out: Path, data: bytes) -> None:
-    write_bytes(out, data)
-    prune_unused(out.parent, "*" + out.suffix)  # charts unused for 30 days

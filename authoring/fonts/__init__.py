@@ -21,7 +21,7 @@ import warnings
 from pathlib import Path
 from typing import Iterable
 
-from ..cachedir import cache_dir  # re-exported: build and tools call fonts.cache_dir()
+from ..cache.folder import cache_dir  # re-exported: build and tools call fonts.cache_dir()
 from .errors import FontsMissing
 
 __all__ = ["FontsMissing", "cache_dir", "prepare_fonts", "missing_chars", "chain_entries"]

@@ -9,7 +9,6 @@ are scanned.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import os
 import re
@@ -18,7 +17,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..atomic import mark_used, prune_unused, write_bytes
+from ..cache.store import Store
 from .errors import FontsMissing
 
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
@@ -119,27 +118,23 @@ def _fc_candidates(family: str, store: Path | None = None) -> list[_Candidate] |
     exe = shutil.which("fc-list")
     if exe is None:
         return None
-    memo = None
+    memo = key = None
     if store is not None:
+        memo = Store(store, ".json", "fontconfig-2", prefix="fontconfig-")
         key = json.dumps([family, exe, _fontconfig_state()], ensure_ascii=False)
-        memo = store / f"fontconfig-{hashlib.sha256(key.encode('utf-8')).hexdigest()}.json"
-        try:
-            rows = json.loads(memo.read_text(encoding="utf-8"))
-            found = [_Candidate(Path(f), i, tuple(fams), st, (w0, w1))
-                     for f, i, fams, st, w0, w1 in rows]
-            mark_used([memo])
+        found = memo.get(key, decode=_candidates)
+        if found is not None:
             return found
-        except (OSError, ValueError, TypeError):
-            pass
     found = _run_fc_list(exe, family)
     if memo is not None and found is not None:
         rows = [[str(c.file), c.index, list(c.families), c.style, *c.weight] for c in found]
-        try:
-            write_bytes(memo, json.dumps(rows, ensure_ascii=False).encode("utf-8"))
-        except OSError:
-            pass
-        prune_unused(store, "fontconfig-*.json")
+        memo.put(key, json.dumps(rows, ensure_ascii=False).encode("utf-8"))
     return found
+
+
+def _candidates(raw: bytes) -> list[_Candidate]:
+    return [_Candidate(Path(f), i, tuple(fams), st, (w0, w1))
+            for f, i, fams, st, w0, w1 in json.loads(raw)]
 
 
 def _run_fc_list(exe: str, family: str) -> list[_Candidate] | None:

@@ -3,7 +3,7 @@
 Shaping every paragraph with HarfBuzz (and turning its glyphs into Python objects) costs a
 fifth of a warm build, for the same result as last time.  A build loads what the previous
 build of the same week shaped and saves what it shaped itself, when that differs: one file
-per week, ``<cache>/shaping/<week>.marshal``, holding for each font chain (under a key of
+per week, ``<cache>/shaping/<week>.marshal`` (a `cache.store.Store` entry), holding for each font chain (under a key of
 its faces: path, size, mtime, index, HarfBuzz's version, and the source of the shaping
 code) the texts with their glyphs and advances.  A missing, damaged or foreign file only
 costs the time to shape again; files unused for 30 days are deleted.
@@ -15,9 +15,10 @@ import hashlib
 import marshal
 from pathlib import Path
 
-from ..atomic import mark_used, prune_unused, safe_name, write_bytes
+from ..cache.keys import safe_name
+from ..cache.store import Store
 
-FORMAT = "shaping-1"
+FORMAT = "shaping-2"
 
 
 def _code() -> bytes:
@@ -31,8 +32,19 @@ def chain_key(chain, code: bytes) -> str:
     return h.hexdigest()[:32]
 
 
+def _store(cache: Path) -> Store:
+    return Store(Path(cache) / "shaping", ".marshal", FORMAT)
+
+
+def _dict(raw: bytes) -> dict:
+    data = marshal.loads(raw)
+    if not isinstance(data, dict):
+        raise ValueError("not a shaping memo")
+    return data
+
+
 def path_for(cache: Path, week: str) -> Path:
-    return Path(cache) / "shaping" / f"{safe_name(week)}.marshal"
+    return _store(cache).path(safe_name(week))
 
 
 def load(cache: Path, week: str, chains: dict) -> dict:
@@ -40,18 +52,16 @@ def load(cache: Path, week: str, chains: dict) -> dict:
     code = _code()
     for chain in chains.values():
         chain.memo_reset()
-    path = path_for(cache, week)
+    data = _store(cache).get(week, safe_name(week), _dict)
+    if data is None:
+        return {}
     try:
-        data = marshal.loads(path.read_bytes())
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
-            return {}
         for chain in chains.values():
             seed = data.get(chain_key(chain, code))
             if isinstance(seed, dict):
                 chain.memo_seed(seed)
-    except (OSError, EOFError, ValueError, TypeError):
+    except (ValueError, TypeError):
         return {}
-    mark_used([path])
     return data
 
 
@@ -59,15 +69,8 @@ def save(cache: Path, week: str, chains: dict, loaded: dict) -> None:
     """Write what this build shaped, unless the file already holds exactly that."""
     code = _code()
     keys = {chain_key(chain, code): chain for chain in chains.values()}
-    if set(loaded) == {"format", *keys} and all(
+    if set(loaded) == set(keys) and all(
             isinstance(loaded[k], dict) and loaded[k].keys() == c.memo_used() for k, c in keys.items()):
         return  # the same texts under the same keys: the same shaping
-    data = {"format": FORMAT}
-    for key, chain in keys.items():
-        data[key] = chain.memo_export()
-    path = path_for(cache, week)
-    try:
-        write_bytes(path, marshal.dumps(data))
-    except (OSError, ValueError):
-        return  # a cache that cannot be written costs time only
-    prune_unused(path.parent, "*.marshal")
+    data = {key: chain.memo_export() for key, chain in keys.items()}
+    _store(cache).put(week, data, safe_name(week), marshal.dumps)

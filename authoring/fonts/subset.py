@@ -7,19 +7,18 @@ them reachable under those ids:
   charset keeps each glyph's CID.  The PDF embeds the bare ``CFF `` table (FontFile3,
   CIDFontType0C), whose CIDs must equal the source's glyph ids.  That is checked once per
   face (fontTools reads the source face's charset; the answer is kept in the cache as
-  ``<cache>/fonts/<face key>.cids``), and a face whose CIDs differ is subset with
+  ``<cache>/fonts/<hash of the face key>.cids``), and a face whose CIDs differ is subset with
   ``RETAIN_GIDS`` and an identity charset instead;
 - a TrueType face keeps its glyph ids (``RETAIN_GIDS``: the unused glyphs are empty) and is
   embedded whole (FontFile2, CIDFontType2 with an identity CIDToGIDMap).
 
 The compressed program is kept in ``<cache>/fonts/<sha256>.program`` under a key of the
-face (path, size, mtime, index, HarfBuzz's version) and the glyph ids; a damaged entry is
-made again.
+face (path, size, mtime, index, HarfBuzz's version) and the glyph ids; both kinds of entry
+are `cache.store.Store` entries, and a damaged one is made again.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
 import marshal
 import zlib
@@ -28,11 +27,11 @@ from pathlib import Path
 
 import uharfbuzz as hb
 
-from ..atomic import mark_used, prune_unused, write_bytes
+from ..cache.store import Store
 from .errors import FontsMissing
 from .shaping import Face
 
-FORMAT = "2"
+FORMAT = "program-3"
 #: Tables a PDF font program does not need.
 DROPPED = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "VORG", "vhea", "vmtx", "DSIG",
            "meta", "EBDT", "EBLC", "EBSC", "CBDT", "CBLC", "sbix", "SVG ", "COLR", "CPAL",
@@ -83,28 +82,25 @@ def cid_check(face: Face, cache: Path | None, background=None, *, begin: bool = 
     `begin=False`, None instead of beginning the work (is the answer cached?)."""
     if not face.cff:
         return lambda: False
-    path = Path(cache) / "fonts" / f"{face.key}.cids" if cache is not None else None
-    try:
-        known = path.read_bytes() if path is not None else b""
-    except OSError:
-        known = b""
+    store = _cids_store(cache) if cache is not None else None
+    known = store.get(face.key) if store is not None else None
     if known in (b"0", b"1"):
-        mark_used([path])
         return lambda: known == b"1"
     if not begin:
         return None
     if background is None:
-        return _now(_check_and_keep, face.path, face.index, path)
-    return background.once(("cids", face.key), _check_and_keep, face.path, face.index, path)
+        return _now(_check_and_keep, face.path, face.index, store, face.key)
+    return background.once(("cids", face.key), _check_and_keep, face.path, face.index, store, face.key)
 
 
-def _check_and_keep(font: Path, index: int, keep: Path | None) -> bool:
+def _cids_store(cache: Path) -> Store:
+    return Store(Path(cache) / "fonts", ".cids", "cids-1")
+
+
+def _check_and_keep(font: Path, index: int, store: Store | None, key: str) -> bool:
     value = cids_are_gids(font, index)
-    if keep is not None:
-        try:
-            write_bytes(keep, b"1" if value else b"0")
-        except OSError:
-            pass
+    if store is not None:
+        store.put(key, b"1" if value else b"0")
     return value
 
 
@@ -148,21 +144,18 @@ def program(face: Face, gids: list[int], cache: Path | None, cids=None) -> Progr
     cids = cids or cid_check(face, cache)
     if cache is None:
         return make_program(face, gids, cids())
-    store = Path(cache) / "fonts"
-    key = hashlib.sha256(f"{FORMAT}:{face.key}:{','.join(map(str, gids))}".encode()).hexdigest()
-    path = store / f"{key}.program"
-    try:
-        kind, length, crc, packed, bbox = marshal.loads(path.read_bytes())
-        if kind in ("cff", "truetype") and zlib.crc32(packed) == crc and len(bbox) == 4:
-            mark_used([path])
-            return Program(kind, length, packed, tuple(bbox))
-    except (OSError, EOFError, ValueError, TypeError):
-        pass
+    store = Store(Path(cache) / "fonts", ".program", FORMAT)
+    key = f"{face.key}:{','.join(map(str, gids))}"
+    found = store.get(key, decode=_program)
+    if found is not None:
+        return found
     prog = make_program(face, gids, cids())
-    try:
-        write_bytes(path, marshal.dumps((prog.kind, prog.length, zlib.crc32(prog.packed), prog.packed,
-                                         prog.bbox)))
-        prune_unused(store, "*.program", keep={path})
-    except OSError:
-        pass
+    store.put(key, (prog.kind, prog.length, prog.packed, prog.bbox), encode=marshal.dumps)
     return prog
+
+
+def _program(raw: bytes) -> Program:
+    kind, length, packed, bbox = marshal.loads(raw)
+    if kind not in ("cff", "truetype") or len(bbox) != 4:
+        raise ValueError("not a font program")
+    return Program(kind, length, packed, tuple(bbox))

@@ -129,7 +129,7 @@ class Analysis:
 
 #: (text, phrases) -> Analysis, and text -> UAX #14 boundaries: pure functions of the
 #: text, memoised in the process and, through `memo_export`/`memo_seed`, across builds
-#: (authoring.typesetmemo keeps them in the cache folder).
+#: (authoring.typeset.memo keeps them in the cache folder).
 _ANALYSES: dict[tuple[str, bool], "Analysis"] = {}
 _BOUNDARIES: dict[str, tuple[int, ...]] = {}
 #: the lines a paragraph was broken into, under everything they depend on (its text, the

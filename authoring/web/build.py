@@ -40,7 +40,8 @@ def output_path(out_dir: Path, series: str, week: str, fmt: str) -> Path:
 
 def gather_report(root: Path, week: str, cache: Path):
     """The week's assembled report and the sans face for charts (as the PDF build gets them)."""
-    from .. import fonts, snapshot
+    from .. import fonts
+    from ..cache import snapshot
     from ..build import gather
 
     key = snapshot.input_key(root, week) if snapshot.applies(root, week) else None

@@ -3,8 +3,10 @@
 `authoring.typeset.breaks.analyze` (break opportunities, Han–Latin gaps, punctuation
 compression) and its UAX #14 boundaries depend on nothing but the text, yet cost a tenth
 of a warm build.  A build loads what the previous build of the same week used and saves
-what it used itself, when that differs (an edited paragraph): one file per week,
-``<cache>/typeset/<code key>-<week>.marshal``.
+what it used itself, when that differs (an edited paragraph): one file per week and
+version of the code, ``<cache>/typeset/<code key>-<week>.marshal`` (a `cache.store.Store`
+entry).  It lives here, beside the analysis it keeps, as fonts/memo.py does beside the
+shaping: the code key is this package's source.
 
 The code key hashes the source of `authoring/typeset`, the versions of uniseg, BudouX, pyphen
 and Python's version (the marshal format), so a change to any of them starts afresh.  A
@@ -17,31 +19,43 @@ from __future__ import annotations
 import marshal
 from pathlib import Path
 
-from .atomic import mark_used, prune_unused, safe_name, write_bytes
-from .cachekeys import code_digest
-from .typeset import breaks
+from ..cache.keys import code_digest, safe_name
+from ..cache.store import Store
+from . import breaks
+
+FORMAT = "typeset-2"
 
 
 def code_key() -> str:
     return code_digest(Path(breaks.__file__).parent, ("uniseg", "budoux", "pyphen")).hexdigest()[:32]
 
 
+def _store(cache: Path) -> Store:
+    return Store(Path(cache) / "typeset", ".marshal", FORMAT)
+
+
+def _dict(raw: bytes) -> dict:
+    data = marshal.loads(raw)
+    if not isinstance(data, dict):
+        raise ValueError("not a memo")
+    return data
+
+
 def memo_path(cache: Path, week: str) -> Path:
-    return Path(cache) / "typeset" / f"{code_key()}-{safe_name(week)}.marshal"
+    return _store(cache).path(f"{code_key()}-{safe_name(week)}")
 
 
 def load(cache: Path, week: str) -> dict:
     """Seed the analysis memo with the week's saved one; returns what was read ({} if none)."""
     breaks.memo_used_reset()
-    path = memo_path(cache, week)
-    try:
-        data = marshal.loads(path.read_bytes())
-        if not isinstance(data, dict):
-            raise ValueError("not a memo")
-        breaks.memo_seed(data)
-    except (OSError, EOFError, ValueError, TypeError):
+    key = code_key()
+    data = _store(cache).get(key, f"{key}-{safe_name(week)}", _dict)
+    if data is None:
         return {}
-    mark_used([path])
+    try:
+        breaks.memo_seed(data)
+    except (ValueError, TypeError):
+        return {}
     return data
 
 
@@ -49,9 +63,5 @@ def save(cache: Path, week: str, loaded: dict) -> None:
     """Write what this build used, unless it is exactly what was loaded."""
     if breaks.memo_used_matches(loaded):
         return
-    path = memo_path(cache, week)
-    try:
-        write_bytes(path, marshal.dumps(breaks.memo_export()))
-    except OSError:
-        return  # a cache that cannot be written costs time only
-    prune_unused(path.parent, "*.marshal")
+    key = code_key()
+    _store(cache).put(key, breaks.memo_export(), f"{key}-{safe_name(week)}", marshal.dumps)

@@ -1,5 +1,6 @@
-"""Parts of the caches' keys: package versions and the source of code, read without
-importing anything (a cache key must not cost the imports the cache saves)."""
+"""Parts of the caches' keys: files' names and bytes, package versions and the source of
+code, read without importing anything (a cache key must not cost the imports the cache
+saves), and a key as part of a file name."""
 
 from __future__ import annotations
 
@@ -45,6 +46,13 @@ def package_version(name: str, version_file: str = "__init__.py") -> str:
     except PackageNotFoundError:
         return "unknown"
 
+
+def safe_name(text: str) -> str:
+    """`text` as part of a cache file name: itself when it is a plain word (a week such as
+    20250505), else a hash of it (no separators or '..' can reach the file system)."""
+    if re.fullmatch(r"[A-Za-z0-9_-]{1,64}", text):
+        return text
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
 
 #: No input is larger than this (YAML files <= 1 MB, images <= 8 MB): a larger file counts

@@ -5,20 +5,19 @@ over a third of a warm build's instructions, to produce the same `Report` as las
 The build keeps, per week, the assembled report with the characters of its source files
 (`Gathered`), under a key of everything that went into it:
 
-- the bytes of every file of the week folder (entries, week.yaml, images), of
-  entries/people.yaml and entries/catalogue.yaml, and of every file in styles/ (theme,
-  brand, templates), with their names: every byte, never a size or a modification time
-  (cachekeys.hash_files; pipes and devices are counted by what they are, never read, and
-  links out of the project by their target's name);
+- the week's inputs as inputs.py defines them (the week folder, entries/people.yaml and
+  entries/catalogue.yaml, styles/), with their names and every byte, never a size or a
+  modification time (keys.hash_files; pipes and devices are counted by what they are,
+  never read, and links out of the project by their target's name);
 - the project's folder as given and the working folder (the report records where the
   week lives, and file names as messages show them);
 - the source of the authoring package's modules and the versions of Python, pydantic,
   pydantic-core, PyYAML and jinja2.
 
 Any change to any of them is a miss, and the week is validated and assembled again.  One
-file per week (``<cache>/snapshots/<week>.pickle``), replaced when the key changes, so
-the folder never holds more than one snapshot per week; a damaged or unreadable file is
-a miss.  pickle, because the report is NamedTuples and dates (model/records.py, model/report.py) and
+file per week (``<cache>/snapshots/<week>.pickle``, a `store.Store` entry), replaced when
+the key changes, so the folder never holds more than one snapshot per week; a damaged or
+unreadable file is a miss.  pickle, because the report is NamedTuples and dates (model/records.py, model/report.py) and
 pickle reads them back without importing anything else; the file is the user's own
 cache, as trusted as Python's bytecode cache beside it.
 """
@@ -31,13 +30,14 @@ import pickle
 from pathlib import Path
 from typing import NamedTuple
 
-from .atomic import mark_used, prune_unused, safe_name, write_bytes
-from .cachekeys import code_digest, files_under, hash_files
-from .model.report import Report
+from ..model.report import Report
+from .inputs import inputs_digest
+from .keys import code_digest, safe_name
+from .store import Store
 
-FORMAT = b"authoring-snapshot-2\n"
+FORMAT = "snapshot-3"
 #: The authoring package's folder: every module in it is part of the key.
-CODE = Path(__import__("authoring").__file__).parent
+CODE = Path(__file__).parent.parent
 #: Packages whose versions are part of the key (validation and assembly use them).
 PACKAGES = ("pydantic", "pydantic_core", "yaml", "jinja2")
 
@@ -62,38 +62,30 @@ def input_key(root: Path, week: str) -> str:
     # them (file names in messages are relative to the working folder)
     for text in (os.getcwd(), str(root), week):
         h.update(text.encode("utf-8", "surrogateescape") + b"\0")
-    root = Path(root).resolve()
-    entries = root / "entries"
-    hash_files(h, [*files_under(entries / week), entries / "people.yaml", entries / "catalogue.yaml",
-                   *files_under(root / "styles")], root)
+    inputs_digest(h, Path(root).resolve(), week)
     return h.hexdigest()
 
 
+def store(cache: Path) -> Store:
+    return Store(Path(cache) / "snapshots", ".pickle", FORMAT)
+
+
 def path_for(cache: Path, week: str) -> Path:
-    return Path(cache) / "snapshots" / f"{safe_name(week)}.pickle"
+    return store(cache).path(safe_name(week))
+
+
+def _gathered(raw: bytes) -> Gathered:
+    found = pickle.loads(raw)
+    if not isinstance(found, Gathered) or not isinstance(found.report, Report):
+        raise TypeError("not a snapshot")
+    return found
 
 
 def load(cache: Path, week: str, key: str) -> Gathered | None:
     """The kept snapshot of `week` if its key is `key`, else None."""
-    path = path_for(cache, week)
-    try:
-        raw = path.read_bytes()
-        head = FORMAT + key.encode() + b"\n"
-        if not raw.startswith(head):
-            return None
-        found = pickle.loads(raw[len(head):])
-    except Exception:  # noqa: BLE001 - absent, damaged or from other code: a miss
-        return None
-    if not isinstance(found, Gathered) or not isinstance(found.report, Report):
-        return None
-    mark_used([path])
-    return found
+    return store(cache).get(key, safe_name(week), _gathered)
 
 
 def save(cache: Path, week: str, key: str, gathered: Gathered) -> None:
-    path = path_for(cache, week)
-    try:
-        write_bytes(path, FORMAT + key.encode() + b"\n" + pickle.dumps(gathered, protocol=5))
-    except (OSError, pickle.PicklingError, TypeError, AttributeError):
-        return  # a cache that cannot be written costs time only
-    prune_unused(path.parent, "*.pickle")  # weeks not built for 30 days
+    """Keep the week's snapshot (weeks not built for 30 days are pruned)."""
+    store(cache).put(key, gathered, safe_name(week), lambda g: pickle.dumps(g, protocol=5))
