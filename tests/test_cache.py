@@ -349,3 +349,119 @@ def test_fresh_processes_give_the_same_bytes_from_an_empty_a_warm_and_a_damaged_
     # found its snapshot already)
     assert ["True"] * 4 in imported[:2]
     assert imported[2] == ["False"] * 4
+
+
+# ---------------------------------------------------------------- the store every cache uses
+
+def store_in(folder: Path, fmt: str = "test-1"):
+    from authoring.cache.store import Store
+
+    return Store(folder / "kind", ".entry", fmt)
+
+
+def test_a_foreign_damaged_or_truncated_entry_is_a_miss(tmp_path):
+    import pickle
+
+    store = store_in(tmp_path)
+    assert store.get("key") is None  # nothing yet
+    assert store.put("key", b"payload") and store.get("key") == b"payload"
+    assert store.put("key", {"a": 1}, name="week", encode=pickle.dumps)
+    assert store.get("key", "week", pickle.loads) == {"a": 1}
+    assert store.get("another key", "week", pickle.loads) is None           # another key's entry
+    assert store_in(tmp_path, "test-2").get("key", "week") is None          # another format's entry
+    path = store.path("week")
+    good = path.read_bytes()
+    head = good.index(b"\n") + 1
+    damaged = {
+        "cut short": good[:-1], "half": good[: len(good) // 2], "header only": good[:head],
+        "empty": b"", "junk": b"junk", "a byte of the payload": good[:-3] + bytes([good[-3] ^ 1]) + good[-2:],
+        "a byte of the header": good[:5] + b"X" + good[6:], "longer": good + b"\0",
+        "the old layout, no header": pickle.dumps({"a": 1}),
+    }
+    for what, data in damaged.items():
+        path.write_bytes(data)
+        assert store.get("key", "week", pickle.loads) is None, what
+    path.write_bytes(good)
+    assert store.get("key", "week", lambda raw: 1 / 0) is None  # a payload that does not decode
+    path.unlink()
+    path.mkdir()  # not even a file
+    assert store.get("key", "week") is None
+
+
+def test_a_failing_write_keeps_the_previous_entry_and_costs_time_only(tmp_path, monkeypatch):
+    store = store_in(tmp_path)
+    assert store.put("key", b"first", name="week")
+
+    def refuse(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as m:
+        m.setattr(os, "replace", refuse)  # the rename that would make the new entry visible
+        assert store.put("key", b"second", name="week") is False
+    assert store.get("key", "week") == b"first"
+    assert [p.name for p in store.folder.iterdir()] == ["week.entry"]  # no temporary file left
+    assert store.put("key", object(), name="week", encode=lambda v: v.no_such_thing) is False
+    assert store.get("key", "week") == b"first"
+    blocked = store_in(tmp_path / "file")
+    (tmp_path / "file").write_text("a file where the cache folder should be")
+    assert blocked.put("key", b"x") is False and blocked.get("key") is None
+    # a bare entry (a chart) the store cannot keep is still a file the caller can read
+    spilled = blocked.put_file("chart", b"PNG bytes")
+    assert spilled.read_bytes() == b"PNG bytes" and not spilled.is_relative_to(tmp_path)
+
+
+def test_a_bare_entry_is_its_payload_and_the_callers_check_decides(tmp_path):
+    store = store_in(tmp_path)
+    assert store.file("chart", lambda p: p.is_file()) is None
+    path = store.put_file("chart", b"whole")
+    assert path.read_bytes() == b"whole" and path.parent == store.folder
+    assert store.file("chart", lambda p: p.read_bytes() == b"whole") == path
+    path.write_bytes(b"who")
+    assert store.file("chart", lambda p: p.read_bytes() == b"whole") is None
+    assert store.file("chart", lambda p: 1 / 0) is None  # a check that fails is a miss
+
+
+def age(path: Path, days: float) -> None:
+    import time
+
+    then = time.time() - days * 86400
+    os.utime(path, (then, then))
+
+
+def test_pruning_removes_only_entries_unused_for_the_limit(tmp_path):
+    from authoring.cache.store import UNUSED_DAYS
+
+    store = store_in(tmp_path)
+    store.folder.mkdir(parents=True)
+    old, recent = store.path("old"), store.path("recent")
+    other_kind = store.folder / "old.other"       # another store's file in the same folder
+    for path in (old, recent, other_kind):
+        path.write_bytes(b"entry")
+    age(old, UNUSED_DAYS + 1)
+    age(recent, UNUSED_DAYS - 1)
+    age(other_kind, UNUSED_DAYS + 1)
+    assert store.put("new", b"x")  # the first write of this store in the process prunes
+    assert not old.exists() and recent.exists() and other_kind.exists() and store.path(store.name("new")).exists()
+    age(recent, UNUSED_DAYS + 1)
+    assert store.put("newer", b"y")  # once per process and folder: not scanned again
+    assert recent.exists()
+    assert store.prune() == [recent]
+
+
+def test_a_used_entry_is_marked_and_kept(tmp_path):
+    import time
+
+    from authoring.cache.store import UNUSED_DAYS
+
+    store = store_in(tmp_path)
+    for name in ("used", "unused"):
+        assert store.put(name, b"v", name=name)
+        age(store.path(name), UNUSED_DAYS + 5)
+    assert store.get("used", "used") == b"v"
+    assert store.path("used").stat().st_mtime > time.time() - 60  # marked
+    assert store.prune() == [store.path("unused")]
+    assert store.get("used", "used") == b"v"
+    age(store.path("used"), 0.5)  # used within the day: a hit writes nothing
+    before = store.path("used").stat().st_mtime_ns
+    assert store.get("used", "used") == b"v"
+    assert store.path("used").stat().st_mtime_ns == before

@@ -42,6 +42,17 @@ _PRUNED: set[tuple[str, str]] = set()
 _SPILL: list[Path] = []
 
 
+def marshalled_dict(raw: bytes) -> dict:
+    """A `get` decoder for the memos kept as a marshalled dict (marshal: the fastest
+    reader of plain data, and its format is Python's, which is part of their keys)."""
+    import marshal
+
+    data = marshal.loads(raw)
+    if not isinstance(data, dict):
+        raise ValueError("not a dict")
+    return data
+
+
 def key_hash(key: str) -> str:
     """The key as it is written in a header: a fixed-size hex digest."""
     return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]

@@ -16,7 +16,7 @@ import marshal
 from pathlib import Path
 
 from ..cache.keys import safe_name
-from ..cache.store import Store
+from ..cache.store import Store, marshalled_dict
 
 FORMAT = "shaping-2"
 
@@ -36,13 +36,6 @@ def _store(cache: Path) -> Store:
     return Store(Path(cache) / "shaping", ".marshal", FORMAT)
 
 
-def _dict(raw: bytes) -> dict:
-    data = marshal.loads(raw)
-    if not isinstance(data, dict):
-        raise ValueError("not a shaping memo")
-    return data
-
-
 def path_for(cache: Path, week: str) -> Path:
     return _store(cache).path(safe_name(week))
 
@@ -52,7 +45,7 @@ def load(cache: Path, week: str, chains: dict) -> dict:
     code = _code()
     for chain in chains.values():
         chain.memo_reset()
-    data = _store(cache).get(week, safe_name(week), _dict)
+    data = _store(cache).get(week, safe_name(week), marshalled_dict)
     if data is None:
         return {}
     try:

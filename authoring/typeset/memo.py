@@ -20,7 +20,7 @@ import marshal
 from pathlib import Path
 
 from ..cache.keys import code_digest, safe_name
-from ..cache.store import Store
+from ..cache.store import Store, marshalled_dict
 from . import breaks
 
 FORMAT = "typeset-2"
@@ -34,13 +34,6 @@ def _store(cache: Path) -> Store:
     return Store(Path(cache) / "typeset", ".marshal", FORMAT)
 
 
-def _dict(raw: bytes) -> dict:
-    data = marshal.loads(raw)
-    if not isinstance(data, dict):
-        raise ValueError("not a memo")
-    return data
-
-
 def memo_path(cache: Path, week: str) -> Path:
     return _store(cache).path(f"{code_key()}-{safe_name(week)}")
 
@@ -49,7 +42,7 @@ def load(cache: Path, week: str) -> dict:
     """Seed the analysis memo with the week's saved one; returns what was read ({} if none)."""
     breaks.memo_used_reset()
     key = code_key()
-    data = _store(cache).get(key, f"{key}-{safe_name(week)}", _dict)
+    data = _store(cache).get(key, f"{key}-{safe_name(week)}", marshalled_dict)
     if data is None:
         return {}
     try:
