@@ -241,3 +241,52 @@ def test_code_digest_sees_modules_of_subpackages(tmp_path: Path):
     before = code_digest(pkg, ()).hexdigest()
     (pkg / "sub" / "inner.py").write_text("B = 2\n")
     assert code_digest(pkg, ()).hexdigest() != before
+
+
+def test_snapshot_preview_watch_and_the_session_agree_on_a_weeks_inputs(week_project: Path, tmp_path: Path):
+    """One definition of the files a week is made from (authoring.cache.inputs): a file added
+    to the week folder or styles/ changes the snapshot's key, makes the PDF stale for
+    preview and starts a watch build; one in styles/ also gives the watch session new
+    styles.  An editor's backup or swap file, another week's file, or a file of entries/
+    that no week reads, changes none of them."""
+    import os
+    import time
+
+    from authoring.cache.inputs import input_files
+    from authoring.incremental import Session
+    from authoring.preview import is_stale
+    from authoring.watch import relevant
+
+    root, week = week_project, MINIMAL_WEEK
+    pdf = tmp_path / "week.pdf"
+    pdf.write_bytes(b"%PDF")
+    later = time.time() + 1000
+    os.utime(pdf, (later, later))  # newer than every input
+    session = Session(root, week, cache=tmp_path / "cache")
+
+    def effects(path: Path) -> dict:
+        key = snapshot.input_key(root, week)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x: 1\n", encoding="utf-8")
+        os.utime(path, (later + 10, later + 10))
+        misses = session.styles.misses
+        session.gather(root, week, tmp_path / "cache")
+        try:
+            return {"snapshot": snapshot.input_key(root, week) != key,
+                    "preview": is_stale(pdf, input_files(root, week)),
+                    "watch": relevant(root, week, [str(path)]) == [path.relative_to(root).as_posix()],
+                    "styles": session.styles.misses > misses}
+        finally:
+            path.unlink()
+
+    session.gather(root, week, tmp_path / "cache")
+    folder, styles = root / "entries" / week, root / "styles"
+    assert effects(folder / "notes.txt") == {"snapshot": True, "preview": True, "watch": True, "styles": False}
+    assert effects(folder / "figures" / "chart.png") == {"snapshot": True, "preview": True, "watch": True,
+                                                         "styles": False}
+    for path in (styles / "extra.yaml", styles / "templates" / "macros.j2", styles / ".hidden"):
+        assert effects(path) == dict.fromkeys(("snapshot", "preview", "watch", "styles"), True), path
+    for path in (folder / "01-qwen3.yaml~", folder / ".01-qwen3.yaml.swp", folder / "#01-qwen3.yaml#",
+                 styles / ".#theme.yaml", styles / "theme.yaml.tmp", root / "entries" / "20250519" / "week.yaml",
+                 root / "entries" / "notes.yaml", root / "build" / "x.pdf"):
+        assert effects(path) == dict.fromkeys(("snapshot", "preview", "watch", "styles"), False), path
