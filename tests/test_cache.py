@@ -386,6 +386,9 @@ def test_a_foreign_damaged_or_truncated_entry_is_a_miss(tmp_path):
     path.unlink()
     path.mkdir()  # not even a file
     assert store.get("key", "week") is None
+    path.rmdir()
+    os.mkfifo(path)  # a pipe: read, it would block
+    assert store.get("key", "week") is None
 
 
 def test_a_failing_write_keeps_the_previous_entry_and_costs_time_only(tmp_path, monkeypatch):
@@ -418,6 +421,10 @@ def test_a_bare_entry_is_its_payload_and_the_callers_check_decides(tmp_path):
     assert store.file("chart", lambda p: p.read_bytes() == b"whole") == path
     path.write_bytes(b"who")
     assert store.file("chart", lambda p: p.read_bytes() == b"whole") is None
+    path.unlink()
+    os.mkfifo(path)
+    assert store.file("chart", lambda p: p.read_bytes() == b"whole") is None  # never opened
+    assert store.put_file("chart", b"whole") == path and path.read_bytes() == b"whole"
     assert store.file("chart", lambda p: 1 / 0) is None  # a check that fails is a miss
 
 

@@ -26,6 +26,7 @@ import glob
 import hashlib
 import os
 import re
+import stat
 import time
 import zlib
 from pathlib import Path
@@ -84,9 +85,7 @@ class Store:
         Whatever goes wrong reading or decoding it is a miss."""
         path = self.path(self.name(key) if name is None else name)
         try:
-            with open(path, "rb") as fh:
-                raw = fh.read()
-                mtime = os.fstat(fh.fileno()).st_mtime
+            raw, mtime = _read_regular(path)
             payload = self._payload(raw, key)
             if payload is None:
                 return None
@@ -125,9 +124,10 @@ class Store:
         """The bare entry of `key` when it exists and `intact` says it is whole, else None."""
         path = self.path(self.name(key))
         try:
-            if not intact(path):
+            st = os.stat(path)
+            if not stat.S_ISREG(st.st_mode) or not intact(path):
                 return None
-            if os.stat(path).st_mtime < time.time() - MARK_SECONDS:
+            if st.st_mtime < time.time() - MARK_SECONDS:
                 self.mark_used(path)
         except Exception:  # noqa: BLE001 - an entry that cannot be checked is a miss
             return None
@@ -186,6 +186,17 @@ class Store:
         if mark not in _PRUNED:
             _PRUNED.add(mark)
             self.prune(keep)
+
+
+def _read_regular(path: Path) -> tuple[bytes, float]:
+    """The bytes and modification time of a regular file; anything else (a pipe put where
+    an entry was: it would block) raises OSError without being read."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(f"{path} is not a regular file")
+        return fh.read(), st.st_mtime
 
 
 def _spill_folder() -> Path:
