@@ -6,8 +6,9 @@ from memory every result whose inputs are unchanged, by their content (`authorin
 
 - a file's parse (`yamlsource.load`), under its name and bytes: only changed files are
   parsed again (validation still sees every file);
-- the styles (theme, brand) under the bytes of every file in styles/ (as
-  `cache.inputs` lists them), and the templates' rendered text (a `Templates` kept while styles/ is unchanged);
+- the styles (theme, brand) under the bytes of every file in styles/ (as `cache.inputs`
+  lists them), and the templates' rendered text (a `Templates` kept while styles/ is
+  unchanged);
 - each source file's characters and whether the fonts draw them all;
 - prepared paragraphs (shaped, measured) and what drawing their lines gave, by their
   runs, style and fonts, and tables as built, by their figure, width, styles, fonts and
