@@ -15,7 +15,8 @@ import yaml
 
 from authoring import fonts
 from authoring.fonts import FontsMissing, find
-from authoring.fonts.shaping import Chain, Face, cjk_features, feature_adjustments
+from authoring.fonts.face import Face, cjk_features
+from authoring.fonts.shaping import Chain, feature_adjustments
 from authoring.fonts.subset import cids_are_gids, make_program, program
 
 REPO = Path(__file__).resolve().parent.parent

@@ -19,7 +19,8 @@ import weakref
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.textobject import PDFTextObject
 
-from ..fonts.shaping import Chain, Shaped
+from ..fonts.shaped import Shaped
+from ..fonts.shaping import Chain
 
 #: Adjustments smaller than this (points) are not written.
 EPS = 1e-3
