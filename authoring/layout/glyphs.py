@@ -9,13 +9,15 @@ drawn with ``canvas.drawText``) whose operators are written here: ``Tf`` per fac
 size, ``Tc`` for the letter spacing of justified lines, and one ``TJ`` per box with the
 glyph ids as two-byte codes (Identity-H); where a glyph's place differs from where its
 predecessor's advance (its /W width plus Tc) leaves the pen, the difference (kerning,
-Han–Latin gaps, compressed punctuation, mark offsets) is a TJ adjustment.
+Han–Latin gaps, compressed punctuation, mark offsets) is a TJ adjustment.  Its fill colour
+is `fill_op`'s operator for the run's ``#RRGGBB``, made once per colour.
 """
 
 from __future__ import annotations
 
 import weakref
 
+from reportlab.lib.colors import HexColor
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.textobject import PDFTextObject
 
@@ -24,6 +26,27 @@ from ..fonts.shaping import Chain
 
 #: Adjustments smaller than this (points) are not written.
 EPS = 1e-3
+
+
+_COLORS: dict[str, HexColor] = {}
+_FILL_OPS: dict[str, str] = {}
+
+
+def color(hexstr: str) -> HexColor:
+    """reportlab's colour of ``#RRGGBB``, made once per colour (text draws it often)."""
+    c = _COLORS.get(hexstr)
+    if c is None:
+        c = _COLORS[hexstr] = HexColor(hexstr)
+    return c
+
+
+def fill_op(hexstr: str) -> str:
+    """The fill colour operator (``r g b rg``) of ``#RRGGBB`` for `GlyphText.fill`."""
+    op = _FILL_OPS.get(hexstr)
+    if op is None:
+        c = color(hexstr)
+        op = _FILL_OPS[hexstr] = f"{fp_str(c.red, c.green, c.blue)} rg"
+    return op
 
 
 class GlyphText(PDFTextObject):
