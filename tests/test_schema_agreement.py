@@ -22,7 +22,7 @@ jsonschema = pytest.importorskip("jsonschema")
 
 from authoring.check import validate_paths  # noqa: E402
 from conftest import REPO, write_minimal_week  # noqa: E402
-from test_validation import BAD, CASES, prepare  # noqa: E402
+from test_validation import CASES, prepare  # noqa: E402
 
 SCHEMAS = REPO / "schemas"
 SCHEMA_FOR = {"week.yaml": "week.schema.json", "people.yaml": "people.schema.json",

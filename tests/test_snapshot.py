@@ -7,7 +7,6 @@ assembly, be used when nothing changed, and never hide an error.
 
 from __future__ import annotations
 
-import inspect
 import shutil
 from pathlib import Path
 

@@ -11,13 +11,12 @@ reportlab or matplotlib becomes an "internal error" diagnostic that still names 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Callable
 
 from reportlab.platypus import KeepTogether, Table
 from reportlab.platypus.doctemplate import LayoutError
 
-from ..diagnostics import Diagnostic, Failed, display_path
+from ..diagnostics import Diagnostic, Failed
 from ..model.report import Report
 from . import labels, rlcompat
 from .document import Marked, Origin, body_height

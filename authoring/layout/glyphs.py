@@ -171,33 +171,6 @@ def name_fonts(canvas, names) -> None:
             named.add(name)
 
 
-#: canvas -> the texts drawn while a flowable records its drawing (authoring.layout.recorded);
-#: None among them: something drawn otherwise, the record is spoilt
-_RECORDING: "weakref.WeakKeyDictionary[object, list]" = weakref.WeakKeyDictionary()
-
-
-def not_recordable(canvas) -> None:
-    """Something drawn now (a link, an image) cannot be drawn again from a record."""
-    texts = _RECORDING.get(canvas)
-    if texts is not None:
-        texts.append(None)
-
-
-class recording:
-    """Context manager: the `Drawn` texts drawn on `canvas` meanwhile, in order."""
-
-    def __init__(self, canvas):
-        self.canvas = canvas
-
-    def __enter__(self) -> list:
-        self.texts: list = []
-        _RECORDING[self.canvas] = self.texts
-        return self.texts
-
-    def __exit__(self, *exc) -> None:
-        _RECORDING.pop(self.canvas, None)
-
-
 class Drawn:
     """The operators of a `GlyphText` as drawn, to draw them again: `replay` has every effect
     drawing the text had (the fonts' resources, the glyphs recorded for the subsets, in the
@@ -221,9 +194,6 @@ class Drawn:
         for chain, shaped in self.shown:
             if id(shaped) not in chain.drawn:
                 _record(chain, shaped)
-        texts = _RECORDING.get(canvas)
-        if texts is not None:
-            texts.append(self)
 
     def getCode(self) -> str:  # what canvas.drawText writes
         return self.code

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from reportlab.platypus.flowables import Flowable
 
 from authoring.fonts.shaping import Chain
-from authoring.layout.glyphs import Drawn, GlyphText, color, draw_string, fill_op, not_recordable
+from authoring.layout.glyphs import Drawn, GlyphText, color, draw_string, fill_op
 from authoring.layout.whitespace import normalize
 from authoring.typeset import analyze, break_lines, justify, line_offset, measure, place
 from authoring.typeset.linebreak import Line, Metrics, line_width
@@ -294,8 +294,6 @@ class CJKParagraph(Flowable):
         runs = self._prep.runs
         for ri, xa, xb, y in decorations:
             r = runs[ri]
-            if r.link or r.dest:
-                not_recordable(canv)  # an annotation of the page
             rect = (xa, y - DESCENT * r.size, xb, y + ASCENT * r.size)
             if r.link:
                 canv.linkURL(r.link, rect, relative=1, thickness=0)
