@@ -74,3 +74,18 @@ def test_a_figure_written_before_its_reference_moves_after_it_but_never_past_a_f
     assert names(after_first_reference(blocks)) == ["a", "see [[a]] and [[b]]", "b"]
     blocks = [m.ParagraphBlock("see [[a]]"), fig("a"), m.ParagraphBlock("again [[a]]")]
     assert names(after_first_reference(blocks)) == ["see [[a]]", "a", "again [[a]]"]
+
+
+def test_every_kind_of_block_and_of_figure_has_one_entry_in_the_layouts_tables():
+    """The layout looks a block up by its record type and a figure by its kind: a kind the
+    model has and the tables lack would fail at its first use, so it fails here."""
+    import typing
+
+    from authoring.layout.body import BLOCKS
+    from authoring.layout.figures import KINDS
+    from authoring.model import records
+    from authoring.validate.locate import FIGURE_KINDS
+
+    assert set(BLOCKS) == set(typing.get_args(records.Block))
+    assert set(KINDS) == set(FIGURE_KINDS)
+    assert [k for k, kind in KINDS.items() if kind.splits] == ["table"]

@@ -8,6 +8,10 @@ checked in test_pdf_fonts.py.
 from __future__ import annotations
 
 import io
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +19,8 @@ import yaml
 
 from authoring import fonts
 from authoring.fonts import FontsMissing, find
-from authoring.fonts.shaping import Chain, Face, cjk_features, feature_adjustments
+from authoring.fonts.face import Face, cjk_features
+from authoring.fonts.shaping import Chain, feature_adjustments
 from authoring.fonts.subset import cids_are_gids, make_program, program
 
 REPO = Path(__file__).resolve().parent.parent
@@ -221,53 +226,54 @@ def test_cache_dir_follows_environment(monkeypatch, tmp_path):
 
 
 def test_fonts_module_does_not_import_reportlab():
-    import subprocess
-    import sys
-
     code = ("import sys; import authoring.fonts; "
             "sys.exit(1 if any(m.startswith('reportlab') for m in sys.modules) else 0)")
     assert subprocess.run([sys.executable, "-c", code], cwd=REPO).returncode == 0
 
 
-def test_fontconfig_answers_are_kept_until_fontconfig_changes(tmp_path, monkeypatch):
-    """fc-list runs once per family and fontconfig state; a changed state (fonts installed,
-    fc-cache run, a font copied into a font folder) asks fc-list again."""
-    calls: list[str] = []
-    real = find._run_fc_list
-
-    def counting(exe, family):
-        calls.append(family)
-        return real(exe, family)
-
-    monkeypatch.setattr(find, "_run_fc_list", counting)
-    state = [["/usr/share/fonts", 1]]
-    monkeypatch.setattr(find, "_fontconfig_state", lambda: state)
+def test_fontconfig_answers_are_kept_until_fontconfig_changes(tmp_path):
+    """Between runs, fc-list is asked once per family and fontconfig state: a later run takes
+    the kept answer; a new font folder (a font copied in, fonts installed) or a damaged kept
+    answer asks fc-list again.  Each run is a process of its own, as a build is; fc-list is
+    a script on PATH that logs its calls and runs the real one."""
+    real = shutil.which("fc-list")
+    if real is None:
+        pytest.skip("fontconfig is not installed")
+    home, bin_dir, store, log = tmp_path / "home", tmp_path / "bin", tmp_path / "store", tmp_path / "calls"
+    for d in (home, bin_dir, store):
+        d.mkdir()
+    fake = bin_dir / "fc-list"
+    fake.write_text(f'#!/bin/sh\nprintf "%s\\n" "$*" >> "{log}"\nexec "{real}" "$@"\n', encoding="utf-8")
+    fake.chmod(0o755)
+    env = {**os.environ, "HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache"),
+           "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
     family = "Noto Sans CJK SC"
-    first = find._fc_candidates(family, tmp_path)
-    assert first and calls == [family]
-    again = find._fc_candidates(family, tmp_path)
-    assert again == first and calls == [family]  # read from the memo
-    state = [["/usr/share/fonts", 2]]  # fontconfig changed
-    assert find._fc_candidates(family, tmp_path) == first and calls == [family, family]
-    # a damaged memo is asked again, not trusted
-    for memo in tmp_path.glob("fontconfig-*.json"):
+    # fontconfig writes its own caches for a new home once: before the runs, not between them
+    subprocess.run([real, f":family={family}"], env=env, capture_output=True, check=True)
+    code = ("import sys; from pathlib import Path; from authoring.fonts.find import find_font; "
+            "print(find_font([sys.argv[1]], 'regular', store=Path(sys.argv[2])))")
+
+    def run() -> str:
+        return subprocess.run([sys.executable, "-c", code, family, str(store)], env=env, cwd=REPO,
+                              capture_output=True, text=True, check=True).stdout
+
+    def calls() -> int:
+        return len(log.read_text(encoding="utf-8").splitlines()) if log.exists() else 0
+
+    first = run()
+    assert "NotoSansCJK" in first and calls() == 1
+    assert run() == first and calls() == 1  # the kept answer
+    (home / ".fonts").mkdir()  # a new font folder: fontconfig's answer may differ
+    assert run() == first and calls() == 2
+    for memo in store.glob("fontconfig-*.json"):  # a damaged answer is asked again, not trusted
         memo.write_text("[[", encoding="utf-8")
-    assert find._fc_candidates(family, tmp_path) == first and len(calls) == 3
-
-
-def test_fontconfig_state_sees_a_new_font_folder(tmp_path, monkeypatch):
-    monkeypatch.setattr(find, "_font_dirs", lambda: [tmp_path])
-    before = find._fontconfig_state()
-    (tmp_path / "newfamily").mkdir()
-    assert find._fontconfig_state() != before
+    assert run() == first and calls() == 3
 
 
 def test_package_version_agrees_with_the_metadata_without_importing_it():
     """Cache keys carry package versions; reading them must neither import the package nor
     importlib.metadata (4 % of a warm build), and must agree with the metadata."""
     import importlib.metadata
-    import subprocess
-    import sys
 
     names = ("uniseg", "budoux", "reportlab", "pydantic", "fontTools", "jinja2", "uharfbuzz")
     probe = ("import sys; from authoring.cache.keys import package_version; "
@@ -317,8 +323,6 @@ def test_reportlab_calls_the_font_object_as_embed_expects(chains):
 def test_a_copy_of_a_font_file_is_another_pdf_font(chains, tmp_path):
     """Two faces with the same name and file name (a copy in another folder) must not share
     a reportlab name: one would replace the other's glyphs in the PDF."""
-    import shutil
-
     from authoring.fonts.embed import PDFFace
 
     src = next(f for f in chains["sans"].faces if not f.cff).path

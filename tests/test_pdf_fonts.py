@@ -140,7 +140,7 @@ def _plain(text: str, report) -> str:
             elif isinstance(it, inline.Link):
                 out.append(it.label)
             elif isinstance(it, inline.Ref):
-                out.append(report.figure_label(it.target))
+                out.append(labels.FIGURE_REF.format(report.figures[it.target].number))
 
     walk(inline.parse(text))
     return re.sub(r"\s+", "", "".join(out))

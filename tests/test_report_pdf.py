@@ -151,7 +151,7 @@ def test_cover(built):
     for text in ("研究所", "分析师：肖承志", "SAC登记编号：S1340524090001", "xiaochengzhi@cnpsec.com",
                  "研究助理：冯昱文", "S1340124100011", "近期研究报告", "金工周报", "风险提示：", "●"):
         assert text in cover, text
-    assert f"——" in cover and week in cover
+    assert "——" in cover and week in cover
     assert cover.count("●") >= 5  # four key points and the risk line
 
 

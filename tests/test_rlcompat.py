@@ -37,16 +37,6 @@ def test_timestamp_and_xmp():
     assert canv._doc._timeStamp.t == 1746406800 and canv._doc.Catalog.Metadata is not None
 
 
-def test_the_page_operators_can_be_read_and_written_again():
-    canv = Canvas(os.devnull)
-    mark = rlcompat.code_mark(canv)
-    canv.rect(0, 0, 10, 10)
-    ops = rlcompat.code_since(canv, mark)
-    assert ops and "re" in ops[-1]
-    rlcompat.add_code(canv, ops)
-    assert rlcompat.code_since(canv, mark) == ops + ops
-
-
 def test_table_cells_and_kept_flowables_are_what_was_given():
     a, b = Spacer(1, 1), Spacer(1, 2)
     assert rlcompat.table_cells(Table([[a, "x"], ["y", b]])) == [[a, "x"], ["y", b]]

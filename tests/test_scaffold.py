@@ -38,7 +38,7 @@ def test_new_week_copies_the_previous_week(project: Path):
     result = run_authoring("new", "week", "20250519", cwd=project)
     assert result.returncode == 0, result.stderr
     path = project / "entries" / "20250519" / "week.yaml"
-    assert f"wrote entries/20250519/week.yaml" in result.stdout
+    assert "wrote entries/20250519/week.yaml" in result.stdout
     source, problems = load(path)
     assert source is not None and not problems
     data = source.data

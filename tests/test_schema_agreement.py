@@ -22,7 +22,7 @@ jsonschema = pytest.importorskip("jsonschema")
 
 from authoring.check import validate_paths  # noqa: E402
 from conftest import REPO, write_minimal_week  # noqa: E402
-from test_validation import BAD, CASES, prepare  # noqa: E402
+from test_validation import CASES, prepare  # noqa: E402
 
 SCHEMAS = REPO / "schemas"
 SCHEMA_FOR = {"week.yaml": "week.schema.json", "people.yaml": "people.schema.json",
@@ -227,7 +227,7 @@ VARIANTS = [
 
 
 @pytest.mark.parametrize("what,old,new,accepted", VARIANTS, ids=[v[0] for v in VARIANTS])
-def test_the_issue_examples_get_the_same_verdict(what, old, new, accepted, tmp_path, monkeypatch):
+def test_each_variant_of_an_entry_gets_one_verdict_from_schema_and_validator(what, old, new, accepted, tmp_path, monkeypatch):
     root = _entry_with(tmp_path, old, new)
     assert judge(root, monkeypatch) == []
     errors = [d for d in validate_paths([Path("entries")], Path("entries")) if d.severity == "error"]

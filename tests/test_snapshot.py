@@ -7,7 +7,6 @@ assembly, be used when nothing changed, and never hide an error.
 
 from __future__ import annotations
 
-import inspect
 import shutil
 from pathlib import Path
 
@@ -48,7 +47,16 @@ def test_a_model_change_makes_the_records_stale(monkeypatch):
 
     monkeypatch.setattr(generate, "ROOTS", (*generate.ROOTS, Step))
     after = generate.render()
-    assert after != before and "class Step(NamedTuple):\n    title: str\n    text: str | None\n    caption: str\n" in after
+    assert after != before
+    assert 'Step = NamedTuple("Step", [("title", str), ("text", str | None), ("caption", str)])' in after
+
+
+def test_the_records_are_filled_to_the_width_and_type_their_fields():
+    """The compact form stays readable: no line wider than WIDTH, and each field keeps its
+    type (a record is not a bare tuple of names)."""
+    assert max(map(len, generate.render().splitlines())) <= generate.WIDTH
+    assert records.Theme.__annotations__["fonts"] == dict[str, list[records.FontSpec]]
+    assert records.QuoteFigure.__annotations__["date"] == (records.dt.date | None)
 
 
 def test_every_class_the_report_holds_has_a_record_with_its_fields_in_order():

@@ -32,7 +32,7 @@ from authoring.source import load as yamlsource
 from authoring.build import build_week
 from authoring.diagnostics import Failed
 
-from conftest import MINIMAL_WEEK, REPO, run_authoring
+from conftest import MINIMAL_WEEK, REPO
 
 WEEK = MINIMAL_WEEK
 PDF = f"AI动态汇总_{WEEK}.pdf"

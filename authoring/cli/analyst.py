@@ -12,7 +12,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, Failed, display_path
+from ..diagnostics import display_path
 from . import EXIT_BAD_INPUT, EXIT_FINDINGS, project_root
 
 

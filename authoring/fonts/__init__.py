@@ -7,7 +7,8 @@ sans-bold) a list of faces, each found by families and weight (fontconfig) or na
 installed.
 
 - finding faces: `authoring.fonts.find` (fontconfig, cached answers);
-- shaping and the fallback chain: `authoring.fonts.shaping` (``hb.shape``);
+- a face and the shaping of one run: `authoring.fonts.face` (``hb.shape``);
+- the fallback chain and its shaped texts: `authoring.fonts.shaping`, `authoring.fonts.shaped`;
 - subsetting: `authoring.fonts.subset` (``hb.subset``, cached programs);
 - embedding in the PDF: `authoring.fonts.embed` (Type0 / CID fonts; reportlab);
 - the shaping of a week kept between builds: `authoring.fonts.memo`.
@@ -33,7 +34,7 @@ _CHAINS: dict[tuple, object] = {}
 
 def load_face(path: Path, index: int):
     """The HarfBuzz face of a file (kept for the process while the file is unchanged)."""
-    from .shaping import Face
+    from .face import Face
 
     st = path.stat()
     key = (str(path), index, st.st_size, st.st_mtime_ns)

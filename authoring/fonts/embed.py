@@ -27,7 +27,7 @@ import uharfbuzz as hb
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 
-from .shaping import Face
+from .face import Face
 from .subset import cid_check, program
 
 class _FaceInfo:

@@ -22,7 +22,8 @@ FORMAT = "shaping-2"
 
 
 def _code() -> bytes:
-    return (Path(__file__).parent / "shaping.py").read_bytes()
+    here = Path(__file__).parent
+    return b"".join((here / name).read_bytes() for name in ("face.py", "shaped.py", "shaping.py"))
 
 
 def chain_key(chain, code: bytes) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Callable, NamedTuple
+
 from reportlab.platypus import Flowable
 
 from ..model import inline, records
@@ -19,26 +21,6 @@ def heading(tf: TextFactory, style: str, number: str, title: str, dest: str, lev
     return Marked(para, dest, outline=f"{number} {title}".strip(), level=level)
 
 
-def _figure_ids(block) -> list[str]:
-    if isinstance(block, records.FigureBlock):
-        return [block.figure.id]
-    if isinstance(block, records.FigureRowBlock):
-        return [f.id for f in block.figure_row]
-    return []
-
-
-def _texts(block) -> list[str]:
-    if isinstance(block, records.ParagraphBlock):
-        return [block.paragraph]
-    if isinstance(block, records.BulletsBlock):
-        return list(block.bullets)
-    if isinstance(block, records.NumberedBlock):
-        return list(block.numbered)
-    if isinstance(block, records.TermsBlock):
-        return [t.text for t in block.terms]
-    return []
-
-
 def after_first_reference(block_list) -> list:
     """A figure written before the text that first refers to it moves to just after that
     text, so it never stands on a page before its reference; it never passes another
@@ -46,10 +28,10 @@ def after_first_reference(block_list) -> list:
     out = list(block_list)
     i = 0
     while i < len(out):
-        ids = set(_figure_ids(out[i]))
+        ids = set(_figures(out[i]))
         if ids and not any(ids & set(inline.refs(t)) for b in out[:i] for t in _texts(b)):
             for j in range(i + 1, len(out)):
-                if _figure_ids(out[j]):
+                if _figures(out[j]):
                     break  # never past another figure
                 if any(ids & set(inline.refs(t)) for t in _texts(out[j])):
                     out.insert(j, out.pop(i))
@@ -62,21 +44,7 @@ def after_first_reference(block_list) -> list:
 def blocks(block_list, tf: TextFactory, figs: FigureBuilder, width: float) -> list[Flowable]:
     out: list[Flowable] = []
     for block in after_first_reference(block_list):
-        if isinstance(block, records.ParagraphBlock):
-            out.append(tf.para(block.paragraph, "body"))
-        elif isinstance(block, records.BulletsBlock):
-            out += _list(tf, block.bullets, lambda i: labels.LIST_BULLET)
-        elif isinstance(block, records.NumberedBlock):
-            out += _list(tf, block.numbered, labels.LIST_NUMBER.format)
-        elif isinstance(block, records.TermsBlock):
-            for term in block.terms:
-                runs = tf.runs(labels.TERM.format(term.term), "term", markup=False, font=_bold(tf, "term"))
-                runs += tf.runs(term.text, "term")
-                out.append(tf.para(runs, "term"))
-        elif isinstance(block, records.FigureBlock):
-            out.extend(figs.block(block.figure, width))
-        elif isinstance(block, records.FigureRowBlock):
-            out.extend(figs.row(block.figure_row, width))
+        out += BLOCKS[type(block)].build(block, tf, figs, width)
     return out
 
 
@@ -91,6 +59,66 @@ def _list(tf: TextFactory, texts: list[str], bullet) -> list[Flowable]:
 def _bold(tf: TextFactory, style: str) -> str:
     role = tf.spec(style).get("font", "serif")
     return role if role.endswith("-bold") else role + "-bold"
+
+
+def _paragraph(block, tf: TextFactory, figs, width) -> list[Flowable]:
+    return [tf.para(block.paragraph, "body")]
+
+
+def _bullets(block, tf: TextFactory, figs, width) -> list[Flowable]:
+    return _list(tf, block.bullets, lambda i: labels.LIST_BULLET)
+
+
+def _numbered(block, tf: TextFactory, figs, width) -> list[Flowable]:
+    return _list(tf, block.numbered, labels.LIST_NUMBER.format)
+
+
+def _terms(block, tf: TextFactory, figs, width) -> list[Flowable]:
+    out = []
+    for term in block.terms:
+        runs = tf.runs(labels.TERM.format(term.term), "term", markup=False, font=_bold(tf, "term"))
+        runs += tf.runs(term.text, "term")
+        out.append(tf.para(runs, "term"))
+    return out
+
+
+def _figure(block, tf, figs: FigureBuilder, width: float) -> list[Flowable]:
+    return figs.block(block.figure, width)
+
+
+def _figure_row(block, tf, figs: FigureBuilder, width: float) -> list[Flowable]:
+    return figs.row(block.figure_row, width)
+
+
+def _none(block) -> list[str]:
+    return []
+
+
+class BlockKind(NamedTuple):
+    """What the layout does with one kind of block."""
+    build: Callable    # (block, text factory, figure builder, width) -> its flowables
+    texts: Callable    # block -> its running texts, where figures are referred to
+    figures: Callable  # block -> the ids of the figures it places
+
+
+#: Each block record type of the model (records.Block) and what the layout does with it:
+#: a new kind of block is one entry here.
+BLOCKS: dict[type, BlockKind] = {
+    records.ParagraphBlock: BlockKind(_paragraph, lambda b: [b.paragraph], _none),
+    records.BulletsBlock: BlockKind(_bullets, lambda b: list(b.bullets), _none),
+    records.NumberedBlock: BlockKind(_numbered, lambda b: list(b.numbered), _none),
+    records.TermsBlock: BlockKind(_terms, lambda b: [t.text for t in b.terms], _none),
+    records.FigureBlock: BlockKind(_figure, _none, lambda b: [b.figure.id]),
+    records.FigureRowBlock: BlockKind(_figure_row, _none, lambda b: [f.id for f in b.figure_row]),
+}
+
+
+def _texts(block) -> list[str]:
+    return BLOCKS[type(block)].texts(block)
+
+
+def _figures(block) -> list[str]:
+    return BLOCKS[type(block)].figures(block)
 
 
 def sections(report: Report, tf: TextFactory, figs: FigureBuilder, width: float) -> list[Flowable]:

@@ -11,15 +11,14 @@ reportlab or matplotlib becomes an "internal error" diagnostic that still names 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Callable
 
 from reportlab.platypus import KeepTogether, Table
 from reportlab.platypus.doctemplate import LayoutError
 
-from ..diagnostics import Diagnostic, Failed, display_path
+from ..diagnostics import Diagnostic, Failed
 from ..model.report import Report
-from . import rlcompat
+from . import labels, rlcompat
 from .document import Marked, Origin, body_height
 from .figures import FigureBuilder, Sideways
 from .floats import Float
@@ -36,7 +35,7 @@ def cover_too_long(report: Report, over: float, tf) -> Diagnostic:
     leading = tf.style("cover_point")[0].leading
     lines = -(-over // leading)
     return Diagnostic(file, line, col,
-                      f"key_points: the cover's key points and 风险提示 are {over:.0f} pt (about "
+                      f"key_points: the cover's key points and {labels.RISK_TITLE} are {over:.0f} pt (about "
                       f"{lines:.0f} line{'s' if lines != 1 else ''}) longer than the cover has room for; "
                       f"shorten the `summary` of some of the {len(report.key_points)} key points' "
                       "entries, or list fewer key points")
@@ -94,7 +93,7 @@ class GuardedFigures(FigureBuilder):
         #: and the figures' labels (a cell may refer to one)
         self.memo = memo
         self.context = (repr(tf.styles), tuple(id(c) for c in tf.fonts.values()),
-                        tuple((fid, report.figure_label(fid), info.dest) for fid, info in report.figures.items())) \
+                        tuple((fid, labels.FIGURE_REF.format(info.number), info.dest) for fid, info in report.figures.items())) \
             if memo is not None else None
 
     def body(self, fig, width):
@@ -188,7 +187,7 @@ def at_figure(report: Report, fig_id: str, message: str) -> Diagnostic:
     if info is None:
         return Diagnostic(week_file(report), 0, 0, message)
     file, line, col, _kind = _figure_place(report, fig_id)
-    return Diagnostic(file, line, col, f"图表 {info.number} ('{fig_id}'): {message}")
+    return Diagnostic(file, line, col, f"{labels.FIGURE_REF.format(info.number)} ('{fig_id}'): {message}")
 
 
 _IDENT = re.compile(r"\s+")
@@ -240,7 +239,7 @@ def diagnostic(report: Report, origin: Origin, exc: BaseException, page: int | N
                 row = _tall_row(report, (tables or {}).get(fig_id, []))
                 if row is not None and row < len(info.rows):
                     where, line, col = info.rows[row]
-                    return Diagnostic(info.file, line, col, f"{where}: this row of 图表 {info.number} "
+                    return Diagnostic(info.file, line, col, f"{where}: this row of {labels.FIGURE_REF.format(info.number)} "
                                       f"('{fig_id}') is taller than a page (a table breaks only between "
                                       "rows); shorten the text of its cells or split the row")
             else:
@@ -256,7 +255,7 @@ def diagnostic(report: Report, origin: Origin, exc: BaseException, page: int | N
         if info is not None:
             file, line, col, _kind = _figure_place(report, info.id)
             return Diagnostic(file, line, col,
-                              f"internal error laying out 图表 {info.number} ('{info.id}') of {where}: "
+                              f"internal error laying out {labels.FIGURE_REF.format(info.number)} ('{info.id}') of {where}: "
                               f"{type(exc).__name__}: {detail}; this is a bug in authoring, please "
                               "report it with this file")
     return Diagnostic(origin.file, 0, 0,

@@ -9,20 +9,44 @@ drawn with ``canvas.drawText``) whose operators are written here: ``Tf`` per fac
 size, ``Tc`` for the letter spacing of justified lines, and one ``TJ`` per box with the
 glyph ids as two-byte codes (Identity-H); where a glyph's place differs from where its
 predecessor's advance (its /W width plus Tc) leaves the pen, the difference (kerning,
-Han–Latin gaps, compressed punctuation, mark offsets) is a TJ adjustment.
+Han–Latin gaps, compressed punctuation, mark offsets) is a TJ adjustment.  Its fill colour
+is `fill_op`'s operator for the run's ``#RRGGBB``, made once per colour.
 """
 
 from __future__ import annotations
 
 import weakref
 
+from reportlab.lib.colors import HexColor
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.textobject import PDFTextObject
 
-from ..fonts.shaping import Chain, Shaped
+from ..fonts.shaped import Shaped
+from ..fonts.shaping import Chain
 
 #: Adjustments smaller than this (points) are not written.
 EPS = 1e-3
+
+
+_COLORS: dict[str, HexColor] = {}
+_FILL_OPS: dict[str, str] = {}
+
+
+def color(hexstr: str) -> HexColor:
+    """reportlab's colour of ``#RRGGBB``, made once per colour (text draws it often)."""
+    c = _COLORS.get(hexstr)
+    if c is None:
+        c = _COLORS[hexstr] = HexColor(hexstr)
+    return c
+
+
+def fill_op(hexstr: str) -> str:
+    """The fill colour operator (``r g b rg``) of ``#RRGGBB`` for `GlyphText.fill`."""
+    op = _FILL_OPS.get(hexstr)
+    if op is None:
+        c = color(hexstr)
+        op = _FILL_OPS[hexstr] = f"{fp_str(c.red, c.green, c.blue)} rg"
+    return op
 
 
 class GlyphText(PDFTextObject):
@@ -147,33 +171,6 @@ def name_fonts(canvas, names) -> None:
             named.add(name)
 
 
-#: canvas -> the texts drawn while a flowable records its drawing (authoring.layout.recorded);
-#: None among them: something drawn otherwise, the record is spoilt
-_RECORDING: "weakref.WeakKeyDictionary[object, list]" = weakref.WeakKeyDictionary()
-
-
-def not_recordable(canvas) -> None:
-    """Something drawn now (a link, an image) cannot be drawn again from a record."""
-    texts = _RECORDING.get(canvas)
-    if texts is not None:
-        texts.append(None)
-
-
-class recording:
-    """Context manager: the `Drawn` texts drawn on `canvas` meanwhile, in order."""
-
-    def __init__(self, canvas):
-        self.canvas = canvas
-
-    def __enter__(self) -> list:
-        self.texts: list = []
-        _RECORDING[self.canvas] = self.texts
-        return self.texts
-
-    def __exit__(self, *exc) -> None:
-        _RECORDING.pop(self.canvas, None)
-
-
 class Drawn:
     """The operators of a `GlyphText` as drawn, to draw them again: `replay` has every effect
     drawing the text had (the fonts' resources, the glyphs recorded for the subsets, in the
@@ -197,9 +194,6 @@ class Drawn:
         for chain, shaped in self.shown:
             if id(shaped) not in chain.drawn:
                 _record(chain, shaped)
-        texts = _RECORDING.get(canvas)
-        if texts is not None:
-            texts.append(self)
 
     def getCode(self) -> str:  # what canvas.drawText writes
         return self.code

@@ -10,7 +10,8 @@ AUTHOR_EMAIL = "Email：{}"
 RECENT_REPORTS = "近期研究报告"
 RECENT_REPORT = ("《", "》 - ", "{:%Y.%m.%d}")  # around a recent report's title, its date
 BULLET = "● "                             # a key point and 风险提示 on the cover
-RISK = "风险提示："
+RISK_TITLE = "风险提示"                   # the cover's risk block, as messages name it
+RISK = RISK_TITLE + "："
 TITLE_SERIES = "——"                      # before the series and week in a title: kept on one line
 
 # 目录 and 图表目录
@@ -23,6 +24,7 @@ WIDEST_PAGE = "000"
 
 # figures
 FIGURE = "图表 {}："                      # before a caption's title, and in 图表目录
+FIGURE_REF = "图表 {}"                   # a figure named in running text ([[id]]) and in messages
 WIDEST_FIGURE = "图表 00："
 NOTE = "注："
 PAPER = "论文"                            # the label above a paper card's title

@@ -21,12 +21,10 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from reportlab.lib.colors import HexColor
-from reportlab.lib.rl_accel import fp_str
 from reportlab.platypus.flowables import Flowable
 
 from authoring.fonts.shaping import Chain
-from authoring.layout.glyphs import Drawn, GlyphText, draw_string, not_recordable
+from authoring.layout.glyphs import Drawn, GlyphText, color, draw_string, fill_op
 from authoring.layout.whitespace import normalize
 from authoring.typeset import analyze, break_lines, justify, line_offset, measure, place
 from authoring.typeset.linebreak import Line, Metrics, line_width
@@ -64,29 +62,6 @@ class ParaStyle:
     han_latin_space: float = 0.25  # em
     bullet_indent: float | None = None  # x of the bullet; default: right before the text
     min_lines_split: int = 2  # orphan/widow control: lines kept together on each side
-
-
-# --- caches ---------------------------------------------------------------------------
-
-_COLORS: dict[str, object] = {}
-
-
-def color(hexstr: str):
-    c = _COLORS.get(hexstr)
-    if c is None:
-        c = _COLORS[hexstr] = HexColor(hexstr)
-    return c
-
-
-_FILL_OPS: dict[str, str] = {}
-
-
-def _fill_op(hexstr: str) -> str:
-    op = _FILL_OPS.get(hexstr)
-    if op is None:
-        c = color(hexstr)
-        op = _FILL_OPS[hexstr] = f"{fp_str(c.red, c.green, c.blue)} rg"
-    return op
 
 
 def string_width(text: str, font: Chain, size: float) -> float:
@@ -319,8 +294,6 @@ class CJKParagraph(Flowable):
         runs = self._prep.runs
         for ri, xa, xb, y in decorations:
             r = runs[ri]
-            if r.link or r.dest:
-                not_recordable(canv)  # an annotation of the page
             rect = (xa, y - DESCENT * r.size, xb, y + ASCENT * r.size)
             if r.link:
                 canv.linkURL(r.link, rect, relative=1, thickness=0)
@@ -357,7 +330,7 @@ class CJKParagraph(Flowable):
             for i0, i1, x, cs in boxes:
                 ri = bisect_right(starts, i0) - 1
                 r = runs[ri]
-                tx.fill(_fill_op(r.color))
+                tx.fill(fill_op(r.color))
                 base = starts[ri]
                 tx.show(r.font, p.shaped[ri], i0 - base, i1 - base, r.size, x, y,
                         widths[i0:i1], cs)

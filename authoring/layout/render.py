@@ -41,7 +41,7 @@ def render(report: Report, fonts: dict, chart_renderer: Callable,
     s = report.styles
     theme = s.theme
     page = theme.page
-    tf = TextFactory(s, fonts, ref=lambda fid: (report.figure_label(fid), report.figures[fid].dest),
+    tf = TextFactory(s, fonts, ref=lambda fid: (labels.FIGURE_REF.format(report.figures[fid].number), report.figures[fid].dest),
                      memo=memo.paragraphs if memo is not None else None)
     W, H = page_size(theme)
     width = W - page.margin_left - page.margin_right

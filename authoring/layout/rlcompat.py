@@ -11,10 +11,6 @@
   `doForm`.
 - A table's cells and the flowables a KeepTogether holds are read back to find the
   figures inside them (errors.py): neither has a public reader.
-- The operators a canvas holds for the page being drawn (its `_code` list): what a
-  flowable kept by a watch wrote is taken from there and written again
-  (authoring.layout.recorded).
-
 tests/test_rlcompat.py fails loudly if any of these goes.
 """
 
@@ -68,16 +64,3 @@ def table_cells(table) -> list[list]:
 def kept_flowables(keep) -> list:
     """The flowables a KeepTogether holds."""
     return keep._content
-
-
-def code_mark(canv) -> int:
-    """Where the operators drawn from now on will start."""
-    return len(canv._code)
-
-
-def code_since(canv, mark: int) -> tuple[str, ...]:
-    return tuple(canv._code[mark:])
-
-
-def add_code(canv, ops) -> None:
-    canv._code.extend(ops)

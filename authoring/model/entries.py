@@ -303,10 +303,15 @@ class Entry(Strict):
     body: list[Block] = Field(min_length=1, description="The blocks, printed in order.")
 
 
+#: The title of the report's last section, which the engine adds with the risk text: a week
+#: may not list a section of that title (brand.yaml's risk_title defaults to it).
+RISK_TITLE = "风险提示"
+
+
 class Section(Strict):
     key: Slug = Field(description="The section's key; entries name it in 'section'.")
-    title: Line = Field(description="The section's heading (风险提示 is added by the engine).",
-                        json_schema_extra={"not": {"pattern": "^\\s*风险提示\\s*$"}})
+    title: Line = Field(description=f"The section's heading ({RISK_TITLE} is added by the engine).",
+                        json_schema_extra={"not": {"pattern": f"^\\s*{RISK_TITLE}\\s*$"}})
 
 
 WeekTag = Annotated[str, StringConstraints(pattern=r"^\d{8}$"),
@@ -344,8 +349,8 @@ class Week(Strict):
         dup = sorted({k for k in keys if keys.count(k) > 1})
         if dup:
             raise ValueError(f"section keys must be unique; repeated: {', '.join(dup)}")
-        if any(s.title.strip() == "风险提示" for s in v):
-            raise ValueError("风险提示 is added by the engine as the last section; do not list it")
+        if any(s.title.strip() == RISK_TITLE for s in v):
+            raise ValueError(f"{RISK_TITLE} is added by the engine as the last section; do not list it")
         return v
 
 

@@ -130,9 +130,6 @@ class Report(NamedTuple):
     def figure_list(self) -> list[FigureInfo]:
         return sorted(self.figures.values(), key=lambda f: f.number)
 
-    def figure_label(self, fig_id: str) -> str:
-        return f"图表 {self.figures[fig_id].number}"
-
 
 def record(value: Any) -> Any:
     """A validated (pydantic) value copied into records: models become the record of the same

@@ -14,6 +14,8 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
+from .entries import RISK_TITLE
+
 
 
 class _Strict(BaseModel):
@@ -333,7 +335,7 @@ class Brand(_Strict):
     short_department: str = Field(description="The department's short name.")
     report_footer_reminder: str = Field(description="The reminder in every page's footer.")
     default_risk: str = Field(description="The 风险提示 text of a week that gives none.")
-    risk_title: str = Field("风险提示", description="The title of the last section, which the engine adds.")
+    risk_title: str = Field(RISK_TITLE, description="The title of the last section, which the engine adds.")
     source_suffix: str = Field(description="Appended to every 资料来源 line.")
     company_facts: dict[str, Any] = Field(description="Facts the boilerplate templates state.")
     contacts: list[Contact] = Field(min_length=1)

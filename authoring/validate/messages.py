@@ -116,9 +116,9 @@ def _refine(message: str, node: Any) -> tuple[tuple, str, bool]:
         if keys.count(first) > 1:
             i = keys.index(first, keys.index(first) + 1)
             return (i, "key"), f"section key '{first}' is used twice; each section needs its own key", False
-    if message.startswith("风险提示 is added") and isinstance(node, list):
+    if message.startswith(f"{models.RISK_TITLE} is added") and isinstance(node, list):
         for i, s in enumerate(node):
-            if isinstance(s, dict) and str(s.get("title", "")).strip() == "风险提示":
+            if isinstance(s, dict) and str(s.get("title", "")).strip() == models.RISK_TITLE:
                 return (i,), message, False
     return (), message, False
 

@@ -127,7 +127,8 @@ def html_page(report: Report, face, config: dict, cache: Path, root: Path) -> by
     from markupsafe import Markup
 
     def chart(fig):
-        alt = f"{config['labels']['figure']} {report.figures[fig.id].number}：{fig.title}"
+        labels = config["labels"]
+        alt = f"{labels['figure']} {report.figures[fig.id].number}{labels['title_sep']}{fig.title}"
         svg = inline_svg(_draw_svg(fig, report, face, config, cache), report.figures[fig.id].dest, alt)
         return {"svg": Markup(svg)}  # noqa: S704 - matplotlib's output, its text escaped by matplotlib
 

@@ -6,9 +6,10 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic, Failed, display_path
 
-LABELS = ("key_points", "risk", "contents", "figures", "figure", "note", "authors", "sac", "email",
-          "recent", "published", "report_kind", "paper", "rating_head", "ratings", "statement",
-          "disclaimer", "profile", "mail", "address", "postcode", "pdf_note")
+LABELS = ("key_points", "risk", "contents", "figures", "figure", "title_sep", "names_cjk",
+          "names_latin", "note", "authors", "sac", "email", "recent", "published", "report_kind",
+          "paper", "rating_head", "ratings", "statement", "disclaimer", "profile", "mail",
+          "address", "postcode", "pdf_note")
 
 
 def load_web_config(styles_dir: Path) -> dict:

@@ -110,7 +110,7 @@ class View:
         notes = list(getattr(fig, "notes", []) or []) + ([fig.note] if fig.note else [])
         out = {"kind": fig.kind, "anchor": info.dest, "number": info.number,
                "label": f"{self.labels['figure']} {info.number}", "title": self.text(info.title, False),
-               "alt": f"{self.labels['figure']} {info.number}：{info.title}",
+               "alt": f"{self.labels['figure']} {info.number}{self.labels['title_sep']}{info.title}",
                "notes": [self.text(n) for n in notes], "source": self.text(info.source_line, False)}
         out.update(getattr(self, "_" + fig.kind)(fig))
         return out
@@ -172,7 +172,7 @@ class View:
                 "translation": self.text(fig.translation) if fig.translation else None}
 
     def _paper(self, fig: rm.PaperFigure) -> dict:
-        sep = ", " if all(a.isascii() for a in fig.authors) else "，"
+        sep = self.labels["names_latin" if all(a.isascii() for a in fig.authors) else "names_cjk"]
         link = fig.link if fig.link and fig.link.lower().startswith(SAFE_SCHEMES) else None
         return {"paper_title": self.text(fig.paper_title, False), "authors": sep.join(fig.authors),
                 "affiliations": "; ".join(fig.affiliations), "venue": fig.venue or "",

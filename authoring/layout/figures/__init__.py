@@ -2,14 +2,14 @@
 
 Each figure kind is drawn by the module of its name (table.py, chart.py, diagram.py,
 quote.py, paper.py, image.py): `KINDS` maps a figure's `kind` to that module's
-`draw(fig, builder, width)`.  A figure is a `Float` (floats.py); a table with
-`landscape: true` is drawn turned on a page of its own (landscape.py); two figures side by
-side are a `figure_row`.
+`draw(fig, builder, width)`, and says whether a tall one may continue on the next page.
+A figure is a `Float` (floats.py); a table with `landscape: true` is drawn turned on a page
+of its own (landscape.py); two figures side by side are a `figure_row`.
 """
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from reportlab.platypus import Flowable, Table, TableStyle
 
@@ -21,17 +21,25 @@ from ..text import TextFactory
 from . import chart, diagram, image, paper, quote, table
 from .landscape import Sideways
 
-#: figure kind -> draw(fig, builder, width) -> the figure's flowable
-KINDS: dict[str, Callable] = {
-    "table": table.draw,
-    "chart": chart.draw,
-    "diagram": diagram.draw,
-    "quote": quote.draw,
-    "paper": paper.draw,
-    "image": image.draw,
+
+class FigureKind(NamedTuple):
+    """What the layout does with one kind of figure."""
+    draw: Callable       # (fig, builder, width) -> the figure's flowable
+    splits: bool = False  # a tall one may start on a page and continue on the next
+
+
+#: Each figure kind of the model (a figure's `kind`) and its module's `draw`: a new kind of
+#: figure is its module and one entry here.
+KINDS: dict[str, FigureKind] = {
+    "table": FigureKind(table.draw, splits=True),  # its header row repeated
+    "chart": FigureKind(chart.draw),
+    "diagram": FigureKind(diagram.draw),
+    "quote": FigureKind(quote.draw),
+    "paper": FigureKind(paper.draw),
+    "image": FigureKind(image.draw),
 }
 
-__all__ = ["FigureBuilder", "KINDS", "Sideways"]
+__all__ = ["FigureBuilder", "FigureKind", "KINDS", "Sideways"]
 
 
 class FigureBuilder:
@@ -42,7 +50,7 @@ class FigureBuilder:
         self.warnings: list[tuple[str, str]] = []  # (figure id, what to change)
 
     def body(self, fig, width: float) -> list[Flowable]:
-        return [KINDS[fig.kind](fig, self, width)]
+        return [KINDS[fig.kind].draw(fig, self, width)]
 
     def warn(self, fig, message: str) -> None:
         """A figure drawn with a problem the analyst should fix (the build warns)."""
@@ -66,9 +74,9 @@ class FigureBuilder:
             return [Float([Sideways(Float([caption, *body, *tail]), long_side)])]
         caption, body, tail = self.parts(fig, width)
         lay = self.tf.styles.theme.layout
-        # a long table may start on this page and continue on the next (header repeated)
-        long_table = fig.kind == "table" and _tall(body, width, lay.float_split_taller_than)
-        return [Float([caption, *body, *tail], splittable=long_table, min_split=lay.float_split_room)]
+        # a tall table may start on this page and continue on the next
+        splits = KINDS[fig.kind].splits and _tall(body, width, lay.float_split_taller_than)
+        return [Float([caption, *body, *tail], splittable=splits, min_split=lay.float_split_room)]
 
     def page_height(self) -> float:
         """Height of the body frame: the width of a table turned sideways."""

@@ -20,8 +20,7 @@ from reportlab.platypus import Table, TableStyle
 
 from ...model import records
 from ...typeset import analyze
-from ..paragraph import CJKParagraph, Run, string_width
-from ..recorded import Recorded
+from ..paragraph import Run, string_width
 from ..text import TextFactory
 
 
@@ -58,9 +57,19 @@ class TableLayout(NamedTuple):
     fits: bool          # the columns' narrowest widths fit the measure at this size
 
 
-class ReportTable(Recorded, Table):
-    """reportlab's Table; kept by a watch, it wraps and draws again from what it recorded
-    (authoring.layout.recorded)."""
+class ReportTable(Table):
+    """reportlab's Table.  A watch keeps the tables of unchanged figures between builds
+    (authoring.memo.LayoutMemo); wrapped again with the size of its last wrap, such a table
+    returns what that wrap returned (nothing else changes its state in between)."""
+
+    _wrapped = None  # ((width, height) asked, what wrap returned)
+
+    def wrap(self, aw, ah):
+        if self._wrapped is not None and self._wrapped[0] == (aw, ah):
+            return self._wrapped[1]
+        got = super().wrap(aw, ah)
+        self._wrapped = ((aw, ah), got)
+        return got
 
 
 def draw(fig: records.TableFigure, figs, width: float) -> Table:
@@ -175,11 +184,6 @@ def table(fig: records.TableFigure, tf: TextFactory, width: float,
     t = ReportTable(data, colWidths=got.widths, repeatRows=nh,
                     style=TableStyle([("FONTNAME", (0, 0), (-1, -1), tf.font_name("sans"))] + style),
                     hAlign="CENTER", splitByRow=1)
-    # kept by a watch, it draws again from a record when its cells draw only text
-    t.record_fonts = (tf.font_name("sans"),)
-    t.recordable = all(c == "" or (isinstance(c, CJKParagraph) and not c.style.bullet
-                                   and not any(r.link or r.dest for r in c.runs))
-                       for row in data for c in row)
     # what a message needs to name the row that cannot fit a page (errors._tall_row)
     t.head_cells, t.body_cells, t.col_widths, t.cell_pads = data[:nh], data[nh:], got.widths, (pad, vpad)
     return t
