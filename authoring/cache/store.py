@@ -64,8 +64,8 @@ class Store:
     that changes whenever the payload's layout does)."""
 
     def __init__(self, folder: Path, suffix: str, format: str, prefix: str = ""):
-        if not re.fullmatch(r"\S+", format):
-            raise ValueError(f"a store's format is one word, not {format!r}")
+        if not re.fullmatch(r"\S{1,40}", format):  # the header fits in the line `get` reads
+            raise ValueError(f"a store's format is one short word, not {format!r}")
         self.folder, self.suffix, self.format, self.prefix = Path(folder), suffix, format, prefix
 
     # -- names ---------------------------------------------------------------------------
@@ -85,8 +85,8 @@ class Store:
         Whatever goes wrong reading or decoding it is a miss."""
         path = self.path(self.name(key) if name is None else name)
         try:
-            raw, mtime = _read_regular(path)
-            payload = self._payload(raw, key)
+            head, payload, mtime = _read_regular(path)
+            payload = self._payload(head, payload, key)
             if payload is None:
                 return None
             value = payload if decode is None else decode(payload)
@@ -96,12 +96,10 @@ class Store:
             self.mark_used(path)
         return value
 
-    def _payload(self, raw: bytes, key: str) -> bytes | None:
-        end = raw.find(b"\n", 0, 160) + 1
-        m = _HEADER.fullmatch(raw, 0, end) if end else None
+    def _payload(self, head: bytes, payload: bytes, key: str) -> bytes | None:
+        m = _HEADER.fullmatch(head)
         if m is None or m.group(1) != self.format.encode() or m.group(2) != key_hash(key).encode():
             return None
-        payload = raw[end:]
         if len(payload) != int(m.group(3)) or zlib.crc32(payload) != int(m.group(4), 16):
             return None
         return payload
@@ -188,15 +186,16 @@ class Store:
             self.prune(keep)
 
 
-def _read_regular(path: Path) -> tuple[bytes, float]:
-    """The bytes and modification time of a regular file; anything else (a pipe put where
-    an entry was: it would block) raises OSError without being read."""
+def _read_regular(path: Path) -> tuple[bytes, bytes, float]:
+    """The first line (at most 160 bytes), the rest and the modification time of a regular
+    file (the payload is read into one object of its own, not copied out of the whole);
+    anything else (a pipe put where an entry was: it would block) raises OSError unread."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     with os.fdopen(fd, "rb") as fh:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise OSError(f"{path} is not a regular file")
-        return fh.read(), st.st_mtime
+        return fh.readline(160), fh.read(), st.st_mtime
 
 
 def _spill_folder() -> Path:
