@@ -19,8 +19,10 @@ def _umask() -> int:
     return mask
 
 
-def write_bytes(path: Path, data: bytes, *, durable: bool = False) -> None:
-    """Write `data` to `path` atomically (mode 0666 minus the umask, as open() would).
+def write_bytes(path: Path, data: bytes | tuple[bytes, ...], *, durable: bool = False) -> None:
+    """Write `data` (bytes, or a tuple of parts written one after the other: a cache
+    entry's header and payload, not joined in memory) to `path` atomically (mode 0666 minus
+    the umask, as open() would).
 
     `durable` also fsyncs before the rename: for outputs a user keeps, not for caches.
     """
@@ -32,7 +34,8 @@ def write_bytes(path: Path, data: bytes, *, durable: bool = False) -> None:
         if hasattr(os, "fchmod"):  # mkstemp makes 0600
             os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for part in data if isinstance(data, tuple) else (data,):
+                fh.write(part)
             if durable:
                 fh.flush()
                 os.fsync(fh.fileno())

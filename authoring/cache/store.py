@@ -114,7 +114,7 @@ class Store:
                                             len(payload), zlib.crc32(payload))
         except Exception:  # noqa: BLE001 - a value that cannot be kept is not kept
             return False
-        return self._write(self.path(self.name(key) if name is None else name), head + payload) is not None
+        return self._write(self.path(self.name(key) if name is None else name), (head, payload)) is not None
 
     # -- bare entries: the file is the payload (charts) ----------------------------------
 
@@ -143,7 +143,7 @@ class Store:
 
     # -- upkeep ----------------------------------------------------------------------------
 
-    def _write(self, path: Path, data: bytes) -> Path | None:
+    def _write(self, path: Path, data) -> Path | None:
         from ..atomic import write_bytes
 
         try:
