@@ -167,3 +167,14 @@ def test_theme_chart_palette_is_neutral():
     colors = theme["colors"]
     assert colors["chart_up"] not in colors["chart"] and colors["chart_down"] not in colors["chart"]
     assert colors["brand"] not in colors["chart"]  # the brand's green would read as "falling"
+
+
+def test_a_cut_svg_in_the_cache_is_drawn_again(tmp_path, font):
+    from authoring.charts import render_chart_svg
+
+    args = (chart(height=0.45), COLORS, TEXT, font[0], font[1], 470.0, tmp_path, None, 8.0, LOOK)
+    first = render_chart_svg(*args)
+    (kept,) = (tmp_path / "charts").glob("*.svg")
+    assert kept.read_text(encoding="utf-8") == first and render_chart_svg(*args) == first
+    kept.write_bytes(kept.read_bytes()[: len(first) // 2])
+    assert render_chart_svg(*args) == first and kept.read_text(encoding="utf-8") == first

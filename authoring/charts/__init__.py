@@ -63,9 +63,12 @@ def _intact_png(path: Path) -> bool:
 
 
 def _intact_svg(path: Path) -> bool:
+    """True when `path` ends with the SVG's closing tag (a cut file does not)."""
     try:
-        return path.read_text(encoding="utf-8").rstrip().endswith("</svg>")
-    except (OSError, UnicodeDecodeError):
+        with open(path, "rb") as fh:
+            fh.seek(max(0, os.fstat(fh.fileno()).st_size - 64))
+            return fh.read().rstrip().endswith(b"</svg>")
+    except OSError:
         return False
 
 
