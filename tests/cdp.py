@@ -112,8 +112,11 @@ class Browser:
             raise RuntimeError(res["exceptionDetails"])
         return res["result"].get("value")
 
-    def screenshot(self, session: str, path: Path, width: int) -> None:
+    def screenshot(self, session: str, path: Path, width: int, max_height: int | None = None) -> None:
+        """A PNG of the page from its top: all of it, or its first `max_height` pixels."""
         height = int(self.evaluate(session, "document.documentElement.scrollHeight"))
+        if max_height is not None:
+            height = min(height, max_height)
         data = self.send("Page.captureScreenshot",
                          {"format": "png", "captureBeyondViewport": True,
                           "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}},

@@ -104,7 +104,7 @@ def test_rebuilds_in_one_process_write_the_pdf_of_a_fresh_build(week: Path, tmp_
     before = edited.marks[dest]
     moved = edited
     for k in range(12):
-        append_to_paragraph(prover, PLAIN[k % 2] * 4, n=0)
+        append_to_paragraph(prover, PLAIN[k % 2] * 12, n=0)
         moved = session.build()
         if moved.marks[dest] != before:
             break

@@ -25,7 +25,7 @@ from authoring import cli
 from authoring.build import build_week
 from authoring.diagnostics import Failed
 
-from conftest import MINIMAL_WEEK, REPO, as_from_a_shell, run_authoring, spawn_authoring
+from conftest import MINIMAL_WEEK, REPO, as_from_a_shell, run_authoring
 
 WEEK = MINIMAL_WEEK
 PDF_NAME = f"AI动态汇总_{WEEK}.pdf"
@@ -165,20 +165,6 @@ def test_entry_text_is_never_a_template(proj: Path, font_cache: Path):
 
 
 # ------------------------------------------------------------------------- reproducible
-
-def test_two_builds_in_two_processes_are_byte_identical(proj: Path, tmp_path: Path, monkeypatch):
-    """The first process converts the fonts (an empty cache), the second reuses them;
-    the output folders differ too.  Nothing of this may reach the PDF."""
-    monkeypatch.setenv("AUTHORING_CACHE", str(tmp_path / "cold-cache"))
-    first = spawn_authoring("build", WEEK, cwd=proj)
-    assert first.returncode == 0, first.stderr
-    second = spawn_authoring("build", WEEK, "--out", "elsewhere", cwd=proj)
-    assert second.returncode == 0, second.stderr
-    a, b = pdf_path(proj).read_bytes(), (proj / "elsewhere" / PDF_NAME).read_bytes()
-    assert a == b
-    reader = PdfReader(pdf_path(proj))
-    assert reader.metadata.creation_date == dt.datetime(2025, 5, 12, 1, 0, tzinfo=dt.timezone.utc)
-
 
 def test_source_date_epoch_sets_the_creation_date(proj: Path, font_cache: Path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
