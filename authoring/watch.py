@@ -1,6 +1,7 @@
 """`authoring watch WEEK`: rebuild the week's PDF whenever one of its inputs is saved.
 
-Watched: the week's folder, entries/*.yaml (people, catalogue) and everything under
+Watched: the week's inputs (authoring.cache.inputs): its folder, entries/people.yaml,
+entries/catalogue.yaml and everything under
 styles/ (brand, theme, templates), through the operating system's file events (inotify on
 Linux, via watchfiles).  Where events do not arrive, on network file systems (NFS, SMB,
 sshfs...) or when WATCHFILES_FORCE_POLLING is set, the files are polled every 0.3 s, and the
@@ -24,6 +25,7 @@ import time
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from .cache.inputs import REGISTRIES
 from .diagnostics import Diagnostic, Failed, display_path
 
 #: File systems whose changes made on another machine send no events here.
@@ -56,7 +58,7 @@ def watch(root: Path, week: str, max_builds: int | None = None, open_pdf: bool =
         from .incremental import Session
 
         session = Session(root, week)
-    polling, why = _polling(root)
+    polling, why = polling_reason(root)
     how = f"polling every {POLL_MS / 1000:g} s: {why}" if polling else "file system events"
     builds = 0
     opened = False
@@ -64,7 +66,8 @@ def watch(root: Path, week: str, max_builds: int | None = None, open_pdf: bool =
         if changes is None:
             changes = _events(root, week, polling)
         events: Iterator[set[str]] = iter(changes)
-        out(f"watching {_relative(folder, root)}, entries/*.yaml and styles/ ({how}; Ctrl-C stops)")
+        out(f"watching {_relative(folder, root)}, entries/{{{','.join(REGISTRIES)}}} and styles/ "
+            f"({how}; Ctrl-C stops)")
         changed: list[str] = []
         while True:
             result = _build_once(session, changed, out, first=builds == 0)
@@ -160,18 +163,18 @@ def _batches(found) -> Iterator[set[str]]:
         yield batch
 
 
-def _polling(root: Path) -> tuple[bool, str]:
+def polling_reason(root: Path) -> tuple[bool, str]:
     """Whether to poll instead of waiting for events, and why."""
     env = os.environ.get("WATCHFILES_FORCE_POLLING", "").strip().lower()
     if env and env not in ("false", "disable", "disabled"):
         return True, "WATCHFILES_FORCE_POLLING is set"
-    fs = _file_system(root)
+    fs = file_system(root)
     if fs in NETWORK_FS:
         return True, f"the project is on a network file system ({fs}), which sends no events"
     return False, ""
 
 
-def _file_system(path: Path) -> str | None:
+def file_system(path: Path) -> str | None:
     """The type of the file system `path` is on (Linux: /proc/mounts), or None."""
     try:
         lines = Path("/proc/mounts").read_text().splitlines()

@@ -153,14 +153,14 @@ def test_an_unknown_week_is_bad_input(project: Path):
 
 def test_polls_only_where_events_do_not_arrive(project: Path, monkeypatch):
     monkeypatch.delenv("WATCHFILES_FORCE_POLLING", raising=False)
-    monkeypatch.setattr(watch_module, "_file_system", lambda path: "ext4")
-    assert watch_module._polling(project) == (False, "")
-    monkeypatch.setattr(watch_module, "_file_system", lambda path: "nfs4")
-    polling, why = watch_module._polling(project)
+    monkeypatch.setattr(watch_module, "file_system", lambda path: "ext4")
+    assert watch_module.polling_reason(project) == (False, "")
+    monkeypatch.setattr(watch_module, "file_system", lambda path: "nfs4")
+    polling, why = watch_module.polling_reason(project)
     assert polling and "network file system (nfs4)" in why
-    monkeypatch.setattr(watch_module, "_file_system", lambda path: "ext4")
+    monkeypatch.setattr(watch_module, "file_system", lambda path: "ext4")
     monkeypatch.setenv("WATCHFILES_FORCE_POLLING", "1")
-    assert watch_module._polling(project) == (True, "WATCHFILES_FORCE_POLLING is set")
+    assert watch_module.polling_reason(project) == (True, "WATCHFILES_FORCE_POLLING is set")
     lines: list[str] = []
     watch(project, WEEK, max_builds=1, out=lines.append, session=FakeSession([FakeResult(1, project)]),
           changes=[])
@@ -168,7 +168,7 @@ def test_polls_only_where_events_do_not_arrive(project: Path, monkeypatch):
 
 
 def test_the_file_system_of_a_path_is_read_from_the_mount_table(tmp_path: Path):
-    assert watch_module._file_system(tmp_path) not in (None, "")
+    assert watch_module.file_system(tmp_path) not in (None, "")
 
 
 # ------------------------------------------------------------------- for real
