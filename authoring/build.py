@@ -159,16 +159,20 @@ def _gather_and_lay_out(root: Path, week: str, cache: Path, session, background)
     disk = session is None or session.first  # a session keeps the memos in memory
     try:
         register({f for c in chains.values() for f in c.faces}, cache, background)
-        if disk:
-            memo = typesetmemo.load(cache, report.week.week)
+        if disk:  # what line breaking worked out in the last build of the week
+            break_memo = typesetmemo.load(cache, report.week.week)
             shaped = shaping_memo.load(cache, report.week.week, chains)
+            if session is not None:
+                session.break_memo = break_memo
+        else:
+            break_memo = session.break_memo
         charts = chart_renderer(report, chains, cache, background)
-        rendered = render(report, chains, charts, epoch=creation_epoch(report),
+        rendered = render(report, chains, charts, epoch=creation_epoch(report), break_memo=break_memo,
                           memo=session.layout if session is not None else None)
     except fonts.FontsMissing as exc:
         raise Failed([Diagnostic(theme_file, 0, 0, str(exc))]) from None
     if disk:
-        typesetmemo.save(cache, report.week.week, memo)
+        typesetmemo.save(cache, report.week.week, break_memo)
         shaping_memo.save(cache, report.week.week, chains, shaped)
     return report, rendered, chains, theme_file
 

@@ -12,8 +12,10 @@ from memory every result whose inputs are unchanged, by their content (`authorin
 - each source file's characters and whether the fonts draw them all;
 - prepared paragraphs (shaped, measured) and what drawing their lines gave, by their
   runs, style and fonts, and tables as built, by their figure, width, styles, fonts and
-  the figures' labels (`authoring.layout`); line breaking, shaping, font faces and their
-  subsets are kept in memory by the typesetting and font modules themselves.
+  the figures' labels (`authoring.layout`);
+- line breaking's analyses and lines (one `BreakMemo`, the first build's, passed to every
+  build); shaping, font faces and their subsets are kept in memory by the font modules
+  themselves.
 
 What is kept is keyed by everything it was computed from, so the PDF is the one a fresh
 build of the same files writes, byte for byte (the tests compare them).  The caches on disk
@@ -30,6 +32,7 @@ from .build import BuildResult, build_week, chars_of
 from .cache.inputs import styles_digest
 from .diagnostics import Collector, Failed
 from .memo import LayoutMemo, Memo
+from .typeset.breakmemo import BreakMemo
 
 
 class Session:
@@ -42,15 +45,16 @@ class Session:
         self.chars: Memo = Memo()       # id of a Source -> (the Source, its characters)
         self.drawable: Memo = Memo()    # (characters, chains) -> characters no face has
         self.layout = LayoutMemo()      # prepared paragraphs, tables (authoring.layout)
+        #: analyses and lines of line breaking (authoring.typeset.breakmemo), the one the
+        #: first build loads from the cache folder
+        self.break_memo = BreakMemo()
         self._templates: tuple[str, object] | None = None
         self.builds = 0
 
     def build(self) -> BuildResult:
         """Build the week (raises `Failed` with every problem, as `build_week` does)."""
-        if not self.first:  # what the line-breaking memo records for saving: not kept
-            from .typeset import breaks
-
-            breaks.memo_used_reset()
+        if not self.first:  # only the first build saves the memo: what it records is not kept
+            self.break_memo.reset()
         try:
             return build_week(self.root, self.week, self.out_dir, self.cache, session=self)
         finally:

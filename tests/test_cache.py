@@ -261,27 +261,33 @@ def test_font_file_change_gives_new_keys(project, tmp_path, edit):
 
 def test_typeset_memo_is_saved_used_and_keyed_by_the_code(project, cache, baseline, tmp_path,
                                                           monkeypatch):
+    from authoring.typeset import BreakMemo, breaks
     from authoring.typeset import memo as typesetmemo
-    from authoring.typeset import breaks
 
     assert build(project, cache) == baseline  # the memo now holds what this week uses
     (memo,) = (cache / "typeset").glob("*.marshal")
     assert memo.name == typesetmemo.memo_path(cache, MINIMAL_WEEK).name
-    # with nothing in memory, a build analyses nothing the memo holds: it is seeded from the file
-    breaks.memo_clear()
+    # a build analyses nothing the memo holds: the memo it loads is seeded from the file,
+    # and it computes nothing (so it writes nothing)
+    loaded = []
+    load = typesetmemo.load
+    monkeypatch.setattr(typesetmemo, "load", lambda *a: loaded.append(load(*a)) or loaded[-1])
     calls = []
     classify = breaks.classify  # the first step of every analysis
     monkeypatch.setattr(breaks, "classify", lambda t: calls.append(t) or classify(t))
     assert build(project, cache) == baseline
     assert calls == []
+    (used,) = loaded
+    assert not used.changed
     # a seeded analysis is the analysis
-    seeded = breaks.memo_export()["analyses"]
+    seeded = used.export()["analyses"]
     assert len(seeded) > 10
-    breaks.memo_clear()
+    fresh = BreakMemo()
     for text, phrases, *_fields in seeded:
-        breaks.analyze(text, phrases)
+        fresh.analysis(text, phrases)
     assert len(calls) == len(seeded)
-    assert sorted(breaks.memo_export()["analyses"]) == sorted(seeded)
+    assert fresh.changed
+    assert sorted(fresh.export()["analyses"]) == sorted(seeded)
     # another version of the typeset code gets another key
     copy = tmp_path / "typeset"
     shutil.copytree(Path(breaks.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))

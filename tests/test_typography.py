@@ -24,7 +24,7 @@ from hypothesis import strategies as hs
 from uniseg.linebreak import line_break_boundaries
 
 from linebreak_corpus import LAST_RESORT  # after a hyphen or slash, or hyphenated
-from authoring.typeset import analyze, break_lines, glue, justify, measure, place, phrase_boundaries
+from authoring.typeset import BreakMemo, analyze, break_lines, glue, justify, measure, place, phrase_boundaries
 from authoring.typeset.chars import CLOSING, OPENING, TOKEN, char_class, classify
 from authoring.typeset.check import (
     align,
@@ -58,6 +58,50 @@ def lay(text: str, width, size: float = 10.0, phrase: bool = False, space: float
     an = analyze(text, phrase)
     m = measure(an, fake_widths(text, size), [size] * len(text), space)
     return an, m, break_lines(m, width, phrase_wrap=phrase)
+
+
+def test_a_break_memo_gives_what_is_computed_once_and_keeps_it_across_builds(monkeypatch):
+    """What a build passes down the layout: analyses, UAX #14 boundaries and lines from a
+    `BreakMemo` are those computed without one; a memo seeded from what another exported
+    computes nothing again."""
+    import marshal
+
+    from authoring.typeset import breaks
+
+    long_token = "详见 https://example.com/a-very-long-path/with-many-segments/and-more-of-them 的说明"
+    texts = [*PARAS[:4], long_token]
+
+    def lay_all(memo):
+        out = []
+        for text in texts:
+            for width in WIDTHS[:2]:
+                an = analyze(text, False, memo)
+                m = measure(an, fake_widths(text), [10.0] * len(text))
+                out.append((an, break_lines(m, width, memo=memo)))
+        return out
+
+    plain = lay_all(None)
+    memo = BreakMemo()
+    assert lay_all(memo) == plain
+    assert memo.changed
+    data = memo.export()
+    assert len(data["analyses"]) == len(texts)
+    assert list(data["boundaries"]) == [long_token]  # only the token wider than the line
+    assert len(data["lines"]) == len(texts) * 2
+    seeded = BreakMemo()
+    seeded.seed(marshal.loads(marshal.dumps(data)))  # as the cache folder keeps it
+    calls = []
+    classify = breaks.classify
+    monkeypatch.setattr(breaks, "classify", lambda t: calls.append(t) or classify(t))
+    assert lay_all(seeded) == plain
+    assert calls == [] and not seeded.changed
+    # lines found in the memo need no boundaries: a memo saved now would lack them
+    assert seeded.export() == {**data, "boundaries": {}}
+    seeded.reset()  # a new build: nothing asked for yet, everything still kept
+    assert seeded.export() == {"analyses": [], "boundaries": {}, "lines": {}}
+    assert lay_all(seeded) == plain and calls == []
+    with pytest.raises(ValueError):
+        BreakMemo().seed({"analyses": [["text", False, "too few fields"]]})
 
 
 def test_classes():

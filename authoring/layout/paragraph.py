@@ -79,11 +79,13 @@ class _Prepared:
     """Everything about a paragraph that does not depend on the available width."""
 
     __slots__ = ("runs", "text", "starts", "shaped", "metrics", "han_latin_space", "max_size", "_minw",
-                 "drawn")
+                 "drawn", "break_memo")
 
-    def __init__(self, runs: Sequence[Run], style: ParaStyle):
+    def __init__(self, runs: Sequence[Run], style: ParaStyle, break_memo=None):
         self.runs, self.text, self.starts = normalize(runs)
-        an = analyze(self.text, style.phrase_wrap)
+        #: the build's `authoring.typeset.BreakMemo` (or None), for the analysis and the lines
+        self.break_memo = break_memo
+        an = analyze(self.text, style.phrase_wrap, break_memo)
         kept = [(a + 1, a + len(r.text)) for r, a in zip(self.runs, self.starts) if r.keep]
         if kept:  # drop the break opportunities strictly inside kept runs
             def inside(j: int) -> bool:
@@ -137,10 +139,11 @@ class _Prepared:
         return r.font.width(HYPHEN, float(r.size))
 
 
-def prepare(runs: Sequence[Run], style: ParaStyle) -> _Prepared:
+def prepare(runs: Sequence[Run], style: ParaStyle, break_memo=None) -> _Prepared:
     """What a paragraph of `runs` in `style` needs at any width (shaped, measured); the same
-    runs and style always give the same result (a watch keeps it by them)."""
-    return _Prepared(runs, style)
+    runs and style always give the same result (a watch keeps it by them).  `break_memo`:
+    the build's `authoring.typeset.BreakMemo`, or None to work everything out afresh."""
+    return _Prepared(runs, style, break_memo)
 
 
 _LINE_FIELDS = Line.__slots__
@@ -153,11 +156,11 @@ class CJKParagraph(Flowable):
     ``self.line_widths`` (natural width of each line, points).
     """
 
-    def __init__(self, runs: Sequence[Run], style: ParaStyle, *, _prep: _Prepared | None = None,
-                 _start: int = 0, _stop: int | None = None):
+    def __init__(self, runs: Sequence[Run], style: ParaStyle, *, break_memo=None,
+                 _prep: _Prepared | None = None, _start: int = 0, _stop: int | None = None):
         super().__init__()
         self.style = style
-        self._prep = _prep if _prep is not None else _Prepared(runs, style)
+        self._prep = _prep if _prep is not None else _Prepared(runs, style, break_memo)
         self.runs = self._prep.runs
         self._start = _start  # first character of this part (split)
         self._stop = _stop  # end of this part, None = end of paragraph
@@ -189,7 +192,7 @@ class CJKParagraph(Flowable):
         first = max(1.0, inner - self._first_indent())
         self.lines = break_lines(
             self._prep.metrics, [first, inner], phrase_wrap=st.phrase_wrap,
-            start=self._start, stop=self._stop, align=st.align,
+            start=self._start, stop=self._stop, align=st.align, memo=self._prep.break_memo,
         )
         self.line_widths = [ln.width - ln.squeeze for ln in self.lines]
         self._wrapped_for = avail_width

@@ -33,8 +33,10 @@ class Rendered:
 
 
 def render(report: Report, fonts: dict, chart_renderer: Callable,
-           epoch: int | None = None, memo=None) -> Rendered:
-    """Lay out the whole report; `epoch` fixes the PDF's creation date.  `memo` (an
+           epoch: int | None = None, break_memo=None, memo=None) -> Rendered:
+    """Lay out the whole report; `epoch` fixes the PDF's creation date.  `break_memo` (an
+    `authoring.typeset.BreakMemo`, the build's) keeps what line breaking works out, for
+    this build and the next; without it everything is worked out afresh.  `memo` (an
     `authoring.memo.LayoutMemo`, kept by a watch between builds) keeps prepared paragraphs
     and what drawing them gave, by their text, style and fonts, and tables as built, by
     everything they are built from."""
@@ -42,7 +44,7 @@ def render(report: Report, fonts: dict, chart_renderer: Callable,
     theme = s.theme
     page = theme.page
     tf = TextFactory(s, fonts, ref=lambda fid: (labels.FIGURE_REF.format(report.figures[fid].number), report.figures[fid].dest),
-                     memo=memo.paragraphs if memo is not None else None)
+                     memo=memo.paragraphs if memo is not None else None, break_memo=break_memo)
     W, H = page_size(theme)
     width = W - page.margin_left - page.margin_right
     decor = PageDecor(report, tf, W, H)

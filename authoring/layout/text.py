@@ -20,13 +20,17 @@ BOLD = {"serif": "serif-bold", "sans": "sans-bold", "serif-bold": "serif-bold", 
 
 class TextFactory:
     def __init__(self, styles: Styles, fonts: dict,
-                 ref: Callable[[str], tuple[str, str]] | None = None, memo=None):
+                 ref: Callable[[str], tuple[str, str]] | None = None, memo=None,
+                 break_memo=None):
         self.styles = styles
         self.fonts = fonts  # role -> authoring.fonts.shaping.Chain
         self.ref = ref  # figure id -> (label, destination)
         #: prepared paragraphs kept by their runs and style (an `authoring.memo.Memo`
         #: of a watch), or None
         self.memo = memo
+        #: the build's `authoring.typeset.BreakMemo`, given to every paragraph and table
+        #: (analyses and lines worked out once), or None
+        self.break_memo = break_memo
         self._cache: dict[tuple, tuple[ParaStyle, str, float, str]] = {}
 
     # -- styles ---------------------------------------------------------
@@ -96,7 +100,8 @@ class TextFactory:
         runs = text if isinstance(text, list) else self.runs(text, style, markup, **over)
         if bullet is not None:
             ps = replace(ps, bullet=(Run(bullet, self.font(role), size, bullet_color or color),))
+        bm = self.break_memo
         if self.memo is None:
-            return CJKParagraph(runs, ps)
+            return CJKParagraph(runs, ps, break_memo=bm)
         runs = tuple(runs)
-        return CJKParagraph(runs, ps, _prep=self.memo.get((runs, ps), lambda: prepare(runs, ps)))
+        return CJKParagraph(runs, ps, _prep=self.memo.get((runs, ps), lambda: prepare(runs, ps, bm)))

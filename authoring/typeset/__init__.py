@@ -3,6 +3,7 @@ opportunities, Han–Latin spacing, punctuation compression, line breaking and
 glyph placement.  Pure Python: widths come from the caller; no reportlab here.
 """
 
+from .breakmemo import BreakMemo
 from .breaks import Analysis, analyze, emergency_breaks, phrase_boundaries
 from .chars import char_class, classify
 from . import glue
@@ -10,6 +11,7 @@ from .linebreak import Line, Metrics, break_lines, justify, line_offset, line_wi
 
 __all__ = [
     "Analysis",
+    "BreakMemo",
     "Line",
     "Metrics",
     "analyze",

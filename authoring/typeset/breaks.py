@@ -1,5 +1,6 @@
 """Text analysis for line breaking: break opportunities, Han–Latin gaps, punctuation
-compression.  Depends only on the text (never on fonts), so it is cached per text.
+compression.  Depends only on the text (never on fonts), so a build keeps it per text
+(:mod:`.breakmemo`).
 
 Break opportunities follow UAX #14 tailored for Chinese (clreq):
 
@@ -127,31 +128,13 @@ class Analysis:
     gap_spaces: tuple[int, ...] = ()
 
 
-#: (text, phrases) -> Analysis, and text -> UAX #14 boundaries: pure functions of the
-#: text, memoised in the process and, through `memo_export`/`memo_seed`, across builds
-#: (authoring.typeset.memo keeps them in the cache folder).
-_ANALYSES: dict[tuple[str, bool], "Analysis"] = {}
-_BOUNDARIES: dict[str, tuple[int, ...]] = {}
-#: the lines a paragraph was broken into, under everything they depend on (its text, the
-#: advance, gap and size of every character, the break opportunities, the widths and
-#: options of break_lines): ((start, end, next, forced, last, emergency, squeeze, hyphen), ...)
-_LINES: dict[tuple, tuple] = {}
-_USED: set = set()  # keys asked for since memo_clear (what a build needs)
-_NEW: set = set()  # keys computed in this process (what a saved memo lacks)
-MEMO_LIMIT = 50_000
-
-
-def analyze(text: str, phrases: bool = False) -> Analysis:
-    """Analyse `text` (spaces already collapsed by the caller); memoised per text."""
-    key = (text, phrases)
-    _USED.add(key)
-    an = _ANALYSES.get(key)
-    if an is None:
-        if len(_ANALYSES) >= MEMO_LIMIT:
-            _ANALYSES.clear()
-        an = _ANALYSES[key] = _analyze(text, phrases)
-        _NEW.add(key)
-    return an
+def analyze(text: str, phrases: bool = False, memo=None) -> Analysis:
+    """Analyse `text` (spaces already collapsed by the caller).  With a `memo`
+    (`breakmemo.BreakMemo`: a build's), a text is analysed once; without one, every call
+    computes."""
+    if memo is not None:
+        return memo.analysis(text, phrases)
+    return _analyze(text, phrases)
 
 
 def _analyze(text: str, phrases: bool) -> Analysis:
@@ -250,96 +233,26 @@ def phrase_boundaries(text: str) -> list[int]:
 _HYPHENS = frozenset("-/‐‑–_")
 
 
-def _uax14(text: str) -> tuple[int, ...]:
-    """UAX #14 boundaries of the whole text, computed once: a long token of a table cell is
-    tried at many widths, and uniseg takes some 150 microseconds per character."""
-    _USED.add(text)
-    found = _BOUNDARIES.get(text)
-    if found is None:
-        if len(_BOUNDARIES) >= MEMO_LIMIT:
-            _BOUNDARIES.clear()
-        # uniseg (with importlib.metadata) is imported only here: a warm build finds every
-        # text in the week's memo and never needs it
-        from uniseg.linebreak import line_break_boundaries
+def uax14_boundaries(text: str) -> tuple[int, ...]:
+    """UAX #14 boundaries of the whole text (uniseg takes some 150 microseconds per
+    character, so a build keeps them in its `breakmemo.BreakMemo`)."""
+    # uniseg (with importlib.metadata) is imported only here: a warm build finds every
+    # text in the week's memo and never needs it
+    from uniseg.linebreak import line_break_boundaries
 
-        found = _BOUNDARIES[text] = tuple(line_break_boundaries(text))
-        _NEW.add(text)
-    return found
+    return tuple(line_break_boundaries(text))
 
 
-_FIELDS = ("text", "cls", "breaks", "forced", "gaps", "expand", "comp_right", "comp_left",
-           "expand_pos", "spaces", "phrases", "gap_spaces")
-
-
-def lines_get(key: tuple):
-    """The memoised lines under `key` (see `_LINES`), or None."""
-    _USED.add(key)
-    return _LINES.get(key)
-
-
-def lines_put(key: tuple, value: tuple) -> None:
-    if len(_LINES) >= MEMO_LIMIT:
-        _LINES.clear()
-    _LINES[key] = value
-    _NEW.add(key)
-
-
-def memo_export() -> dict:
-    """What was asked for since the last `memo_used_reset`, as plain (marshal-able) data:
-    {"analyses": [[text, phrases, *fields]], "boundaries": {text: (...)}, "lines": {...}}."""
-    ans = [[k[0], k[1], *(getattr(a, f) for f in _FIELDS)] for k, a in _ANALYSES.items()
-           if k in _USED]
-    bounds = {t: b for t, b in _BOUNDARIES.items() if t in _USED}
-    lines = {k: v for k, v in _LINES.items() if k in _USED}
-    return {"analyses": ans, "boundaries": bounds, "lines": lines}
-
-
-def memo_used_reset() -> None:
-    """Start recording what a (new) build asks for."""
-    _USED.clear()
-    _NEW.clear()
-
-
-def memo_used_matches(data: dict) -> bool:
-    """True when a build found everything it asked for in `data` (nothing to save).  A
-    build whose lines all come from the memo never asks for the UAX #14 boundaries the
-    breaker needed when it first set them; those stay until the memo is next written."""
-    if _NEW:
-        return False
-    keys = {(r[0], r[1]) for r in data.get("analyses", ())} | set(data.get("boundaries", {}))
-    keys |= set(data.get("lines", {}))
-    return _USED <= keys
-
-
-def memo_seed(data: dict) -> None:
-    """Add a memo made by `memo_export` (in this process or an earlier one)."""
-    for row in data.get("analyses", ()):
-        text, phrases, *values = row
-        if len(values) != len(_FIELDS):
-            raise ValueError("memo row of another shape")
-        _ANALYSES.setdefault((text, phrases), Analysis(**dict(zip(_FIELDS, values))))
-    for text, b in data.get("boundaries", {}).items():
-        _BOUNDARIES.setdefault(text, tuple(b))
-    for key, v in data.get("lines", {}).items():
-        _LINES.setdefault(key, v)
-
-
-def memo_clear() -> None:
-    _ANALYSES.clear()
-    _BOUNDARIES.clear()
-    _LINES.clear()
-    _USED.clear()
-    _NEW.clear()
-
-
-def emergency_breaks(text: str, cls: str, start: int, stop: int, uax14: bool = True) -> list[int]:
+def emergency_breaks(text: str, cls: str, start: int, stop: int, uax14: bool = True,
+                     memo=None) -> list[int]:
     """UAX #14 break positions j with start < j <= stop inside tokens (after a hyphen,
     a slash ...), the last resort for a token longer than the line; never before
     no-start or after no-end punctuation.  `uax14=False`: only the breaks after a hyphen or
     slash (what the total-fit breaker asks for), without running UAX #14 (uniseg takes
-    about a millisecond per character on a cold build)."""
+    about a millisecond per character on a cold build).  `memo`: the build's
+    `breakmemo.BreakMemo`, which computes a text's UAX #14 boundaries once."""
     if uax14:
-        every = _uax14(text)
+        every = memo.boundaries(text) if memo is not None else uax14_boundaries(text)
         cands = set(every[bisect_right(every, start) : bisect_right(every, stop)])
     else:
         cands = set()

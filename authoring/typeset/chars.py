@@ -105,7 +105,7 @@ def char_class(ch: str) -> str:
         return "H"
     if ch.isalnum():
         return "L"
-    from uniseg.linebreak import line_break  # imported when first needed (see breaks._uax14)
+    from uniseg.linebreak import line_break  # imported when first needed (see breaks.uax14_boundaries)
 
     uax = str(line_break(ch))
     uax = uax.rsplit(".", 1)[-1]

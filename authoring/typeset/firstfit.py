@@ -22,6 +22,7 @@ def greedy_lines(
     phrase_wrap: bool = False,
     start: int = 0,
     stop: int | None = None,
+    memo=None,
 ) -> list[Line]:
     """First-fit filling, the fallback for text the total-fit breaker cannot set:
     break candidates tried by level (BudouX phrases, normal breaks, emergency breaks
@@ -66,11 +67,11 @@ def greedy_lines(
                     e2 = _content_end(cls, nxt, j2)
                     avail2 = widths_avail[min(len(lines) + 1, len(widths_avail) - 1)]
                     if line_width(m, nxt, e2) > avail2 + EPS:
-                        jj = _emergency(m, a, k, avail, nxt)
+                        jj = _emergency(m, a, k, avail, nxt, memo)
                         if jj is not None and jj > nxt:
                             j, emergency = jj, True
             else:
-                j = _emergency(m, a, k, avail, a)
+                j = _emergency(m, a, k, avail, a, memo)
                 emergency = True
                 if j is None:
                     j = _char_break(m, a, k, avail, hard)
@@ -117,12 +118,13 @@ def _pick(m: Metrics, levels, a: int, k: int, avail: float, hard: int):
     return None
 
 
-def _emergency(m: Metrics, a: int, k: int, avail: float, lo: int):
-    """The furthest emergency break in (lo, k] whose line fits, or None."""
+def _emergency(m: Metrics, a: int, k: int, avail: float, lo: int, memo=None):
+    """The furthest emergency break in (lo, k] whose line fits, or None (`memo`: the
+    build's `breakmemo.BreakMemo`, for the UAX #14 boundaries)."""
     an = m.an
     if k <= lo:
         return None
-    for j in reversed(emergency_breaks(an.text, an.cls, lo, k)):
+    for j in reversed(emergency_breaks(an.text, an.cls, lo, k, memo=memo)):
         if j > lo and _fit(m, a, _content_end(an.cls, a, j), avail) is not None:
             return j
     return None

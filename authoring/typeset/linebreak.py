@@ -26,7 +26,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
 
-from .breaks import Analysis, lines_get, lines_put
+from .breaks import Analysis
 from .chars import LEFT_BLANK
 from .glue import glue, pause_marks, ratios
 
@@ -191,6 +191,7 @@ def break_lines(
     start: int = 0,
     stop: int | None = None,
     align: str = "justify",
+    memo=None,
 ) -> list[Line]:
     """Break characters start..stop-1 of the paragraph into lines.
 
@@ -200,6 +201,9 @@ def break_lines(
     over the whole paragraph (:func:`authoring.typeset.totalfit.total_fit`); only a
     paragraph that cannot be set within the glue's limits (a token wider than the line)
     is filled greedily, with its last-resort breaks.
+
+    `memo` (the build's `breakmemo.BreakMemo`) keeps the lines found, by the text, its
+    metrics and the arguments, across paragraphs and builds; without it they are computed.
     """
     from .firstfit import greedy_lines
     from .totalfit import total_fit
@@ -209,15 +213,16 @@ def break_lines(
     first = float(widths_avail[0])
     rest = float(widths_avail[1] if len(widths_avail) > 1 else first)
     key = (first, rest, start, stop, phrase_wrap, align)
-    memo = m.memo if m.memo is not None else {}
-    hit = memo.get(key)
+    mine = m.memo if m.memo is not None else {}
+    hit = mine.get(key)
     if hit is not None:
         return list(hit)
     an = m.an
-    # across builds: the same text with the same metrics at the same widths
-    mkey = (an.text, hash((tuple(m.adv), tuple(m.gap), tuple(m.sizes), an.breaks, an.phrases or (),
-                           m.hyphen is None)), *key)
-    found = lines_get(mkey)
+    found = mkey = None
+    if memo is not None:  # across builds: the same text with the same metrics at the same widths
+        mkey = (an.text, hash((tuple(m.adv), tuple(m.gap), tuple(m.sizes), an.breaks,
+                               an.phrases or (), m.hyphen is None)), *key)
+        found = memo.lines(mkey)
     if found is not None:
         lines = [_line(m, a, e, j, first if k == 0 else rest, f, la, em, sq, hy)
                  for k, (a, e, j, f, la, em, sq, hy) in enumerate(found)]
@@ -226,10 +231,11 @@ def break_lines(
         if lines is None:
             lines = total_fit(m, first, rest, start, stop, phrase_wrap, align)
         if lines is None:
-            lines = greedy_lines(m, widths_avail, phrase_wrap, start, stop)
-        lines_put(mkey, tuple((ln.start, ln.end, ln.next, ln.forced, ln.last, ln.emergency, ln.squeeze,
-                               ln.hyphen) for ln in lines))
-    memo[key] = lines
+            lines = greedy_lines(m, widths_avail, phrase_wrap, start, stop, memo)
+        if memo is not None:
+            memo.put_lines(mkey, tuple((ln.start, ln.end, ln.next, ln.forced, ln.last, ln.emergency,
+                                        ln.squeeze, ln.hyphen) for ln in lines))
+    mine[key] = lines
     return list(lines)
 
 

@@ -1,9 +1,11 @@
 """The line-breaking analysis of a week's texts, kept between builds.
 
 `authoring.typeset.breaks.analyze` (break opportunities, Han–Latin gaps, punctuation
-compression) and its UAX #14 boundaries depend on nothing but the text, yet cost a tenth
-of a warm build.  A build loads what the previous build of the same week used and saves
-what it used itself, when that differs (an edited paragraph): one file per week and
+compression), its UAX #14 boundaries and the lines a paragraph is broken into depend on
+nothing but their inputs, yet cost a tenth of a warm build.  A build loads the
+`breakmemo.BreakMemo` the previous build of the same week saved, passes it down the
+layout, and saves what it used itself when that differs (an edited paragraph): one file
+per week and
 version of the code, ``<cache>/typeset/<code key>-<week>.marshal`` (a `cache.store.Store`
 entry).  It lives here, beside the analysis it keeps, as fonts/memo.py does beside the
 shaping: the code key is this package's source.
@@ -22,6 +24,7 @@ from pathlib import Path
 from ..cache.keys import code_digest, safe_name
 from ..cache.store import Store, marshalled_dict
 from . import breaks
+from .breakmemo import BreakMemo
 
 FORMAT = "typeset-2"
 
@@ -38,23 +41,23 @@ def memo_path(cache: Path, week: str) -> Path:
     return _store(cache).path(f"{code_key()}-{safe_name(week)}")
 
 
-def load(cache: Path, week: str) -> dict:
-    """Seed the analysis memo with the week's saved one; returns what was read ({} if none)."""
-    breaks.memo_used_reset()
+def load(cache: Path, week: str) -> BreakMemo:
+    """The week's saved memo, or an empty one (none saved, or of another shape)."""
     key = code_key()
     data = _store(cache).get(key, f"{key}-{safe_name(week)}", marshalled_dict)
+    memo = BreakMemo()
     if data is None:
-        return {}
+        return memo
     try:
-        breaks.memo_seed(data)
-    except (ValueError, TypeError):
-        return {}
-    return data
+        memo.seed(data)
+    except (ValueError, TypeError, AttributeError):  # a file of another shape: a miss
+        return BreakMemo()
+    return memo
 
 
-def save(cache: Path, week: str, loaded: dict) -> None:
-    """Write what this build used, unless it is exactly what was loaded."""
-    if breaks.memo_used_matches(loaded):
+def save(cache: Path, week: str, memo: BreakMemo) -> None:
+    """Write what this build used, unless it computed nothing (then the file holds it)."""
+    if not memo.changed:
         return
     key = code_key()
-    _store(cache).put(key, breaks.memo_export(), f"{key}-{safe_name(week)}", marshal.dumps)
+    _store(cache).put(key, memo.export(), f"{key}-{safe_name(week)}", marshal.dumps)

@@ -134,16 +134,17 @@ def table(fig: records.TableFigure, tf: TextFactory, width: float,
     while True:
         data = [[cell(t, j, True, size, i < nh - 1) for j, t in enumerate(r)] for i, r in enumerate(head_rows)]
         data += [[cell(t, j, False, size) for j, t in enumerate(r)] for r in body]
-        got = _column_widths(cols, data, nh, head_rows, width, pad, size)
+        got = _column_widths(cols, data, nh, head_rows, width, pad, size, memo=tf.break_memo)
         if not got.fits:  # short titles may break at a phrase too
-            got = _column_widths(cols, data, nh, head_rows, width, pad, size, strict=False)
+            got = _column_widths(cols, data, nh, head_rows, width, pad, size, strict=False,
+                                 memo=tf.break_memo)
         if got.fits or size <= lay.table_min_font or fig.font_size:
             break
         size = max(lay.table_min_font, size - rules.shrink_step)
     font = tf.font("sans-bold")
     for j, text in enumerate(head_rows[-1]):
         if text:
-            lines = wrap_header(text, font, size, got.widths[j] - 2 * pad)
+            lines = wrap_header(text, font, size, got.widths[j] - 2 * pad, tf.break_memo)
             data[nh - 1][j] = cell(lines, j, True, size)
     if not got.fits and on_too_wide is not None:
         on_too_wide(f"the table is wider than the column even at {size:g} pt, so long names "
@@ -192,12 +193,13 @@ def table(fig: records.TableFigure, tf: TextFactory, width: float,
 _HEADER_CUT = re.compile(r"(?<= )|(?<=[A-Za-z0-9]-)(?=[A-Za-z0-9])")
 
 
-def header_pieces(text: str) -> list[str]:
+def header_pieces(text: str, memo=None) -> list[str]:
     """Where a column title may break: after a space, after a hyphen inside a name
     (Qwen3-|235B-|A22B) and between Chinese phrases (BudouX); a one-character piece joins
-    its neighbour, so no line of a header is one character alone."""
+    its neighbour, so no line of a header is one character alone.  `memo`: the build's
+    `authoring.typeset.BreakMemo` (the title's analysis is the one its cell uses)."""
     cuts = {m.start() for m in _HEADER_CUT.finditer(text)}
-    an = analyze(text, True)
+    an = analyze(text, True, memo)
     cuts |= {j for j in (an.phrases or ()) if j < len(text) and not text[j - 1].isascii()
              and not text[j].isascii()}
     bounds = [0, *sorted(c for c in cuts if 0 < c < len(text)), len(text)]
@@ -218,10 +220,10 @@ def header_pieces(text: str) -> list[str]:
     return pieces
 
 
-def wrap_header(text: str, font, size: float, width: float) -> str:
+def wrap_header(text: str, font, size: float, width: float, memo=None) -> str:
     """The title's lines (joined by newlines) for a column `width` wide: the fewest lines,
     as even as possible, breaking only between `header_pieces`."""
-    pieces = header_pieces(text)
+    pieces = header_pieces(text, memo)
 
     def fill(limit: float) -> list[str]:
         lines: list[str] = []
@@ -244,18 +246,18 @@ def wrap_header(text: str, font, size: float, width: float) -> str:
     return "\n".join(line.strip() for line in fill(hi))
 
 
-def _header_min(para, text: str, size: float, strict: bool = True) -> float:
+def _header_min(para, text: str, size: float, strict: bool = True, memo=None) -> float:
     """A short title (up to four characters' width) does not break unless the table needs
     it (`strict` False); a longer one needs its widest piece (see `header_pieces`)."""
     nat = para.natural_width()
     if strict and nat <= 4 * size:
         return nat
     font = para.runs[0].font
-    return min(nat, max(string_width(p.strip(), font, size) for p in header_pieces(text)))
+    return min(nat, max(string_width(p.strip(), font, size) for p in header_pieces(text, memo)))
 
 
 def _column_widths(cols, data, nh: int, head_rows, width: float, pad: float, size: float,
-                   strict: bool = True) -> TableLayout:
+                   strict: bool = True, memo=None) -> TableLayout:
     """At least the widest unbreakable token of a column, at most its natural width; the
     room left over goes to the columns whose text wraps, in proportion to what they lack."""
     n = len(cols)
@@ -266,7 +268,7 @@ def _column_widths(cols, data, nh: int, head_rows, width: float, pad: float, siz
             if p == "" or i < nh - 1:  # header group cells span columns: not measured
                 continue
             text = head_rows[i][j] if i < nh else p.text
-            lo = _header_min(p, text, size, strict) if i < nh else p.minWidth()
+            lo = _header_min(p, text, size, strict, memo) if i < nh else p.minWidth()
             if i >= nh and p.natural_width() <= 8 * size:
                 lo = p.natural_width()  # a short cell never wraps (no character alone)
             minimum[j] = max(minimum[j], lo + 2 * pad)
