@@ -153,7 +153,8 @@ class CJKParagraph(Flowable):
     """A paragraph of Chinese/Latin text set to clreq rules (see module docstring).
 
     After `wrap`: ``self.lines`` (list of :class:`authoring.typeset.Line`) and
-    ``self.line_widths`` (natural width of each line, points).
+    ``self.line_widths`` (natural width of each line, points).  `break_memo`: the build's
+    `authoring.typeset.BreakMemo`, where the analysis and the lines are looked up first.
     """
 
     def __init__(self, runs: Sequence[Run], style: ParaStyle, *, break_memo=None,
