@@ -1,6 +1,6 @@
 """The line-breaking corpus: the `paragraph:` texts of entries/20250505 (markup
 stripped) set justified at the body measure and at the cover's key-point measure, and
-the figures read back from the PDF's character positions (`authoring.typeset.check`).
+the figures read back from the PDF's character positions (`tests/typography_checks.py`).
 
 Used by tests/test_typography_figures.py and by tools/linebreak_figures.py (which
 prints the table docs/typography.md quotes).
@@ -15,7 +15,7 @@ import pdfplumber
 import yaml
 
 from authoring.model import inline
-from authoring.typeset.check import (
+from typography_checks import (
     align,
     group_lines,
     hyphen_ends,

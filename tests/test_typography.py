@@ -6,7 +6,7 @@ Two kinds of tests:
 * the pure algorithms of `authoring.typeset` with made-up widths (no fonts, no PDF);
 * the typography corpus (tests/typography_corpus.yaml) set with `CJKParagraph` into
   PDFs at several widths and checked from the character positions pdfplumber reads
-  (`authoring.typeset.check`).  The same checks run on reportlab's own CJK wrapping
+  (`tests/typography_checks.py`).  The same checks run on reportlab's own CJK wrapping
   (Paragraph, wordWrap='CJK') must find violations: that shows every check can fail.
 """
 
@@ -26,7 +26,7 @@ from uniseg.linebreak import line_break_boundaries
 from linebreak_corpus import LAST_RESORT  # after a hyphen or slash, or hyphenated
 from authoring.typeset import BreakMemo, analyze, break_lines, glue, justify, measure, place, phrase_boundaries
 from authoring.typeset.chars import CLOSING, OPENING, TOKEN, char_class, classify
-from authoring.typeset.check import (
+from typography_checks import (
     align,
     flush_violations,
     gap_violations,

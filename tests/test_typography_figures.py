@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 import linebreak_corpus as lc
-from authoring.typeset.check import group_lines, han_latin_gaps, han_pair_spacing, line_text
+from typography_checks import group_lines, han_latin_gaps, han_pair_spacing, line_text
 from authoring.typeset.chars import RIGHT_BLANK
 from test_typography import fonts  # noqa: F401  (the fixture: the theme's fonts, registered)
 

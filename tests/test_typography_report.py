@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from authoring.typeset.chars import RIGHT_BLANK
-from authoring.typeset.check import gap_violations, group_lines, kinsoku_violations, line_text
+from typography_checks import gap_violations, group_lines, kinsoku_violations, line_text
 from authoring.source.paths import strings
 from authoring.source.load import load
 

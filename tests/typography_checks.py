@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from .chars import CLOSING, OPENING, RIGHT_BLANK, TOKEN, char_class, gap_side
+from authoring.typeset.chars import CLOSING, OPENING, RIGHT_BLANK, TOKEN, char_class, gap_side
 
 #: characters that may never start a line: Chinese closing punctuation plus the
 #: Latin closing punctuation that must stay with the word before it
