@@ -55,6 +55,12 @@ class Shaped:
         """Per face index, its glyphs in the order first drawn, each with the first text it
         stands for ("" for a glyph that only continues a cluster): what drawing the text
         records for the subsets (authoring.layout.glyphs), worked out once."""
+        if self._uses is None and self.gids and self.plain[0] and self.breaks[-1] == 0 \
+                and len(self.gids) == len(self.text):
+            # one face, a glyph per character (most texts): each glyph's first character
+            gids = self.gids
+            first = dict(zip(reversed(gids), reversed(self.text)))
+            self._uses = ((self.faces[0], {g: first[g] for g in dict.fromkeys(gids)}),)
         if self._uses is None:
             per: dict[int, dict[int, str]] = {}
             text = self.text
