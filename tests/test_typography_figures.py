@@ -134,6 +134,28 @@ def test_seed_weeks_letter_spacing_and_gaps(week_pages):
     assert gaps[int(0.95 * (len(gaps) - 1))] <= 0.33, gaps[-5:]
 
 
+def test_seed_weeks_box_text_is_never_letter_spaced(week_pages):
+    """The text of diagram boxes (theme.yaml's diagram.text_size): no line is spaced
+    wider between its Han characters than diagram.loosest_justified.  A narrow box whose
+    next word is a long Latin token ("config.yaml" in 20250505's 图表 18) would otherwise
+    spread a line by more than a fifth of an em; such a box is set flush left."""
+    import yaml
+
+    look = yaml.safe_load((REPO / "styles" / "theme.yaml").read_text(encoding="utf-8"))["diagram"]
+    size, limit = float(look["text_size"]), float(look["loosest_justified"])
+    measured, loose = 0, []
+    for n, lines in enumerate(week_pages, 1):
+        for ln in lines:
+            if abs(ln[0]["size"] - size) < 0.05:
+                pairs = han_pair_spacing(ln)
+                if len(pairs) >= 4:
+                    measured += 1
+                    if _mean(pairs) > limit:
+                        loose.append((n, round(_mean(pairs), 3), line_text(ln)))
+    assert measured > 20
+    assert loose == []
+
+
 def test_seed_weeks_keep_numbers_with_their_units(week_pages):
     """No line ends with a number whose unit starts the next line (304 | W, 2025 | 年)."""
     bad = []

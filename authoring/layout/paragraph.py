@@ -28,6 +28,7 @@ from authoring.layout.glyphs import Drawn, GlyphText, color, draw_string, fill_o
 from authoring.layout.whitespace import normalize
 from authoring.typeset import analyze, break_lines, justify, line_offset, measure, place
 from authoring.typeset.linebreak import Line, Metrics, line_width
+from authoring.typeset.glue import HAN_STRETCH
 
 # The ideographic em box of CJK fonts (Noto/Source Han): 0.88 em above the baseline,
 # 0.12 em below.  Lines are set with the em box centred in the leading.
@@ -232,6 +233,13 @@ class CJKParagraph(Flowable):
             p._minw = best
         st = self.style
         return p._minw + st.left_indent + st.right_indent + max(0.0, st.first_indent)
+
+    def loosest_spacing(self, avail_width: float) -> float:
+        """The widest spacing between Han characters (em) of its lines set at this width:
+        what a reader sees as letter-spacing."""
+        self._layout(avail_width)
+        m, align = self._prep.metrics, self.style.align
+        return max((justify(m, ln, align)[0] * HAN_STRETCH for ln in self.lines), default=0.0)
 
     def natural_width(self) -> float:
         """Width of the text set on one line per forced line (no wrapping), plus indents."""

@@ -130,7 +130,7 @@ Diagram = NamedTuple("Diagram", [
     ("arrow_inset", float), ("arrow_head_length", float), ("arrow_head_half_width", float),
     ("stage_head_gap", float), ("stage_box_gap", float), ("band_box_gap", float),
     ("band_head_width", float), ("band_gap", float), ("column_width", float),
-    ("column_min_width", float)])
+    ("column_min_width", float), ("loosest_justified", float)])
 
 TableRules = NamedTuple("TableRules", [
     ("leading", float), ("shrink_step", float), ("head_color", str), ("head_rule", float),

@@ -218,6 +218,7 @@ class Diagram(_Strict):
     band_gap: Pt
     column_width: Fraction
     column_min_width: Pt
+    loosest_justified: Annotated[float, Field(ge=0, le=1)] = 0.2  # em of Han spacing
 
 
 class TableRules(_Strict):

@@ -33,11 +33,16 @@ class Diagram(Flowable):
         pad = look.box_pad
         if step.text:
             # text that fits on one line is centred under the centred title; longer text is
-            # justified (a ragged block under a centred title reads as misaligned)
+            # justified (a ragged block under a centred title reads as misaligned), unless
+            # that letter-spaces a line visibly (a long Latin word that must go to the next
+            # line of a narrow box): then it is set flush left
             leading = round(text * look.text_leading, 1)
+            inner = width - 2 * pad
             body = self.tf.para(step.text, "table", size=text, leading=leading, align="center")
-            if body.natural_width() > width - 2 * pad:
+            if body.natural_width() > inner:
                 body = self.tf.para(step.text, "table", size=text, leading=leading, align="justify")
+                if body.loosest_spacing(inner) > look.loosest_justified:
+                    body = self.tf.para(step.text, "table", size=text, leading=leading, align="left")
             items.append(body)
         return Box(items, self.card, pad, look.box_gap, bg=s.color(look.box_color),
                    border=s.color(look.border_color), fixed_width=width)
